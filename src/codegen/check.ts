@@ -1,0 +1,230 @@
+import type { LoadedSpec } from "./load.js";
+import { joinPointer, resolvePointer } from "./pointer.js";
+import { ANNOTATION_KEYWORDS, FORMATS, subschemas, TYPES, VALIDATION_KEYWORDS } from "./schema-keywords.js";
+import { SpecError, type SpecProblem } from "./spec-error.js";
+
+export const HTTP_METHODS = ["get", "put", "post", "patch", "delete"] as const;
+export const MEDIA_TYPES = ["application/json", "application/xml"] as const;
+const OPERATION_ID = /^[a-z][A-Za-z0-9]*$/;
+const SCHEMA_REF = /^#\/components\/schemas\/([A-Za-z_][A-Za-z0-9_.-]*)$/;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Checks that a spec stays inside what the generator supports. Collects every problem, then throws
+ * one SpecError listing them all (with lines), so nothing is half-written from a broken spec.
+ */
+export function checkSpec(spec: LoadedSpec): void {
+  const problems: SpecProblem[] = [];
+  const doc = spec.document;
+  const report = (pointer: string, message: string) => problems.push({ pointer, message, ...spec.locate(pointer) });
+
+  if (typeof doc["openapi"] !== "string" || !doc["openapi"].startsWith("3.1.")) {
+    report("/openapi", `expected an OpenAPI 3.1.x document, found ${JSON.stringify(doc["openapi"])}`);
+  }
+  const servers = doc["servers"];
+  if (!Array.isArray(servers) || !isObj(servers[0]) || typeof servers[0]["url"] !== "string") {
+    report("/servers", "expected at least one server with a url (the client's default base URL)");
+  }
+
+  checkSchemas(doc, report);
+  checkOperations(doc, report);
+  checkSecurity(doc, report);
+  checkExtensions(doc, report);
+
+  if (problems.length > 0) throw new SpecError(spec.file, problems);
+}
+
+type Report = (pointer: string, message: string) => void;
+
+function checkSchemas(doc: Obj, report: Report): void {
+  const components = isObj(doc["components"]) ? doc["components"] : {};
+  const schemas = isObj(components["schemas"]) ? components["schemas"] : {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    checkSchema(doc, schema, joinPointer("/components/schemas", name), report);
+  }
+}
+
+export function checkSchema(doc: Obj, schema: unknown, pointer: string, report: Report): void {
+  if (typeof schema === "boolean") return;
+  if (!isObj(schema)) {
+    report(pointer, `expected a schema (an object or a boolean), found ${JSON.stringify(schema)}`);
+    return;
+  }
+  for (const key of Object.keys(schema)) {
+    if (VALIDATION_KEYWORDS.has(key) || ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-")) continue;
+    report(joinPointer(pointer, key), `unsupported schema keyword "${key}": profilekit generates code for ${[...VALIDATION_KEYWORDS].join(", ")} (see docs/specs.md)`);
+  }
+  const ref = schema["$ref"];
+  if (ref !== undefined) {
+    const m = typeof ref === "string" ? SCHEMA_REF.exec(ref) : null;
+    if (!m) report(joinPointer(pointer, "$ref"), `expected a local reference "#/components/schemas/<Name>", found ${JSON.stringify(ref)}`);
+    else if (resolvePointer(doc, String(ref).slice(1)) === undefined) report(joinPointer(pointer, "$ref"), `reference ${ref} points to nothing`);
+  }
+  const type = schema["type"];
+  if (type !== undefined) {
+    const types = Array.isArray(type) ? type : [type];
+    types.forEach((t) => {
+      if (typeof t !== "string" || !TYPES.has(t)) report(joinPointer(pointer, "type"), `expected a JSON Schema type (${[...TYPES].join(", ")}), found ${JSON.stringify(t)}`);
+    });
+  }
+  const format = schema["format"];
+  if (format !== undefined && (typeof format !== "string" || !FORMATS.has(format))) {
+    report(joinPointer(pointer, "format"), `unsupported format ${JSON.stringify(format)}: expected one of ${[...FORMATS].join(", ")}`);
+  }
+  const required = schema["required"];
+  if (required !== undefined && (!Array.isArray(required) || required.some((r) => typeof r !== "string"))) {
+    report(joinPointer(pointer, "required"), "expected an array of property names");
+  }
+  if (schema["pattern"] !== undefined) {
+    try {
+      new RegExp(String(schema["pattern"]), "u");
+    } catch (e) {
+      report(joinPointer(pointer, "pattern"), `expected a regular expression: ${(e as Error).message}`);
+    }
+  }
+  if (schema["discriminator"] !== undefined) checkDiscriminator(schema, pointer, report);
+  for (const [tokens, sub] of subschemas(schema)) checkSchema(doc, sub, joinPointer(pointer, ...tokens), report);
+}
+
+/** A discriminator must name a required tag and map every value explicitly to one of its oneOf branches. */
+function checkDiscriminator(schema: Obj, pointer: string, report: Report): void {
+  const at = joinPointer(pointer, "discriminator");
+  const d = schema["discriminator"];
+  const branches = Array.isArray(schema["oneOf"]) ? schema["oneOf"].map((b) => (isObj(b) ? b["$ref"] : undefined)) : [];
+  if (!isObj(d) || typeof d["propertyName"] !== "string") {
+    report(at, "expected { propertyName, mapping }");
+    return;
+  }
+  if (branches.length === 0) report(at, "a discriminator needs a oneOf of $ref branches beside it");
+  if (!isObj(d["mapping"])) {
+    report(at, "expected an explicit mapping: without it openapi-typescript types the tag as the schema's name, not its value");
+    return;
+  }
+  for (const [value, target] of Object.entries(d["mapping"])) {
+    if (!branches.includes(target)) report(joinPointer(at, "mapping", value), `expected one of the oneOf branches (${branches.join(", ")}), found ${JSON.stringify(target)}`);
+  }
+}
+
+function checkOperations(doc: Obj, report: Report): void {
+  const paths = doc["paths"];
+  if (!isObj(paths) || Object.keys(paths).length === 0) {
+    report("/paths", "expected at least one path");
+    return;
+  }
+  const seen = new Map<string, string>();
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObj(item)) continue;
+    for (const [method, op] of Object.entries(item)) {
+      const at = joinPointer("/paths", path, method);
+      if (method === "parameters" || method === "summary" || method === "description" || method.startsWith("x-")) continue;
+      if (!(HTTP_METHODS as readonly string[]).includes(method)) {
+        report(at, `unsupported path item field "${method}": expected one of ${HTTP_METHODS.join(", ")}`);
+        continue;
+      }
+      if (!isObj(op)) continue;
+      const id = op["operationId"];
+      if (typeof id !== "string" || !OPERATION_ID.test(id)) {
+        report(joinPointer(at, "operationId"), `expected a camelCase operationId (it names the client method), found ${JSON.stringify(id)}`);
+      } else if (seen.has(id)) {
+        report(joinPointer(at, "operationId"), `operationId "${id}" is already used at ${seen.get(id)}`);
+      } else seen.set(id, at);
+      checkParameters(doc, path, [...asArray(item["parameters"]), ...asArray(op["parameters"])], at, report);
+      checkBody(op["requestBody"], joinPointer(at, "requestBody"), true, report);
+      const responses = isObj(op["responses"]) ? op["responses"] : {};
+      const success = Object.keys(responses).filter((code) => /^2\d\d$/.test(code));
+      if (success.length !== 1) report(joinPointer(at, "responses"), `expected exactly one 2xx response, found ${success.length}`);
+      for (const code of success) checkBody(responses[code], joinPointer(at, "responses", code), false, report);
+    }
+  }
+}
+
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+function checkParameters(doc: Obj, path: string, params: unknown[], at: string, report: Report): void {
+  const inTemplate = new Set([...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]));
+  const declared = new Set<string>();
+  params.forEach((p, i) => {
+    const pp = joinPointer(at, "parameters", i);
+    if (!isObj(p) || p["in"] !== "path") {
+      report(pp, `only path parameters are supported, found ${isObj(p) ? `"in: ${String(p["in"])}"` : JSON.stringify(p)}`);
+      return;
+    }
+    const name = String(p["name"]);
+    if (!inTemplate.has(name)) report(pp, `path parameter "${name}" does not appear in the path ${path}`);
+    if (p["required"] !== true) report(joinPointer(pp, "required"), "a path parameter must be required: true");
+    checkSchema(doc, p["schema"], joinPointer(pp, "schema"), report);
+    declared.add(name);
+  });
+  for (const name of inTemplate) if (name && !declared.has(name)) report(at, `path parameter "{${name}}" is not declared in parameters`);
+}
+
+/** Bodies: JSON (and optionally XML), each media type a $ref to a named schema, so types have names. */
+function checkBody(body: unknown, at: string, isRequest: boolean, report: Report): void {
+  if (body === undefined) {
+    if (isRequest) report(at, "expected a request body: every profilekit operation sends one");
+    return;
+  }
+  if (!isObj(body)) return report(at, "expected an object");
+  if (isRequest && body["required"] !== true) report(joinPointer(at, "required"), "expected required: true");
+  const content = body["content"];
+  if (content === undefined && !isRequest) return; // an answer without a body (edna: 200, nothing documented)
+  if (!isObj(content) || !("application/json" in content)) return report(joinPointer(at, "content"), "expected an application/json media type");
+  let jsonRef: unknown;
+  for (const [media, mt] of Object.entries(content)) {
+    const mp = joinPointer(at, "content", media);
+    if (!(MEDIA_TYPES as readonly string[]).includes(media)) report(mp, `unsupported media type: expected ${MEDIA_TYPES.join(" or ")}`);
+    const ref = isObj(mt) && isObj(mt["schema"]) ? mt["schema"]["$ref"] : undefined;
+    if (typeof ref !== "string" || !SCHEMA_REF.test(ref)) report(joinPointer(mp, "schema"), "expected { $ref: '#/components/schemas/<Name>' }");
+    if (media === "application/json") jsonRef = ref;
+    else if (ref !== jsonRef) report(joinPointer(mp, "schema"), `expected the same schema as application/json (${String(jsonRef)})`);
+  }
+}
+
+function checkSecurity(doc: Obj, report: Report): void {
+  const security = asArray(doc["security"]);
+  const names = security.flatMap((req) => (isObj(req) ? Object.keys(req) : []));
+  if (names.length !== 1) return report("/security", `expected exactly one security requirement (the client's credential), found ${names.length}`);
+  const name = names[0]!;
+  const at = joinPointer("/components/securitySchemes", name);
+  const scheme = resolvePointer(doc, at);
+  if (!isObj(scheme)) return report("/security/0", `security scheme "${name}" is not defined in components.securitySchemes`);
+  const type = scheme["type"];
+  if (type === "apiKey") {
+    if (scheme["in"] !== "header") report(joinPointer(at, "in"), `expected an apiKey "in: header", found ${JSON.stringify(scheme["in"])}`);
+  } else if (type === "http") {
+    const s = String(scheme["scheme"]).toLowerCase();
+    const template = scheme["x-authorization-template"];
+    if (s !== "bearer" && (typeof template !== "string" || !template.includes("{credential}"))) {
+      report(joinPointer(at, "x-authorization-template"), `http scheme "${String(scheme["scheme"])}" needs x-authorization-template with "{credential}" in it`);
+    }
+  } else {
+    report(joinPointer(at, "type"), `unsupported security scheme type ${JSON.stringify(type)}: expected apiKey (header) or http`);
+  }
+  const bodyField = scheme["x-body-credential"];
+  if (bodyField !== undefined && (typeof bodyField !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(bodyField))) {
+    report(joinPointer(at, "x-body-credential"), "expected the name of a request body field");
+  }
+}
+
+function checkExtensions(doc: Obj, report: Report): void {
+  const vendorError = doc["x-vendor-error"];
+  if (vendorError !== undefined) {
+    const ok = isObj(vendorError) && isPointer(vendorError["code"]) && isPointer(vendorError["message"]) && "success" in vendorError;
+    if (!ok) report("/x-vendor-error", "expected { code: <JSON Pointer>, message: <JSON Pointer>, success: <value> }");
+  }
+  const paths = isObj(doc["paths"]) ? doc["paths"] : {};
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, op] of Object.entries(isObj(item) ? item : {})) {
+      const batch = isObj(op) ? op["x-batch"] : undefined;
+      if (batch === undefined) continue;
+      const ok =
+        isObj(batch) && isPointer(batch["items"]) && isPointer(batch["results"]) && isPositiveInt(batch["maxItems"]) && isPositiveInt(batch["maxBytes"]);
+      if (!ok) report(joinPointer("/paths", path, method, "x-batch"), "expected { items: <JSON Pointer>, maxItems: <integer > 0>, maxBytes: <integer > 0>, results: <JSON Pointer> }");
+    }
+  }
+}
+
+const isPointer = (v: unknown): v is string => typeof v === "string" && (v === "" || v.startsWith("/"));
+const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;

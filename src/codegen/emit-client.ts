@@ -1,0 +1,175 @@
+import { type CodeBlockWriter, type SourceFile, VariableDeclarationKind } from "ts-morph";
+import { docText, identifier, literal, prettyLiteral } from "./code.js";
+import type { ApiPlan, OperationPlan } from "./plan.js";
+import { parsePointer } from "./pointer.js";
+
+/** Type names a client exports per operation. */
+export function operationTypeNames(op: OperationPlan) {
+  const base = op.operationId[0]!.toUpperCase() + op.operationId.slice(1);
+  return {
+    request: identifier(`${base}Request`),
+    response: identifier(`${base}Response`),
+    pathParams: identifier(`${base}PathParams`),
+  };
+}
+
+export function clientFactoryName(plan: ApiPlan): string {
+  return identifier(`create${plan.typeName}Client`);
+}
+
+/** `client.ts`: `create<Api>Client(options)` with one method per operation, on openapi-fetch. */
+export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: string): void {
+  const factory = clientFactoryName(plan);
+  const optionsType = identifier(`${plan.typeName}ClientOptions`);
+  const credential = plan.auth.option;
+
+  file.addImportDeclaration({ defaultImport: "createFetchClient", moduleSpecifier: "openapi-fetch" });
+  file.addImportDeclaration({
+    moduleSpecifier: `${runtimeImport}/http.js`,
+    namedImports: ["type ApiDescription", "type CallOptions", "type ClientOptions", "createClientRuntime"],
+  });
+  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./schema.js", namedImports: ["components", "paths"] });
+
+  for (const op of plan.operations) {
+    const names = operationTypeNames(op);
+    file.addTypeAlias({
+      isExported: true,
+      name: names.request,
+      type: `components["schemas"][${literal(op.requestSchema)}]`,
+      docs: [`The request body of {@link ${plan.typeName}Client.${op.operationId}}.`],
+    });
+    if (op.responseSchema) {
+      file.addTypeAlias({
+        isExported: true,
+        name: names.response,
+        type: `components["schemas"][${literal(op.responseSchema)}]`,
+        docs: [`The success answer of {@link ${plan.typeName}Client.${op.operationId}}.`],
+      });
+    }
+    if (op.pathParams.length > 0) {
+      file.addTypeAlias({
+        isExported: true,
+        name: names.pathParams,
+        type: `paths[${literal(op.path)}][${literal(op.method)}]["parameters"]["path"]`,
+        docs: [`The path parameters of {@link ${plan.typeName}Client.${op.operationId}}.`],
+      });
+    }
+  }
+
+  file.addInterface({
+    isExported: true,
+    name: optionsType,
+    extends: plan.baseUrlRequired ? ['Omit<ClientOptions, "baseUrl">'] : ["ClientOptions"],
+    docs: [`Options of {@link ${factory}}.`],
+    properties: [
+      ...(plan.baseUrlRequired
+        ? [{ name: "baseUrl", type: "string", docs: [docText(`Your API root URL: the spec's server is ${plan.serverUrl}.`)] }]
+        : []),
+      { name: credential, type: "string", docs: [docText(`The credential. ${plan.auth.description}`)] },
+      ...(plan.auth.bodyField
+        ? [
+            {
+              name: `${credential}In`,
+              hasQuestionToken: true,
+              type: '"body" | "header"',
+              docs: [
+                docText(
+                  `Where the credential goes: the body field \`${plan.auth.bodyField}\` (default) or the \`${plan.auth.header}\` header.`,
+                ),
+              ],
+            },
+          ]
+        : []),
+    ],
+  });
+
+  const description = {
+    factory,
+    serverUrl: plan.serverUrl,
+    credentialOption: credential,
+    auth: {
+      header: plan.auth.header,
+      template: plan.auth.template,
+      ...(plan.auth.bodyField ? { bodyField: plan.auth.bodyField } : {}),
+    },
+    ...(plan.vendorError
+      ? {
+          vendorError: {
+            code: parsePointer(plan.vendorError.code),
+            message: parsePointer(plan.vendorError.message),
+            success: plan.vendorError.success,
+          },
+        }
+      : {}),
+  };
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name: "API", type: "ApiDescription", initializer: prettyLiteral(description) }],
+    docs: [docText(`What the client knows of ${plan.title}, from ${plan.sourceFile}.`)],
+  });
+
+  file.addFunction({
+    isExported: true,
+    name: factory,
+    parameters: [{ name: "options", type: optionsType }],
+    docs: [docText(`A typed client for ${plan.title}: one method per operation of ${plan.sourceFile}.`)],
+    statements: (w) => {
+      w.writeLine("const runtime = createClientRuntime(API, {");
+      w.indent(() => {
+        w.writeLine("...options,");
+        w.writeLine(`credential: options.${credential},`);
+        if (plan.auth.bodyField) w.writeLine(`credentialIn: options.${credential}In,`);
+      });
+      w.writeLine("});");
+      w.writeLine("const http = createFetchClient<paths>(runtime.fetchOptions);");
+      w.write("return ").inlineBlock(() => {
+        for (const op of plan.operations) writeMethod(w, plan, op);
+      });
+      w.write(";");
+    },
+  });
+
+  file.addTypeAlias({
+    isExported: true,
+    name: `${plan.typeName}Client`,
+    type: `ReturnType<typeof ${factory}>`,
+    docs: [`A client made by {@link ${factory}}.`],
+  });
+}
+
+function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void {
+  const names = operationTypeNames(op);
+  const method = op.method.toUpperCase();
+  const params = [
+    ...(op.pathParams.length > 0 ? [`path: ${names.pathParams}`] : []),
+    `body: ${names.request}`,
+    "init: CallOptions = {}",
+  ];
+  const result = op.responseSchema ? names.response : "void";
+  const doc = [
+    `${op.summary} — \`${method} ${op.path}\`.`,
+    op.description,
+    ...op.pathParams.map((p) => `@param path.${p.name} ${p.description}`),
+    op.responseSchema
+      ? `@returns the ${op.successStatus} answer, typed.`
+      : `@returns nothing: the API answers ${op.successStatus} without a body.`,
+    `@throws HttpError on a non-2xx answer${plan.vendorError ? ", VendorError on a 2xx answer that reports a failure" : ""}, NetworkError when no answer came.`,
+  ].filter(Boolean);
+  w.writeLine("/**");
+  for (const line of docText(doc.join("\n\n")).split("\n")) w.writeLine(line ? ` * ${line}` : " *");
+  w.writeLine(" */");
+  w.write(`async ${identifier(op.operationId)}(${params.join(", ")}): Promise<${result}> `).inlineBlock(() => {
+    const fetchInit = [
+      ...(op.pathParams.length > 0 ? ["params: { path }"] : []),
+      "body: runtime.body(body)",
+      ...(op.responseSchema ? [] : ['parseAs: "text"']),
+      "...runtime.init(init)",
+    ];
+    w.writeLine(`const request = http.${method}(${literal(op.path)}, {`);
+    w.indent(() => fetchInit.forEach((field) => w.writeLine(`${field},`)));
+    w.writeLine("});");
+    const read = `runtime.read<${op.responseSchema ? result : "string"}>(${literal(method)}, ${literal(op.path)}, request);`;
+    w.writeLine(op.responseSchema ? `return ${read}` : `await ${read}`);
+  });
+  w.write(",").newLine();
+}

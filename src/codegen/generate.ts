@@ -1,0 +1,74 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { IndentationText, NewLineKind, Project, QuoteKind, ts, type SourceFile } from "ts-morph";
+import { checkSpec } from "./check.js";
+import { emitClient } from "./emit-client.js";
+import { emitIndex } from "./emit-index.js";
+import { emitTypes } from "./emit-types.js";
+import { fileHeader } from "./header.js";
+import { parseSpec, type LoadedSpec } from "./load.js";
+import { planApi } from "./plan.js";
+
+export interface GeneratedFile {
+  /** Relative to the output root: `altcraft/client.ts`. */
+  path: string;
+  content: string;
+}
+
+export interface GenerateOptions {
+  /** Where generated code imports the runtime from, relative to `<out>/<api>/`. */
+  runtimeImport?: string;
+}
+
+const DEFAULT_RUNTIME_IMPORT = "../../src/runtime";
+
+/** Every file for one API, in memory. Throws a SpecError (nothing written) when the spec is not supported. */
+export async function generateApi(spec: LoadedSpec, options: GenerateOptions = {}): Promise<GeneratedFile[]> {
+  checkSpec(spec);
+  const plan = planApi(spec);
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: {
+      indentationText: IndentationText.TwoSpaces,
+      quoteKind: QuoteKind.Double,
+      newLineKind: NewLineKind.LineFeed,
+      useTrailingCommas: true,
+    },
+  });
+  // One printer for every file, openapi-typescript's output included, so all of generated/ reads alike.
+  const emit = (name: string, fill: (file: SourceFile) => void, text = ""): GeneratedFile => {
+    const file = project.createSourceFile(`/${name}`, text, { overwrite: true });
+    fill(file);
+    file.formatText({ indentSize: 2, convertTabsToSpaces: true, semicolons: ts.SemicolonPreference.Insert });
+    return { path: `${spec.api}/${name}`, content: fileHeader(spec.file) + "\n" + file.getFullText().trim() + "\n" };
+  };
+  const types = await emitTypes(spec);
+  return [
+    emit("schema.d.ts", () => {}, types),
+    emit("client.ts", (f) => emitClient(f, plan, options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT)),
+    emit("index.ts", emitIndex),
+  ].sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** Loads `specs/<api>/openapi.yaml`; `file` in messages is relative to `cwd`. */
+export async function loadSpecFile(specPath: string, cwd = process.cwd()): Promise<LoadedSpec> {
+  const api = path.basename(path.dirname(specPath));
+  const text = await readFile(specPath, "utf8");
+  return parseSpec(api, path.relative(cwd, specPath).split(path.sep).join("/"), text);
+}
+
+/** The spec files under a specs folder: `<dir>/<api>/openapi.yaml`, sorted by API name. */
+export async function findSpecs(specsDir: string): Promise<string[]> {
+  const entries = await readdir(specsDir, { withFileTypes: true });
+  const found: string[] = [];
+  for (const e of entries.filter((d) => d.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const file = path.join(specsDir, e.name, "openapi.yaml");
+    try {
+      await readFile(file);
+      found.push(file);
+    } catch {
+      // a folder without a spec (notes, overlays elsewhere) is not an API
+    }
+  }
+  return found;
+}

@@ -1,0 +1,5 @@
+export { ProfilekitError } from "./errors/profilekit-error.js";
+export { ConfigError } from "./errors/config-error.js";
+export { HttpError } from "./errors/http-error.js";
+export { VendorError } from "./errors/vendor-error.js";
+export { NetworkError } from "./errors/network-error.js";

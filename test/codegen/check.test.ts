@@ -1,0 +1,81 @@
+import { describe, expect, test } from "vitest";
+import { checkSpec } from "../../src/codegen/check.js";
+import { parseSpec } from "../../src/codegen/load.js";
+import { SpecError } from "../../src/codegen/spec-error.js";
+import { miniSpec, toYaml } from "../helpers/mini-spec.js";
+
+const schemas = "/components/schemas";
+const op = "/paths/~1things~1{thing_id}/put";
+
+function problemsOf(text: string) {
+  try {
+    checkSpec(parseSpec("mini", "specs/mini/openapi.yaml", text));
+    return [];
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    return e.problems.map((p) => ({ pointer: p.pointer, message: p.message, line: p.line }));
+  }
+}
+
+const cases: [string, { given: (d: Record<string, any>) => void; want: { pointer: string; message: RegExp } }][] = [
+  ["unsupported keyword", { given: (d) => (d.components.schemas.UpdateThingRequest.not = { required: ["x"] }), want: { pointer: `${schemas}/UpdateThingRequest/not`, message: /unsupported schema keyword "not"/ } }],
+  ["keyword deep inside", { given: (d) => (d.components.schemas.UpdateThingRequest.properties.name.patternProperties = {}), want: { pointer: `${schemas}/UpdateThingRequest/properties/name/patternProperties`, message: /unsupported schema keyword "patternProperties"/ } }],
+  ["unsupported format", { given: (d) => (d.components.schemas.UpdateThingRequest.properties.name.format = "hostname"), want: { pointer: `${schemas}/UpdateThingRequest/properties/name/format`, message: /unsupported format "hostname"/ } }],
+  ["bad type", { given: (d) => (d.components.schemas.UpdateThingRequest.properties.size.type = "int"), want: { pointer: `${schemas}/UpdateThingRequest/properties/size/type`, message: /expected a JSON Schema type.*"int"/ } }],
+  ["dangling $ref", { given: (d) => (d.components.schemas.UpdateThingRequest.properties.name = { $ref: "#/components/schemas/Nope" }), want: { pointer: `${schemas}/UpdateThingRequest/properties/name/$ref`, message: /points to nothing/ } }],
+  ["remote $ref", { given: (d) => (d.components.schemas.UpdateThingRequest.properties.name = { $ref: "other.yaml#/Name" }), want: { pointer: `${schemas}/UpdateThingRequest/properties/name/$ref`, message: /expected a local reference/ } }],
+  ["bad pattern", { given: (d) => (d.components.schemas.UpdateThingRequest.properties.name.pattern = "(["), want: { pointer: `${schemas}/UpdateThingRequest/properties/name/pattern`, message: /expected a regular expression/ } }],
+  [
+    "discriminator without mapping",
+    {
+      given: (d) => {
+        d.components.schemas.A = { type: "object", required: ["kind"], properties: { kind: { const: "a" } } };
+        d.components.schemas.UpdateThingRequest = { oneOf: [{ $ref: "#/components/schemas/A" }], discriminator: { propertyName: "kind" } };
+      },
+      want: { pointer: `${schemas}/UpdateThingRequest/discriminator`, message: /explicit mapping/ },
+    },
+  ],
+  ["operationId not camelCase", { given: (d) => (d.paths["/things/{thing_id}"].put.operationId = "update_thing"), want: { pointer: `${op}/operationId`, message: /camelCase operationId/ } }],
+  ["query parameter", { given: (d) => d.paths["/things/{thing_id}"].put.parameters.push({ name: "q", in: "query", schema: { type: "string" } }), want: { pointer: `${op}/parameters/1`, message: /only path parameters/ } }],
+  ["undeclared path parameter", { given: (d) => (d.paths["/things/{thing_id}"].put.parameters = []), want: { pointer: op, message: /"\{thing_id\}" is not declared/ } }],
+  ["inline body schema", { given: (d) => (d.paths["/things/{thing_id}"].put.requestBody.content["application/json"].schema = { type: "object" }), want: { pointer: `${op}/requestBody/content/application~1json/schema`, message: /\$ref/ } }],
+  ["unsupported media type", { given: (d) => (d.paths["/things/{thing_id}"].put.requestBody.content["text/csv"] = { schema: { $ref: "#/components/schemas/UpdateThingRequest" } }), want: { pointer: `${op}/requestBody/content/text~1csv`, message: /unsupported media type/ } }],
+  ["no credential", { given: (d) => (d.security = []), want: { pointer: "/security", message: /exactly one security requirement/ } }],
+  ["http scheme without template", { given: (d) => (d.components.securitySchemes.keyAuth = { type: "http", scheme: "Token" }), want: { pointer: "/components/securitySchemes/keyAuth/x-authorization-template", message: /\{credential\}/ } }],
+  ["bad x-batch", { given: (d) => (d.paths["/things/{thing_id}"].put["x-batch"] = { items: "data", maxItems: 0 }), want: { pointer: `${op}/x-batch`, message: /maxItems/ } }],
+  ["OpenAPI 3.0", { given: (d) => (d.openapi = "3.0.3"), want: { pointer: "/openapi", message: /OpenAPI 3\.1/ } }],
+];
+
+describe("checkSpec", () => {
+  test("the mini spec is supported", () => {
+    expect(problemsOf(toYaml(miniSpec()))).toEqual([]);
+  });
+
+  test.each(cases)("%s", (_name, { given, want }) => {
+    const doc = miniSpec();
+    given(doc);
+    const problems = problemsOf(toYaml(doc));
+    expect(problems).toContainEqual(expect.objectContaining({ pointer: want.pointer, message: expect.stringMatching(want.message) }));
+    // every problem is located in the file
+    for (const p of problems) expect(p.line).toBeGreaterThan(0);
+  });
+
+  test("reports every problem, not only the first", () => {
+    const doc = miniSpec();
+    doc.components.schemas.UpdateThingRequest.not = {};
+    doc.components.schemas.UpdateThingResponse.if = {};
+    expect(problemsOf(toYaml(doc)).map((p) => p.pointer)).toEqual([`${schemas}/UpdateThingRequest/not`, `${schemas}/UpdateThingResponse/if`]);
+  });
+
+  test("a YAML error names the line", () => {
+    expect(() => parseSpec("mini", "specs/mini/openapi.yaml", "openapi: 3.1.0\ninfo: [\n")).toThrow(/specs\/mini\/openapi\.yaml:\d+:\d+ \(document\): YAML:/);
+  });
+
+  test("the message carries file, line and pointer", () => {
+    const doc = miniSpec();
+    doc.components.schemas.UpdateThingRequest.not = {};
+    expect(() => checkSpec(parseSpec("mini", "specs/mini/openapi.yaml", toYaml(doc)))).toThrow(
+      /^specs\/mini\/openapi\.yaml:\d+:\d+ \/components\/schemas\/UpdateThingRequest\/not: unsupported schema keyword "not"/,
+    );
+  });
+});
