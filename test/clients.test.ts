@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createEdnaClient } from "../generated/edna/index.js";
+import { createPushtechClient } from "../generated/pushtech/index.js";
+import { ConfigError, HttpError, NetworkError } from "../src/runtime/errors.js";
+import { startRecordingServer } from "./helpers/recording-server.js";
+
+// Each generated client against a real HTTP server on 127.0.0.1: what goes over the wire is what the spec says.
+let server: Awaited<ReturnType<typeof startRecordingServer>>;
+beforeAll(async () => {
+  server = await startRecordingServer();
+});
+afterAll(() => server.close());
+const last = () => server.received.at(-1)!;
+
+describe("edna", () => {
+  const client = () => createEdnaClient({ baseUrl: `${server.url}/api`, apiKey: "edna-secret-key" });
+  const subscriber = { addresses: [{ address: "ext-42", type: "EXT_USER_ID" as const }] };
+
+  test("replaceSubscriber: POST /subscribers/update with x-api-key and the full JSON body", async () => {
+    server.answer({ status: 200, body: "" });
+    const body = { ...subscriber, blacklisted: false, parameterValues: [{ name: "City", valueType: "STRING" as const, value: "Chicago" }], tagValues: [] };
+    await expect(client().replaceSubscriber(body)).resolves.toBeUndefined();
+    expect(last().method).toBe("POST");
+    expect(last().url).toBe("/api/subscribers/update");
+    expect(last().headers["x-api-key"]).toBe("edna-secret-key");
+    expect(last().headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(last().body)).toEqual(body);
+  });
+
+  test("patchSubscriber: PATCH with only what was sent", async () => {
+    server.answer({ status: 200, body: "{}" });
+    await client().patchSubscriber({ ...subscriber, blacklisted: true });
+    expect(last().method).toBe("PATCH");
+    expect(last().url).toBe("/api/subscribers/update");
+    expect(JSON.parse(last().body)).toEqual({ ...subscriber, blacklisted: true });
+  });
+
+  test("a 401 is an HttpError that does not print the key", async () => {
+    server.answer({ status: 401, body: JSON.stringify({ message: "bad key edna-secret-key" }) });
+    const error = await client().patchSubscriber(subscriber).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(401);
+    expect((error as HttpError).message).toContain("PATCH");
+    expect((error as HttpError).message).not.toContain("edna-secret-key");
+    expect((error as HttpError).message).toContain("[redacted]");
+  });
+
+  test("the default base URL is the spec's server", () => {
+    let seen = "";
+    const c = createEdnaClient({
+      apiKey: "k",
+      fetch: async (request) => {
+        seen = request.url;
+        return new Response("", { status: 200 });
+      },
+    });
+    return c.patchSubscriber(subscriber).then(() => expect(seen).toBe("https://app.edna.io/api/subscribers/update"));
+  });
+});
+
+describe("pushtech", () => {
+  const client = () => createPushtechClient({ baseUrl: `${server.url}/api`, token: "acct-secret" });
+
+  test("updateContact: PUT with both path parameters and Authorization: Token token=…", async () => {
+    const answer = { id: "c1", name_first: "John", tags: ["a"] };
+    server.answer({ status: 200, body: JSON.stringify(answer) });
+    const contact = await client().updateContact({ account_id: "acc 1", contact_id: "c1" }, { name_first: "John", tags: ["a"], loyalty_tier: "gold" });
+    expect(contact).toEqual(answer);
+    expect(last().method).toBe("PUT");
+    expect(last().url).toBe("/api/v2/account/acc%201/contact/c1");
+    expect(last().headers["authorization"]).toBe("Token token=acct-secret");
+    expect(last().headers["content-type"]).toBe("application/json");
+    expect(last().headers["accept"]).toBe("application/json");
+    expect(JSON.parse(last().body)).toEqual({ name_first: "John", tags: ["a"], loyalty_tier: "gold" });
+  });
+
+  test("a 404 is an HttpError carrying the answer", async () => {
+    server.answer({ status: 404, body: JSON.stringify({ error: "not found" }) });
+    const error = await client().updateContact({ account_id: "a", contact_id: "nope" }, {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).body).toEqual({ error: "not found" });
+  });
+});
+
+describe("client options", () => {
+  test.each([
+    ["missing credential", () => createPushtechClient({} as never), "/token"],
+    ["empty credential", () => createEdnaClient({ apiKey: " " }), "/apiKey"],
+    ["relative baseUrl", () => createEdnaClient({ apiKey: "k", baseUrl: "api.example" }), "/baseUrl"],
+    ["ftp baseUrl", () => createEdnaClient({ apiKey: "k", baseUrl: "ftp://x.example/api" }), "/baseUrl"],
+  ])("%s is a ConfigError naming the option", (_name, create, field) => {
+    expect(create).toThrow(ConfigError);
+    try {
+      create();
+    } catch (e) {
+      expect((e as ConfigError).field).toBe(field);
+      expect((e as ConfigError).message).toMatch(/expected/);
+    }
+  });
+
+  test("no answer at all is a NetworkError", async () => {
+    const c = createEdnaClient({ apiKey: "k", baseUrl: "http://127.0.0.1:1/api" });
+    await expect(c.patchSubscriber({ addresses: [{ address: "x", type: "EXT_USER_ID" }] })).rejects.toBeInstanceOf(NetworkError);
+  });
+});
