@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createAltcraftClient } from "../generated/altcraft/index.js";
 import { createEdnaClient } from "../generated/edna/index.js";
 import { createPushtechClient } from "../generated/pushtech/index.js";
-import { ConfigError, HttpError, NetworkError } from "../src/runtime/errors.js";
+import { ConfigError, HttpError, NetworkError, VendorError } from "../src/runtime/errors.js";
 import { startRecordingServer } from "./helpers/recording-server.js";
 
 // Each generated client against a real HTTP server on 127.0.0.1: what goes over the wire is what the spec says.
@@ -11,6 +12,56 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 const last = () => server.received.at(-1)!;
+
+describe("altcraft", () => {
+  const ok = { error: 0, error_text: "Successful operation", profile_id: "p1" };
+  const client = (extra: { tokenIn?: "body" | "header" } = {}) =>
+    createAltcraftClient({ baseUrl: `${server.url}/api`, token: "alt-secret-token", ...extra });
+  const profile = { db_id: 1, email: "john@example.com", data: { _fname: "John", subscriptions: [{ channel: "sms" as const, phone: "+79000000000", resource_id: 1 }] } };
+
+  test("updateProfile: POST /v1.1/profiles/update with the token in the body", async () => {
+    server.answer({ body: JSON.stringify(ok) });
+    await expect(client().updateProfile(profile)).resolves.toEqual(ok);
+    expect(last().method).toBe("POST");
+    expect(last().url).toBe("/api/v1.1/profiles/update");
+    expect(last().headers["content-type"]).toBe("application/json");
+    expect(last().headers["authorization"]).toBeUndefined();
+    expect(JSON.parse(last().body)).toEqual({ token: "alt-secret-token", ...profile });
+  });
+
+  test("tokenIn: header sends Authorization: Bearer and keeps the body as given", async () => {
+    server.answer({ body: JSON.stringify(ok) });
+    await client({ tokenIn: "header" }).updateProfile(profile);
+    expect(last().headers["authorization"]).toBe("Bearer alt-secret-token");
+    expect(JSON.parse(last().body)).toEqual(profile);
+  });
+
+  test("updateProfilesBatch: POST /v1.1/profiles/update_batch with every item", async () => {
+    const answer = { error: 0, error_text: "Successful operation", result: [ok, { ...ok, profile_id: "p2" }] };
+    server.answer({ body: JSON.stringify(answer) });
+    const body = { db_id: 1, matching: "custom" as const, field_name: "Custom_ID", data: [{ Custom_ID: 77 }, { Custom_ID: 88 }] };
+    await expect(client().updateProfilesBatch(body)).resolves.toEqual(answer);
+    expect(last().url).toBe("/api/v1.1/profiles/update_batch");
+    expect(JSON.parse(last().body)).toEqual({ token: "alt-secret-token", ...body });
+  });
+
+  test("HTTP 200 with error 401 is a VendorError, not data, and does not print the token", async () => {
+    server.answer({ body: JSON.stringify({ error: 401, error_text: "Token required: alt-secret-token" }) });
+    const error = await client().updateProfile(profile).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VendorError);
+    expect((error as VendorError).code).toBe(401);
+    expect((error as VendorError).message).toMatch(/vendor error 401: Token required/);
+    expect((error as VendorError).message).not.toContain("alt-secret-token");
+  });
+
+  test("baseUrl is required: the spec's server is a per-customer host", () => {
+    expect(() => createAltcraftClient({ token: "t" } as never)).toThrow(/options\/baseUrl — expected your API root URL \(the spec's server is https:\/\/\{host\}\/api\)/);
+  });
+
+  test("a bad tokenIn is a ConfigError", () => {
+    expect(() => createAltcraftClient({ baseUrl: "https://x.example/api", token: "t", tokenIn: "query" as never })).toThrow(/options\/tokenIn/);
+  });
+});
 
 describe("edna", () => {
   const client = () => createEdnaClient({ baseUrl: `${server.url}/api`, apiKey: "edna-secret-key" });

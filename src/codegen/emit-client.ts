@@ -148,7 +148,7 @@ function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void
   const result = op.responseSchema ? names.response : "void";
   const doc = [
     `${op.summary} — \`${method} ${op.path}\`.`,
-    op.description,
+    op.description.trim(),
     ...op.pathParams.map((p) => `@param path.${p.name} ${p.description}`),
     op.responseSchema
       ? `@returns the ${op.successStatus} answer, typed.`
