@@ -5,6 +5,7 @@ import { checkSpec } from "./check.js";
 import { emitClient } from "./emit-client.js";
 import { emitIndex } from "./emit-index.js";
 import { emitTypes } from "./emit-types.js";
+import { emitValidators } from "./emit-validators.js";
 import { fileHeader } from "./header.js";
 import { parseSpec, type LoadedSpec } from "./load.js";
 import { planApi } from "./plan.js";
@@ -47,6 +48,7 @@ export async function generateApi(spec: LoadedSpec, options: GenerateOptions = {
     emit("schema.d.ts", () => {}, types),
     emit("client.ts", (f) => emitClient(f, plan, options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT)),
     emit("index.ts", emitIndex),
+    emit("validators.ts", () => {}, emitValidators(spec, plan)),
   ].sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 

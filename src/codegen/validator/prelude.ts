@@ -1,0 +1,182 @@
+// The helpers every generated validators.ts starts with: copied into the output (after the
+// `// prelude` line), so generated validators depend on nothing. Real source with its own tests.
+// prelude
+/** One problem found in a value: where (a JSON Pointer into the value), which rule, and what was expected. */
+export interface ValidationIssue {
+  path: string;
+  keyword: string;
+  message: string;
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
+
+/** Issues are collected into an array; `null` asks only for a verdict (the fast path for valid data). */
+type Issues = ValidationIssue[] | null;
+
+const MAX_ISSUES = 100;
+
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+  if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+}
+
+type Check = (v: unknown, p: string, e: Issues, c?: string) => boolean;
+
+/**
+ * No alternative (anyOf / oneOf branch) matched. When the alternatives share their other issues and
+ * differ only in missing properties, report the shared issues once and which properties would do
+ * ("matching "email_phone" requires email or phone"); otherwise give `summary`, then the issues of
+ * the alternative that came closest (fewest issues), unless the summary says it all.
+ */
+function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: string, summary: string, complete: boolean, options: Check[], c?: string): void {
+  const found = options.map((check) => {
+    const issues: ValidationIssue[] = [];
+    check(v, p, issues, c);
+    return issues;
+  });
+  const key = (i: ValidationIssue) => i.path + "\n" + i.keyword + "\n" + i.message;
+  const shared = found[0]!.filter((i) => found.every((issues) => issues.some((j) => key(j) === key(i))));
+  const sharedKeys = new Set(shared.map(key));
+  const missing = found.map((issues) => {
+    const own = issues.filter((i) => !sharedKeys.has(key(i)));
+    const onlyMissing = own.length > 0 && own.every((i) => i.keyword === "required" && i.path.lastIndexOf("/") === p.length);
+    return onlyMissing ? own.map((i) => i.path.slice(p.length + 1).replace(/~1/g, "/").replace(/~0/g, "~")).join(" and ") : undefined;
+  });
+  if (missing.every((m) => m !== undefined)) {
+    for (const issue of shared) add(e, issue.path, issue.keyword, issue.message);
+    add(e, p, "required", (c === undefined ? "required: " : c + " requires ") + missing.join(" or "));
+    return;
+  }
+  add(e, p, keyword, summary);
+  if (complete) return;
+  let best: ValidationIssue[] | undefined;
+  for (const issues of found) if (best === undefined || issues.length < best.length) best = issues;
+  for (const issue of best ?? []) add(e, issue.path, issue.keyword, issue.message);
+}
+
+function ptr(path: string, key: string): string {
+  return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A found value, short enough for a message. */
+function show(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (Array.isArray(v)) return `an array (${v.length} item${v.length === 1 ? "" : "s"})`;
+  if (isObj(v)) return "an object";
+  const text = JSON.stringify(v);
+  return text.length > 60 ? text.slice(0, 57) + "…\"" : text;
+}
+
+/** Length in Unicode code points, as JSON Schema counts it. */
+function len(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff || i + 1 >= s.length) n++;
+    else {
+      const d = s.charCodeAt(i + 1);
+      n++;
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
+  return n;
+}
+
+/** JSON equality: same type, same primitives, same keys and items, recursively. */
+function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/** The index pair of the first two equal items, or undefined when all are distinct. */
+function duplicate(items: readonly unknown[]): [number, number] | undefined {
+  for (let i = 1; i < items.length; i++) for (let j = 0; j < i; j++) if (equal(items[i], items[j])) return [j, i];
+  return undefined;
+}
+
+const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** RFC 3339 full-date: YYYY-MM-DD with a day that exists in that month. */
+function isDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!);
+}
+
+/** RFC 3339 full-time with its offset; a leap second only where it is 23:59:60 in UTC. */
+function isTime(s: string): boolean {
+  const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/.exec(s);
+  if (!m) return false;
+  const h = +m[1]!, mi = +m[2]!, sec = +m[3]!;
+  const sign = m[4] === "-" ? -1 : 1, oh = +(m[5] ?? 0), om = +(m[6] ?? 0);
+  if (oh > 23 || om > 59) return false;
+  if (h <= 23 && mi <= 59 && sec <= 59) return true;
+  if (sec !== 60 || mi > 59 || h > 23) return false;
+  const utcMinute = mi - om * sign;
+  const utcHour = h - oh * sign - (utcMinute < 0 ? 1 : 0);
+  return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1);
+}
+
+/** RFC 3339 date-time: full-date, "T" (or "t" or a space, as RFC 3339 section 5.6 allows), full-time. */
+function isDateTime(s: string): boolean {
+  const parts = s.split(/[tT ]/);
+  return parts.length === 2 && isDate(parts[0]!) && isTime(parts[1]!);
+}
+
+/** An e-mail address: a dot-atom local part (RFC 5322) at a domain of letter/digit/hyphen labels. */
+function isEmail(s: string): boolean {
+  return /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i.test(s);
+}
+
+/** Dotted-quad IPv4 with no leading zeros. */
+function isIpv4(s: string): boolean {
+  return /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(s);
+}
+
+/** RFC 4291 text form: eight hex groups, one "::" for a run of zero groups, an IPv4 tail allowed. */
+function isIpv6(s: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(s)) return false;
+  let groups = 8;
+  let body = s;
+  const lastColon = s.lastIndexOf(":");
+  if (s.includes(".")) {
+    if (!isIpv4(s.slice(lastColon + 1))) return false;
+    body = s.slice(0, lastColon + 1) + "0";
+    groups = 7;
+  }
+  const halves = body.split("::");
+  if (halves.length > 2) return false;
+  const hex = (part: string) => (part === "" ? [] : part.split(":"));
+  const head = hex(halves[0]!);
+  const tail = halves.length === 2 ? hex(halves[1]!) : [];
+  if (![...head, ...tail].every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  const count = head.length + tail.length;
+  return halves.length === 2 ? count < groups : count === groups;
+}
+
+/** An absolute URI (RFC 3986): a scheme, then no spaces or controls, and only well-formed %-escapes. */
+function isUri(s: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/.test(s) && !/%(?![0-9a-fA-F]{2})/.test(s);
+}
+
+/** RFC 4122 text form, optionally with the urn:uuid: prefix. */
+function isUuid(s: string): boolean {
+  return /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(s);
+}
