@@ -3,6 +3,7 @@
 import createFetchClient from "openapi-fetch";
 import { type ApiDescription, type CallOptions, type ClientOptions, createClientRuntime } from "../../src/runtime/http.js";
 import type { components, paths } from "./schema.js";
+import { validateUpdateProfileRequest, validateUpdateProfilesBatchRequest } from "./validators.js";
 
 /** The request body of {@link AltcraftClient.updateProfile}. */
 export type UpdateProfileRequest = components["schemas"]["UpdateProfileRequest"];
@@ -63,11 +64,11 @@ export function createAltcraftClient(options: AltcraftClientOptions) {
      *
      * @returns the 200 answer, typed.
      *
-     * @throws HttpError on a non-2xx answer, VendorError on a 2xx answer that reports a failure, NetworkError when no answer came.
+     * @throws ValidationError before sending when the body breaks the spec (unless `validate: false`), HttpError on a non-2xx answer, VendorError on a 2xx answer that reports a failure, NetworkError when no answer came.
      */
     async updateProfile(body: UpdateProfileRequest, init: CallOptions = {}): Promise<UpdateProfileResponse> {
       const request = http.POST("/v1.1/profiles/update", {
-        body: runtime.body(body),
+        body: runtime.body("updateProfile", body, validateUpdateProfileRequest, init),
         ...runtime.init(init),
       });
       return runtime.read<UpdateProfileResponse>("POST", "/v1.1/profiles/update", request);
@@ -88,11 +89,11 @@ export function createAltcraftClient(options: AltcraftClientOptions) {
      *
      * @returns the 200 answer, typed.
      *
-     * @throws HttpError on a non-2xx answer, VendorError on a 2xx answer that reports a failure, NetworkError when no answer came.
+     * @throws ValidationError before sending when the body breaks the spec (unless `validate: false`), HttpError on a non-2xx answer, VendorError on a 2xx answer that reports a failure, NetworkError when no answer came.
      */
     async updateProfilesBatch(body: UpdateProfilesBatchRequest, init: CallOptions = {}): Promise<UpdateProfilesBatchResponse> {
       const request = http.POST("/v1.1/profiles/update_batch", {
-        body: runtime.body(body),
+        body: runtime.body("updateProfilesBatch", body, validateUpdateProfilesBatchRequest, init),
         ...runtime.init(init),
       });
       return runtime.read<UpdateProfilesBatchResponse>("POST", "/v1.1/profiles/update_batch", request);

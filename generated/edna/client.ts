@@ -3,6 +3,7 @@
 import createFetchClient from "openapi-fetch";
 import { type ApiDescription, type CallOptions, type ClientOptions, createClientRuntime } from "../../src/runtime/http.js";
 import type { components, paths } from "./schema.js";
+import { validatePatchSubscriberRequest, validateReplaceSubscriberRequest } from "./validators.js";
 
 /** The request body of {@link EdnaClient.patchSubscriber}. */
 export type PatchSubscriberRequest = components["schemas"]["PatchSubscriberRequest"];
@@ -47,11 +48,11 @@ export function createEdnaClient(options: EdnaClientOptions) {
      *
      * @returns nothing: the API answers 200 without a body.
      *
-     * @throws HttpError on a non-2xx answer, NetworkError when no answer came.
+     * @throws ValidationError before sending when the body breaks the spec (unless `validate: false`), HttpError on a non-2xx answer, NetworkError when no answer came.
      */
     async patchSubscriber(body: PatchSubscriberRequest, init: CallOptions = {}): Promise<void> {
       const request = http.PATCH("/subscribers/update", {
-        body: runtime.body(body),
+        body: runtime.body("patchSubscriber", body, validatePatchSubscriberRequest, init),
         parseAs: "text",
         ...runtime.init(init),
       });
@@ -75,11 +76,11 @@ export function createEdnaClient(options: EdnaClientOptions) {
      *
      * @returns nothing: the API answers 200 without a body.
      *
-     * @throws HttpError on a non-2xx answer, NetworkError when no answer came.
+     * @throws ValidationError before sending when the body breaks the spec (unless `validate: false`), HttpError on a non-2xx answer, NetworkError when no answer came.
      */
     async replaceSubscriber(body: ReplaceSubscriberRequest, init: CallOptions = {}): Promise<void> {
       const request = http.POST("/subscribers/update", {
-        body: runtime.body(body),
+        body: runtime.body("replaceSubscriber", body, validateReplaceSubscriberRequest, init),
         parseAs: "text",
         ...runtime.init(init),
       });

@@ -3,6 +3,7 @@
 import createFetchClient from "openapi-fetch";
 import { type ApiDescription, type CallOptions, type ClientOptions, createClientRuntime } from "../../src/runtime/http.js";
 import type { components, paths } from "./schema.js";
+import { validateUpdateContactRequest } from "./validators.js";
 
 /** The request body of {@link PushtechClient.updateContact}. */
 export type UpdateContactRequest = components["schemas"]["UpdateContactRequest"];
@@ -52,12 +53,12 @@ export function createPushtechClient(options: PushtechClientOptions) {
      *
      * @returns the 200 answer, typed.
      *
-     * @throws HttpError on a non-2xx answer, NetworkError when no answer came.
+     * @throws ValidationError before sending when the body breaks the spec (unless `validate: false`), HttpError on a non-2xx answer, NetworkError when no answer came.
      */
     async updateContact(path: UpdateContactPathParams, body: UpdateContactRequest, init: CallOptions = {}): Promise<UpdateContactResponse> {
       const request = http.PUT("/v2/account/{account_id}/contact/{contact_id}", {
         params: { path },
-        body: runtime.body(body),
+        body: runtime.body("updateContact", body, validateUpdateContactRequest, init),
         ...runtime.init(init),
       });
       return runtime.read<UpdateContactResponse>("PUT", "/v2/account/{account_id}/contact/{contact_id}", request);

@@ -10,6 +10,9 @@ export function operationTypeNames(op: OperationPlan) {
     request: identifier(`${base}Request`),
     response: identifier(`${base}Response`),
     pathParams: identifier(`${base}PathParams`),
+    validateRequest: identifier(`validate${base}Request`),
+    validateResponse: identifier(`validate${base}Response`),
+    isRequest: identifier(`is${base}Request`),
   };
 }
 
@@ -29,6 +32,10 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
     namedImports: ["type ApiDescription", "type CallOptions", "type ClientOptions", "createClientRuntime"],
   });
   file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./schema.js", namedImports: ["components", "paths"] });
+  file.addImportDeclaration({
+    moduleSpecifier: "./validators.js",
+    namedImports: plan.operations.map((op) => operationTypeNames(op).validateRequest),
+  });
 
   for (const op of plan.operations) {
     const names = operationTypeNames(op);
@@ -153,7 +160,7 @@ function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void
     op.responseSchema
       ? `@returns the ${op.successStatus} answer, typed.`
       : `@returns nothing: the API answers ${op.successStatus} without a body.`,
-    `@throws HttpError on a non-2xx answer${plan.vendorError ? ", VendorError on a 2xx answer that reports a failure" : ""}, NetworkError when no answer came.`,
+    `@throws ValidationError before sending when the body breaks the spec (unless \`validate: false\`), HttpError on a non-2xx answer${plan.vendorError ? ", VendorError on a 2xx answer that reports a failure" : ""}, NetworkError when no answer came.`,
   ].filter(Boolean);
   w.writeLine("/**");
   for (const line of docText(doc.join("\n\n")).split("\n")) w.writeLine(line ? ` * ${line}` : " *");
@@ -161,7 +168,7 @@ function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void
   w.write(`async ${identifier(op.operationId)}(${params.join(", ")}): Promise<${result}> `).inlineBlock(() => {
     const fetchInit = [
       ...(op.pathParams.length > 0 ? ["params: { path }"] : []),
-      "body: runtime.body(body)",
+      `body: runtime.body(${literal(op.operationId)}, body, ${names.validateRequest}, init)`,
       ...(op.responseSchema ? [] : ['parseAs: "text"']),
       "...runtime.init(init)",
     ];

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { literal } from "./code.js";
+import { operationTypeNames } from "./emit-client.js";
 import type { LoadedSpec } from "./load.js";
 import type { ApiPlan } from "./plan.js";
 import { ValidatorCompiler } from "./validator/compile.js";
@@ -34,20 +35,20 @@ export function emitValidators(spec: LoadedSpec, plan: ApiPlan): string {
     return check;
   };
   for (const op of plan.operations) {
-    const base = op.operationId[0]!.toUpperCase() + op.operationId.slice(1);
+    const names = operationTypeNames(op);
     const request = `components["schemas"][${literal(op.requestSchema)}]`;
-    const check = wrap(`validate${base}Request`, op.requestSchema, request, `a ${op.operationId} request body`);
+    const check = wrap(names.validateRequest, op.requestSchema, request, `a ${op.operationId} request body`);
     exports.push(
       `/** True when \`value\` is a valid ${op.operationId} request body. */`,
-      `export function is${base}Request(value: unknown): value is ${request} {`,
+      `export function ${names.isRequest}(value: unknown): value is ${request} {`,
       `  return ${check}(value, "", null);`,
       "}",
       "",
     );
-    requests.push(`  ${op.operationId}: validate${base}Request,`);
+    requests.push(`  ${op.operationId}: ${names.validateRequest},`);
     if (op.responseSchema) {
-      wrap(`validate${base}Response`, op.responseSchema, `components["schemas"][${literal(op.responseSchema)}]`, `a ${op.operationId} answer`);
-      responses.push(`  ${op.operationId}: validate${base}Response,`);
+      wrap(names.validateResponse, op.responseSchema, `components["schemas"][${literal(op.responseSchema)}]`, `a ${op.operationId} answer`);
+      responses.push(`  ${op.operationId}: ${names.validateResponse},`);
     }
   }
   return [

@@ -3,3 +3,4 @@ export { ConfigError } from "./errors/config-error.js";
 export { HttpError } from "./errors/http-error.js";
 export { VendorError } from "./errors/vendor-error.js";
 export { NetworkError } from "./errors/network-error.js";
+export { ValidationError, type ValidationIssue } from "./errors/validation-error.js";

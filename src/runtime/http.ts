@@ -1,6 +1,7 @@
 import { ConfigError } from "./errors/config-error.js";
 import { HttpError } from "./errors/http-error.js";
 import { NetworkError } from "./errors/network-error.js";
+import { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
 import { VendorError } from "./errors/vendor-error.js";
 import { describeValue, redact } from "./redact.js";
 
@@ -12,13 +13,20 @@ export interface ClientOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Headers sent with every request. The credential header is set by the client and wins. */
   headers?: Record<string, string>;
+  /** Check every request body against the spec before sending (default true). */
+  validate?: boolean;
 }
 
 /** Per-call options of every generated method. */
 export interface CallOptions {
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Overrides the client's `validate` for this call. */
+  validate?: boolean;
 }
+
+/** A generated validator, as far as the runtime needs it. */
+export type BodyValidator = (value: unknown) => { ok: true } | { ok: false; errors: ValidationIssue[] };
 
 /** What a generated client knows about its API, from the spec. */
 export interface ApiDescription {
@@ -49,8 +57,12 @@ interface FetchResult {
 export interface ClientRuntime {
   /** Options for openapi-fetch's createClient. */
   readonly fetchOptions: { baseUrl: string; headers: Record<string, string>; fetch?: (request: Request) => Promise<Response> };
-  /** The body with the credential filled in, when the API takes it there. The caller's own value wins. */
-  body<T>(body: T): T;
+  /**
+   * The body to send: the credential filled in where the API takes it there (the caller's own value
+   * wins), then checked with the operation's validator unless validation is off. Throws
+   * ValidationError, with secrets redacted, and nothing is sent.
+   */
+  body<T>(operation: string, body: T, validate: BodyValidator, call: CallOptions): T;
   /** openapi-fetch init fields for one call. */
   init(call: CallOptions): { headers?: Record<string, string>; signal?: AbortSignal };
   /** Awaits the request; a non-2xx answer, a vendor error or no answer at all is thrown, 2xx data returned. */
@@ -74,10 +86,21 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
 
   return {
     fetchOptions: { baseUrl, headers, ...(options.fetch ? { fetch: options.fetch } : {}) },
-    body<T>(body: T): T {
-      if (!inBody || body === null || typeof body !== "object" || Array.isArray(body)) return body;
-      const field = api.auth.bodyField!;
-      return (field in body ? body : { [field]: credential, ...body }) as T;
+    body<T>(operation: string, body: T, validate: BodyValidator, call: CallOptions): T {
+      const field = api.auth.bodyField;
+      const isObject = body !== null && typeof body === "object" && !Array.isArray(body);
+      const sent = (inBody && isObject && !(field! in body) ? { [field!]: credential, ...body } : body) as T;
+      if (!(call.validate ?? options.validate ?? true)) return sent;
+      const result = validate(sent);
+      if (!result.ok) {
+        const own = isObject && field !== undefined ? (body as Record<string, unknown>)[field] : undefined;
+        const hidden = typeof own === "string" ? [...secrets, own] : secrets;
+        throw new ValidationError(
+          operation,
+          result.errors.map((i) => ({ path: i.path, keyword: i.keyword, message: redact(i.message, hidden) })),
+        );
+      }
+      return sent;
     },
     init(call) {
       return { ...(call.headers ? { headers: call.headers } : {}), ...(call.signal ? { signal: call.signal } : {}) };
