@@ -6,7 +6,7 @@ import type { ApiPlan } from "./plan.js";
 import { ValidatorCompiler } from "./validator/compile.js";
 
 /** The prelude's source, from the `// prelude` line on, with `export` dropped: the output depends on nothing. */
-function prelude(): string {
+export function prelude(): string {
   const text = readFileSync(new URL("./validator/prelude.ts", import.meta.url), "utf8");
   return text.slice(text.indexOf("// prelude\n") + "// prelude\n".length).replace(/^export /gm, "").trim();
 }

@@ -11,15 +11,15 @@ export interface ValidationIssue {
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
 
 /** Issues are collected into an array; `null` asks only for a verdict (the fast path for valid data). */
-type Issues = ValidationIssue[] | null;
+export type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+export function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
 }
 
-type Check = (v: unknown, p: string, e: Issues, c?: string) => boolean;
+export type Check = (v: unknown, p: string, e: Issues, c?: string) => boolean;
 
 /**
  * No alternative (anyOf / oneOf branch) matched. When the alternatives share their other issues and
@@ -27,7 +27,7 @@ type Check = (v: unknown, p: string, e: Issues, c?: string) => boolean;
  * ("matching "email_phone" requires email or phone"); otherwise give `summary`, then the issues of
  * the alternative that came closest (fewest issues), unless the summary says it all.
  */
-function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: string, summary: string, complete: boolean, options: Check[], c?: string): void {
+export function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: string, summary: string, complete: boolean, options: Check[], c?: string): void {
   const found = options.map((check) => {
     const issues: ValidationIssue[] = [];
     check(v, p, issues, c);
@@ -53,16 +53,16 @@ function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: string, s
   for (const issue of best ?? []) add(e, issue.path, issue.keyword, issue.message);
 }
 
-function ptr(path: string, key: string): string {
+export function ptr(path: string, key: string): string {
   return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
+export function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** A found value, short enough for a message. */
-function show(v: unknown): string {
+export function show(v: unknown): string {
   if (v === undefined) return "nothing";
   if (Array.isArray(v)) return `an array (${v.length} item${v.length === 1 ? "" : "s"})`;
   if (isObj(v)) return "an object";
@@ -71,7 +71,7 @@ function show(v: unknown): string {
 }
 
 /** Length in Unicode code points, as JSON Schema counts it. */
-function len(s: string): number {
+export function len(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -86,7 +86,7 @@ function len(s: string): number {
 }
 
 /** JSON equality: same type, same primitives, same keys and items, recursively. */
-function equal(a: unknown, b: unknown): boolean {
+export function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a)) {
@@ -104,7 +104,7 @@ function equal(a: unknown, b: unknown): boolean {
 }
 
 /** The index pair of the first two equal items, or undefined when all are distinct. */
-function duplicate(items: readonly unknown[]): [number, number] | undefined {
+export function duplicate(items: readonly unknown[]): [number, number] | undefined {
   for (let i = 1; i < items.length; i++) for (let j = 0; j < i; j++) if (equal(items[i], items[j])) return [j, i];
   return undefined;
 }
@@ -112,7 +112,7 @@ function duplicate(items: readonly unknown[]): [number, number] | undefined {
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** RFC 3339 full-date: YYYY-MM-DD with a day that exists in that month. */
-function isDate(s: string): boolean {
+export function isDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
   const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
@@ -121,7 +121,7 @@ function isDate(s: string): boolean {
 }
 
 /** RFC 3339 full-time with its offset; a leap second only where it is 23:59:60 in UTC. */
-function isTime(s: string): boolean {
+export function isTime(s: string): boolean {
   const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/.exec(s);
   if (!m) return false;
   const h = +m[1]!, mi = +m[2]!, sec = +m[3]!;
@@ -135,23 +135,23 @@ function isTime(s: string): boolean {
 }
 
 /** RFC 3339 date-time: full-date, "T" (or "t" or a space, as RFC 3339 section 5.6 allows), full-time. */
-function isDateTime(s: string): boolean {
+export function isDateTime(s: string): boolean {
   const parts = s.split(/[tT ]/);
   return parts.length === 2 && isDate(parts[0]!) && isTime(parts[1]!);
 }
 
 /** An e-mail address: a dot-atom local part (RFC 5322) at a domain of letter/digit/hyphen labels. */
-function isEmail(s: string): boolean {
+export function isEmail(s: string): boolean {
   return /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i.test(s);
 }
 
 /** Dotted-quad IPv4 with no leading zeros. */
-function isIpv4(s: string): boolean {
+export function isIpv4(s: string): boolean {
   return /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(s);
 }
 
 /** RFC 4291 text form: eight hex groups, one "::" for a run of zero groups, an IPv4 tail allowed. */
-function isIpv6(s: string): boolean {
+export function isIpv6(s: string): boolean {
   if (!/^[0-9a-fA-F:.]+$/.test(s)) return false;
   let groups = 8;
   let body = s;
@@ -172,11 +172,11 @@ function isIpv6(s: string): boolean {
 }
 
 /** An absolute URI (RFC 3986): a scheme, then no spaces or controls, and only well-formed %-escapes. */
-function isUri(s: string): boolean {
+export function isUri(s: string): boolean {
   return /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/.test(s) && !/%(?![0-9a-fA-F]{2})/.test(s);
 }
 
 /** RFC 4122 text form, optionally with the urn:uuid: prefix. */
-function isUuid(s: string): boolean {
+export function isUuid(s: string): boolean {
   return /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(s);
 }
