@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAltcraftClient } from "../generated/altcraft/index.js";
 import { createEdnaClient } from "../generated/edna/index.js";
 import { createPushtechClient } from "../generated/pushtech/index.js";
-import { ConfigError, HttpError, NetworkError, VendorError } from "../src/runtime/errors.js";
+import { ConfigError, HttpError, NetworkError, ValidationError, VendorError } from "../src/runtime/errors.js";
 import { startRecordingServer } from "./helpers/recording-server.js";
 
 // Each generated client against a real HTTP server on 127.0.0.1: what goes over the wire is what the spec says.
@@ -52,6 +52,32 @@ describe("altcraft", () => {
     expect((error as VendorError).code).toBe(401);
     expect((error as VendorError).message).toMatch(/vendor error 401: Token required/);
     expect((error as VendorError).message).not.toContain("alt-secret-token");
+  });
+
+  test("an invalid body is a ValidationError listing every issue, and nothing is sent", async () => {
+    const before = server.received.length;
+    const bad = { db_id: "alt-secret-token", matching: "custom", data: { subscriptions: [{ channel: "sms" }] } };
+    const error = await client().updateProfile(bad as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const v = error as ValidationError;
+    expect(v.operation).toBe("updateProfile");
+    expect(v.issues.map((i) => i.path)).toEqual(["/db_id", "/data/subscriptions/0/phone", "/field_name", "/field_value"]);
+    expect(v.message).toContain('/field_name: matching "custom" requires field_name');
+    expect(v.message).toContain('/data/subscriptions/0/phone: channel "sms" requires phone');
+    expect(v.message).not.toContain("alt-secret-token");
+    expect(v.issues[0]!.message).toBe('expected an integer, found "[redacted]"');
+    expect(server.received.length).toBe(before);
+  });
+
+  test("validate: false sends anyway, per call or per client", async () => {
+    const bad = { db_id: 1, data: {} } as never; // no email for the default matching
+    server.answer({ body: JSON.stringify(ok) });
+    await client().updateProfile(bad, { validate: false });
+    expect(JSON.parse(last().body)).toEqual({ token: "alt-secret-token", db_id: 1, data: {} });
+    server.answer({ body: JSON.stringify(ok) });
+    await createAltcraftClient({ baseUrl: `${server.url}/api`, token: "t", validate: false }).updateProfile(bad);
+    expect(JSON.parse(last().body)).toEqual({ token: "t", db_id: 1, data: {} });
+    await expect(createAltcraftClient({ baseUrl: `${server.url}/api`, token: "t", validate: false }).updateProfile(bad, { validate: true })).rejects.toBeInstanceOf(ValidationError);
   });
 
   test("baseUrl is required: the spec's server is a per-customer host", () => {
