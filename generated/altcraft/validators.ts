@@ -55,6 +55,7 @@ function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: string, s
 }
 
 function ptr(path: string, key: string): string {
+  if (key.indexOf("~") === -1 && key.indexOf("/") === -1) return path + "/" + key;
   return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
@@ -110,11 +111,22 @@ function duplicate(items: readonly unknown[]): [number, number] | undefined {
   return undefined;
 }
 
+// Patterns live at module level: a regular expression literal inside a function is a new object per call.
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
+const DATE_TIME_SEPARATOR = /[tT ]/;
+const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/;
+const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})/;
+const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
 /** RFC 3339 full-date: YYYY-MM-DD with a day that exists in that month. */
 function isDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const m = DATE.exec(s);
   if (!m) return false;
   const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
@@ -123,7 +135,7 @@ function isDate(s: string): boolean {
 
 /** RFC 3339 full-time with its offset; a leap second only where it is 23:59:60 in UTC. */
 function isTime(s: string): boolean {
-  const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/.exec(s);
+  const m = TIME.exec(s);
   if (!m) return false;
   const h = +m[1]!, mi = +m[2]!, sec = +m[3]!;
   const sign = m[4] === "-" ? -1 : 1, oh = +(m[5] ?? 0), om = +(m[6] ?? 0);
@@ -137,23 +149,23 @@ function isTime(s: string): boolean {
 
 /** RFC 3339 date-time: full-date, "T" (or "t" or a space, as RFC 3339 section 5.6 allows), full-time. */
 function isDateTime(s: string): boolean {
-  const parts = s.split(/[tT ]/);
+  const parts = s.split(DATE_TIME_SEPARATOR);
   return parts.length === 2 && isDate(parts[0]!) && isTime(parts[1]!);
 }
 
 /** An e-mail address: a dot-atom local part (RFC 5322) at a domain of letter/digit/hyphen labels. */
 function isEmail(s: string): boolean {
-  return /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i.test(s);
+  return EMAIL.test(s);
 }
 
 /** Dotted-quad IPv4 with no leading zeros. */
 function isIpv4(s: string): boolean {
-  return /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(s);
+  return IPV4.test(s);
 }
 
 /** RFC 4291 text form: eight hex groups, one "::" for a run of zero groups, an IPv4 tail allowed. */
 function isIpv6(s: string): boolean {
-  if (!/^[0-9a-fA-F:.]+$/.test(s)) return false;
+  if (!IPV6_CHARS.test(s)) return false;
   let groups = 8;
   let body = s;
   const lastColon = s.lastIndexOf(":");
@@ -167,34 +179,22 @@ function isIpv6(s: string): boolean {
   const hex = (part: string) => (part === "" ? [] : part.split(":"));
   const head = hex(halves[0]!);
   const tail = halves.length === 2 ? hex(halves[1]!) : [];
-  if (![...head, ...tail].every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  if (![...head, ...tail].every((g) => HEX_GROUP.test(g))) return false;
   const count = head.length + tail.length;
   return halves.length === 2 ? count < groups : count === groups;
 }
 
 /** An absolute URI (RFC 3986): a scheme, then no spaces or controls, and only well-formed %-escapes. */
 function isUri(s: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/.test(s) && !/%(?![0-9a-fA-F]{2})/.test(s);
+  return URI.test(s) && !BAD_ESCAPE.test(s);
 }
 
 /** RFC 4122 text form, optionally with the urn:uuid: prefix. */
 function isUuid(s: string): boolean {
-  return /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(s);
+  return UUID.test(s);
 }
 
-const known14 = new Set<string>(["token", "db_id", "matching", "email", "phone", "profile_id", "provider", "subscription_id", "field_name", "field_value", "skip_triggers", "skip_invalid_subscriptions", "detect_geo", "add_to_segments", "remove_from_segments", "data"]);
-const known17 = new Set<string>(["token", "db_id", "matching", "email", "phone", "profile_id", "field_name", "field_value", "resource_id", "skip_triggers", "skip_invalid_subscriptions", "data"]);
-const enum18 = new Set<unknown>(["email", "email_profile", "email_sub", "phone", "phone_sub", "profile_id", "push_sub", "custom", "custom_sub", "email_phone", "email_phone_sub"]);
-const known29 = new Set<string>(["_fname", "_lname", "_bdate", "_sex", "_regdate", "_regip", "_ip", "_tz", "_postal_code", "_os", "_browser", "_vendor", "email", "phones", "subscriptions"]);
-const known30 = new Set<string>(["channel", "phone", "resource_id", "status", "priority", "custom_fields", "cats"]);
-const known31 = new Set<string>(["channel", "provider", "subscription_id", "resource_id", "status", "priority", "custom_fields", "cats"]);
-const known32 = new Set<string>(["channel", "resource_id", "status", "priority", "custom_fields", "cats"]);
-const known33 = new Set<string>(["channel", "cc_data", "resource_id", "status", "priority", "custom_fields", "cats"]);
-const known34 = new Set<string>(["id"]);
-const known35 = new Set<string>(["channel", "email", "resource_id", "status", "priority", "custom_fields", "cats"]);
-const known36 = new Set<string>(["email"]);
-const known37 = new Set<string>(["channel", "email_data", "resource_id", "status", "priority", "custom_fields", "cats"]);
-const known40 = new Set<string>(["phone"]);
+const enum3 = new Set<unknown>(["email", "email_profile", "email_sub", "phone", "phone_sub", "profile_id", "push_sub", "custom", "custom_sub", "email_phone", "email_phone_sub"]);
 
 /** /components/schemas/UpdateProfileRequest */
 function s_UpdateProfileRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
@@ -433,9 +433,32 @@ function s_UpdateProfileByEmail(v: unknown, p: string, e: Issues, c?: string): b
     if (e === null) return false;
     ok = false;
   }
-  if (!f1(v, e === null ? "" : p, e, c)) {
+  if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["email"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["email"];
+    if (x2 !== undefined) {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
+      }
+    }
   }
   return ok;
 }
@@ -447,9 +470,37 @@ function s_UpdateProfileByPhone(v: unknown, p: string, e: Issues, c?: string): b
     if (e === null) return false;
     ok = false;
   }
-  if (!f2(v, e === null ? "" : p, e, c)) {
+  if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["matching"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    }
+    if (v["phone"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+    }
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "phone" && x1 !== "phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["phone"];
+    if (x2 !== undefined) {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
+      }
+    }
   }
   return ok;
 }
@@ -461,9 +512,37 @@ function s_UpdateProfileByProfileId(v: unknown, p: string, e: Issues, c?: string
     if (e === null) return false;
     ok = false;
   }
-  if (!f3(v, e === null ? "" : p, e, c)) {
+  if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["matching"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    }
+    if (v["profile_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+    }
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "profile_id") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
+      }
+    }
+    const x2 = v["profile_id"];
+    if (x2 !== undefined) {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x2));
+      }
+    }
   }
   return ok;
 }
@@ -475,9 +554,50 @@ function s_UpdateProfileByPushSubscription(v: unknown, p: string, e: Issues, c?:
     if (e === null) return false;
     ok = false;
   }
-  if (!f4(v, e === null ? "" : p, e, c)) {
+  if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["matching"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    }
+    if (v["provider"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+    }
+    if (v["subscription_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+    }
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "push_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["provider"];
+    if (x2 !== undefined) {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "provider"), "type", "expected a string, found " + show(x2));
+      }
+    }
+    const x3 = v["subscription_id"];
+    if (x3 !== undefined) {
+      if (!(typeof x3 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "subscription_id"), "type", "expected a string, found " + show(x3));
+      }
+    }
   }
   return ok;
 }
@@ -489,9 +609,50 @@ function s_UpdateProfileByCustomField(v: unknown, p: string, e: Issues, c?: stri
     if (e === null) return false;
     ok = false;
   }
-  if (!f5(v, e === null ? "" : p, e, c)) {
+  if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["matching"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    }
+    if (v["field_name"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
+    }
+    if (v["field_value"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
+    }
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "custom" && x1 !== "custom_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["field_name"];
+    if (x2 !== undefined) {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
+      }
+    }
+    const x3 = v["field_value"];
+    if (x3 !== undefined) {
+      if (!(typeof x3 === "string" || (typeof x3 === "number" && Number.isInteger(x3)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "field_value"), "type", "expected a string or an integer, found " + show(x3));
+      }
+    }
   }
   return ok;
 }
@@ -504,10 +665,10 @@ function s_UpdateProfileByEmailOrPhone(v: unknown, p: string, e: Issues, c?: str
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (!(f6(v, "", null) || f7(v, "", null))) {
+    if (!(f1(v, "", null) || f2(v, "", null))) {
       if (e === null) return false;
       ok = false;
-      noMatch(e, v, p, "anyOf", "expected any of option 1, option 2, but it matches none", false, [f6, f7], c);
+      noMatch(e, v, p, "anyOf", "expected any of option 1, option 2, but it matches none", false, [f1, f2], c);
     }
   }
   return ok;
@@ -520,9 +681,19 @@ function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: stri
     if (e === null) return false;
     ok = false;
   }
-  if (!f8(v, e === null ? "" : p, e, c)) {
+  if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
+      }
+    }
   }
   return ok;
 }
@@ -534,9 +705,24 @@ function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: stri
     if (e === null) return false;
     ok = false;
   }
-  if (!f9(v, e === null ? "" : p, e, c)) {
+  if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["matching"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    }
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "phone" && x1 !== "phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
+      }
+    }
   }
   return ok;
 }
@@ -548,9 +734,24 @@ function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: 
     if (e === null) return false;
     ok = false;
   }
-  if (!f10(v, e === null ? "" : p, e, c)) {
+  if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["matching"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    }
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "profile_id") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
+      }
+    }
   }
   return ok;
 }
@@ -562,9 +763,24 @@ function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issue
     if (e === null) return false;
     ok = false;
   }
-  if (!f11(v, e === null ? "" : p, e, c)) {
+  if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["matching"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    }
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "push_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
+      }
+    }
   }
   return ok;
 }
@@ -576,9 +792,47 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
     if (e === null) return false;
     ok = false;
   }
-  if (!f12(v, e === null ? "" : p, e, c)) {
+  if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["matching"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    }
+    if (v["field_name"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
+    }
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "custom" && x1 !== "custom_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["field_name"];
+    if (x2 !== undefined) {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
+      }
+    }
+    const x3 = v["data"], x4 = v["field_name"];
+    if (Array.isArray(x3) && typeof x4 === "string") {
+      for (let x5 = 0; x5 < x3.length; x5++) {
+        const item = x3[x5];
+        if (!isObj(item) || (Object.prototype.hasOwnProperty.call(item, x4) && item[x4] !== undefined)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x5, "x-each-item-requires", (c === undefined ? "" : c + " with ") + "field_name " + JSON.stringify(x4) + " requires the field in every item of data: missing here");
+      }
+    }
   }
   return ok;
 }
@@ -590,9 +844,24 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
     if (e === null) return false;
     ok = false;
   }
-  if (!f13(v, e === null ? "" : p, e, c)) {
+  if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["matching"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    }
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+      }
+    }
   }
   return ok;
 }
@@ -661,204 +930,208 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
       ok = false;
       add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     }
-    const x1 = v["token"];
-    if (x1 !== undefined) {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "token"), "type", "expected a string, found " + show(x1));
-      } else {
-        if (len(x1) < 1) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "token"), "minLength", "expected at least 1 character, found " + len(x1));
-        }
-      }
-    }
-    const x2 = v["db_id"];
-    if (x2 !== undefined) {
-      if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "db_id"), "type", "expected an integer, found " + show(x2));
-      } else {
-        if (typeof x2 === "number") {
-          if (x2 < 1) {
+    for (const x1 in v) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "db_id"), "minimum", "expected a number ≥ 1, found " + x2);
-          }
-        }
-      }
-    }
-    const x3 = v["matching"];
-    if (x3 !== undefined) {
-      if (!s_MatchingMode(x3, e === null ? "" : ptr(p, "matching"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    const x4 = v["email"];
-    if (x4 !== undefined) {
-      if (!(typeof x4 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x4));
-      } else {
-        if (!isEmail(x4)) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "email"), "format", "expected an e-mail address, found " + show(x4));
-        }
-      }
-    }
-    const x5 = v["phone"];
-    if (x5 !== undefined) {
-      if (!(typeof x5 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x5));
-      }
-    }
-    const x6 = v["profile_id"];
-    if (x6 !== undefined) {
-      if (!(typeof x6 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x6));
-      }
-    }
-    const x7 = v["provider"];
-    if (x7 !== undefined) {
-      if (!(typeof x7 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "provider"), "type", "expected a string, found " + show(x7));
-      }
-    }
-    const x8 = v["subscription_id"];
-    if (x8 !== undefined) {
-      if (!(typeof x8 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "subscription_id"), "type", "expected a string, found " + show(x8));
-      }
-    }
-    const x9 = v["field_name"];
-    if (x9 !== undefined) {
-      if (!(typeof x9 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x9));
-      }
-    }
-    const x10 = v["field_value"];
-    if (x10 !== undefined) {
-      if (!(typeof x10 === "string" || (typeof x10 === "number" && Number.isInteger(x10)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_value"), "type", "expected a string or an integer, found " + show(x10));
-      }
-    }
-    const x11 = v["skip_triggers"];
-    if (x11 !== undefined) {
-      if (!(typeof x11 === "boolean")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "skip_triggers"), "type", "expected a boolean, found " + show(x11));
-      }
-    }
-    const x12 = v["skip_invalid_subscriptions"];
-    if (x12 !== undefined) {
-      if (!(typeof x12 === "boolean")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "skip_invalid_subscriptions"), "type", "expected a boolean, found " + show(x12));
-      }
-    }
-    const x13 = v["detect_geo"];
-    if (x13 !== undefined) {
-      if (!(typeof x13 === "boolean")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "detect_geo"), "type", "expected a boolean, found " + show(x13));
-      }
-    }
-    const x14 = v["add_to_segments"];
-    if (x14 !== undefined) {
-      if (!(Array.isArray(x14))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "add_to_segments"), "type", "expected an array, found " + show(x14));
-      } else {
-        for (let x15 = 0; x15 < x14.length; x15++) {
-          const x16 = x14[x15];
-          if (!((typeof x16 === "number" && Number.isInteger(x16)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "add_to_segments") + "/" + x15, "type", "expected an integer, found " + show(x16));
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
-            if (typeof x16 === "number") {
-              if (x16 < 1) {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
                 if (e === null) return false;
                 ok = false;
-                add(e, ptr(p, "add_to_segments") + "/" + x15, "minimum", "expected a number ≥ 1, found " + x16);
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
               }
             }
           }
-        }
-      }
-    }
-    const x17 = v["remove_from_segments"];
-    if (x17 !== undefined) {
-      if (!(Array.isArray(x17))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "remove_from_segments"), "type", "expected an array, found " + show(x17));
-      } else {
-        for (let x18 = 0; x18 < x17.length; x18++) {
-          const x19 = x17[x18];
-          if (!((typeof x19 === "number" && Number.isInteger(x19)))) {
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "remove_from_segments") + "/" + x18, "type", "expected an integer, found " + show(x19));
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
-            if (typeof x19 === "number") {
-              if (x19 < 1) {
+            if (!enum3.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "detect_geo":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "add_to_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
                 if (e === null) return false;
                 ok = false;
-                add(e, ptr(p, "remove_from_segments") + "/" + x18, "minimum", "expected a number ≥ 1, found " + x19);
+                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
+              } else {
+                if (typeof x4 === "number") {
+                  if (x4 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
+                  }
+                }
               }
             }
           }
-        }
+          break;
+        case "remove_from_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x5 = 0; x5 < x2.length; x5++) {
+              const x6 = x2[x5];
+              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
+              } else {
+                if (typeof x6 === "number") {
+                  if (x6 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "data":
+          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
+            if (e === null) return false;
+            ok = false;
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
       }
-    }
-    const x20 = v["data"];
-    if (x20 !== undefined) {
-      if (!s_ProfileData(x20, e === null ? "" : ptr(p, "data"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    for (const x21 of Object.keys(v)) {
-      if (known14.has(x21)) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x21), "additionalProperties", "unknown property " + JSON.stringify(x21) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
     }
   }
   return ok;
 }
 
-/** /components/schemas/UpdateProfileByEmail/allOf/1 */
+/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/0 */
 function f1(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
+  if (!s_UpdateProfileFields(v, e === null ? "" : p, e, c)) {
+    if (e === null) return false;
+    ok = false;
+  }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
+    if (v["matching"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    }
     if (v["email"] === undefined) {
       if (e === null) return false;
       ok = false;
@@ -866,10 +1139,10 @@ function f1(v: unknown, p: string, e: Issues, c?: string): boolean {
     }
     const x1 = v["matching"];
     if (x1 !== undefined) {
-      if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
+      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["email"];
@@ -884,9 +1157,13 @@ function f1(v: unknown, p: string, e: Issues, c?: string): boolean {
   return ok;
 }
 
-/** /components/schemas/UpdateProfileByPhone/allOf/1 */
+/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/1 */
 function f2(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
+  if (!s_UpdateProfileFields(v, e === null ? "" : p, e, c)) {
+    if (e === null) return false;
+    ok = false;
+  }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
@@ -904,10 +1181,10 @@ function f2(v: unknown, p: string, e: Issues, c?: string): boolean {
     }
     const x1 = v["matching"];
     if (x1 !== undefined) {
-      if (x1 !== "phone" && x1 !== "phone_sub") {
+      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["phone"];
@@ -918,174 +1195,6 @@ function f2(v: unknown, p: string, e: Issues, c?: string): boolean {
         add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
       }
     }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByProfileId/allOf/1 */
-function f3(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    if (v["profile_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "profile_id") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
-      }
-    }
-    const x2 = v["profile_id"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x2));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByPushSubscription/allOf/1 */
-function f4(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    if (v["provider"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
-    }
-    if (v["subscription_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "push_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["provider"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "provider"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["subscription_id"];
-    if (x3 !== undefined) {
-      if (!(typeof x3 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "subscription_id"), "type", "expected a string, found " + show(x3));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByCustomField/allOf/1 */
-function f5(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    if (v["field_name"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
-    }
-    if (v["field_value"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "custom" && x1 !== "custom_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["field_name"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["field_value"];
-    if (x3 !== undefined) {
-      if (!(typeof x3 === "string" || (typeof x3 === "number" && Number.isInteger(x3)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_value"), "type", "expected a string or an integer, found " + show(x3));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/0 */
-function f6(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfileFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!f15(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/1 */
-function f7(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfileFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!f16(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
   }
   return ok;
 }
@@ -1108,337 +1217,151 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
       ok = false;
       add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     }
-    const x1 = v["token"];
-    if (x1 !== undefined) {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "token"), "type", "expected a string, found " + show(x1));
-      } else {
-        if (len(x1) < 1) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "token"), "minLength", "expected at least 1 character, found " + len(x1));
-        }
-      }
-    }
-    const x2 = v["db_id"];
-    if (x2 !== undefined) {
-      if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "db_id"), "type", "expected an integer, found " + show(x2));
-      } else {
-        if (typeof x2 === "number") {
-          if (x2 < 1) {
+    for (const x1 in v) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "db_id"), "minimum", "expected a number ≥ 1, found " + x2);
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
           }
-        }
-      }
-    }
-    const x3 = v["matching"];
-    if (x3 !== undefined) {
-      if (!s_MatchingMode(x3, e === null ? "" : ptr(p, "matching"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    const x4 = v["email"];
-    if (x4 !== undefined) {
-      if (!(typeof x4 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x4));
-      } else {
-        if (!isEmail(x4)) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "email"), "format", "expected an e-mail address, found " + show(x4));
-        }
-      }
-    }
-    const x5 = v["phone"];
-    if (x5 !== undefined) {
-      if (!(typeof x5 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x5));
-      }
-    }
-    const x6 = v["profile_id"];
-    if (x6 !== undefined) {
-      if (!(typeof x6 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x6));
-      }
-    }
-    const x7 = v["field_name"];
-    if (x7 !== undefined) {
-      if (!(typeof x7 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x7));
-      }
-    }
-    const x8 = v["field_value"];
-    if (x8 !== undefined) {
-      if (!(typeof x8 === "string" || (typeof x8 === "number" && Number.isInteger(x8)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_value"), "type", "expected a string or an integer, found " + show(x8));
-      }
-    }
-    const x9 = v["resource_id"];
-    if (x9 !== undefined) {
-      if (!((typeof x9 === "number" && Number.isInteger(x9)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x9));
-      } else {
-        if (typeof x9 === "number") {
-          if (x9 < 1) {
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x9);
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
           }
-        }
-      }
-    }
-    const x10 = v["skip_triggers"];
-    if (x10 !== undefined) {
-      if (!(typeof x10 === "boolean")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "skip_triggers"), "type", "expected a boolean, found " + show(x10));
-      }
-    }
-    const x11 = v["skip_invalid_subscriptions"];
-    if (x11 !== undefined) {
-      if (!(typeof x11 === "boolean")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "skip_invalid_subscriptions"), "type", "expected a boolean, found " + show(x11));
-      }
-    }
-    const x12 = v["data"];
-    if (x12 !== undefined) {
-      if (!(Array.isArray(x12))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "data"), "type", "expected an array, found " + show(x12));
-      } else {
-        if (x12.length < 1) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "data"), "minItems", "expected at least 1 item, found " + x12.length);
-        }
-        if (x12.length > 10000) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "data"), "maxItems", "expected at most 10000 items, found " + x12.length);
-        }
-        for (let x13 = 0; x13 < x12.length; x13++) {
-          const x14 = x12[x13];
-          if (!s_ProfileData(x14, e === null ? "" : ptr(p, "data") + "/" + x13, e, undefined)) {
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum3.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
           }
-        }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "resource_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "data":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            if (x2.length < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
+            }
+            if (x2.length > 10000) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "maxItems", "expected at most 10000 items, found " + x2.length);
+            }
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
+                if (e === null) return false;
+                ok = false;
+              }
+            }
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
       }
-    }
-    for (const x15 of Object.keys(v)) {
-      if (known17.has(x15)) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x15), "additionalProperties", "unknown property " + JSON.stringify(x15) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmail/allOf/1 */
-function f8(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPhone/allOf/1 */
-function f9(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "phone" && x1 !== "phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1 */
-function f10(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "profile_id") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1 */
-function f11(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "push_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByCustomField/allOf/1 */
-function f12(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    if (v["field_name"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "custom" && x1 !== "custom_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["field_name"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["data"], x4 = v["field_name"];
-    if (Array.isArray(x3) && typeof x4 === "string") {
-      for (let x5 = 0; x5 < x3.length; x5++) {
-        const item = x3[x5];
-        if (!isObj(item) || (Object.prototype.hasOwnProperty.call(item, x4) && item[x4] !== undefined)) continue;
-        if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x5, "x-each-item-requires", (c === undefined ? "" : c + " with ") + "field_name " + JSON.stringify(x4) + " requires the field in every item of data: missing here");
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1 */
-function f13(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/MatchingMode */
-function s_MatchingMode(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (!enum18.has(v)) {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(v));
     }
   }
   return ok;
@@ -1452,233 +1375,143 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    const x1 = v["_fname"];
-    if (x1 !== undefined) {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "_fname"), "type", "expected a string, found " + show(x1));
-      }
-    }
-    const x2 = v["_lname"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "_lname"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["_bdate"];
-    if (x3 !== undefined) {
-      if (!(f19(x3, "", null) || f20(x3, "", null))) {
-        if (e === null) return false;
-        ok = false;
-        noMatch(e, x3, ptr(p, "_bdate"), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x3), true, [f19, f20], undefined);
-      }
-    }
-    const x4 = v["_sex"];
-    if (x4 !== undefined) {
-      if (!(f21(x4, "", null) || f22(x4, "", null))) {
-        if (e === null) return false;
-        ok = false;
-        noMatch(e, x4, ptr(p, "_sex"), "anyOf", "expected an integer ≥ 0 or one of \"male\", \"female\", found " + show(x4), true, [f21, f22], undefined);
-      }
-    }
-    const x5 = v["_regdate"];
-    if (x5 !== undefined) {
-      if (!(f23(x5, "", null) || f24(x5, "", null))) {
-        if (e === null) return false;
-        ok = false;
-        noMatch(e, x5, ptr(p, "_regdate"), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x5), true, [f23, f24], undefined);
-      }
-    }
-    const x6 = v["_regip"];
-    if (x6 !== undefined) {
-      if (!(f25(x6, "", null) || f26(x6, "", null))) {
-        if (e === null) return false;
-        ok = false;
-        noMatch(e, x6, ptr(p, "_regip"), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x6), true, [f25, f26], undefined);
-      }
-    }
-    const x7 = v["_ip"];
-    if (x7 !== undefined) {
-      if (!(f27(x7, "", null) || f28(x7, "", null))) {
-        if (e === null) return false;
-        ok = false;
-        noMatch(e, x7, ptr(p, "_ip"), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x7), true, [f27, f28], undefined);
-      }
-    }
-    const x8 = v["_tz"];
-    if (x8 !== undefined) {
-      if (!(typeof x8 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "_tz"), "type", "expected a string, found " + show(x8));
-      }
-    }
-    const x9 = v["_postal_code"];
-    if (x9 !== undefined) {
-      if (!(typeof x9 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "_postal_code"), "type", "expected a string, found " + show(x9));
-      }
-    }
-    const x10 = v["_os"];
-    if (x10 !== undefined) {
-      if (!(typeof x10 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "_os"), "type", "expected a string, found " + show(x10));
-      }
-    }
-    const x11 = v["_browser"];
-    if (x11 !== undefined) {
-      if (!(typeof x11 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "_browser"), "type", "expected a string, found " + show(x11));
-      }
-    }
-    const x12 = v["_vendor"];
-    if (x12 !== undefined) {
-      if (!(typeof x12 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "_vendor"), "type", "expected a string, found " + show(x12));
-      }
-    }
-    const x13 = v["email"];
-    if (x13 !== undefined) {
-      if (!(typeof x13 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x13));
-      } else {
-        if (!isEmail(x13)) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "email"), "format", "expected an e-mail address, found " + show(x13));
-        }
-      }
-    }
-    const x14 = v["phones"];
-    if (x14 !== undefined) {
-      if (!(Array.isArray(x14))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phones"), "type", "expected an array, found " + show(x14));
-      } else {
-        for (let x15 = 0; x15 < x14.length; x15++) {
-          const x16 = x14[x15];
-          if (!(typeof x16 === "string")) {
+    for (const x1 in v) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "_fname":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "phones") + "/" + x15, "type", "expected a string, found " + show(x16));
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
-        }
-      }
-    }
-    const x17 = v["subscriptions"];
-    if (x17 !== undefined) {
-      if (!(Array.isArray(x17))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "subscriptions"), "type", "expected an array, found " + show(x17));
-      } else {
-        for (let x18 = 0; x18 < x17.length; x18++) {
-          const x19 = x17[x18];
-          if (!s_Subscription(x19, e === null ? "" : ptr(p, "subscriptions") + "/" + x18, e, undefined)) {
+          break;
+        case "_lname":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "_bdate":
+          if (!(f4(x2, "", null) || f5(x2, "", null))) {
+            if (e === null) return false;
+            ok = false;
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [f4, f5], undefined);
+          }
+          break;
+        case "_sex":
+          if (!(f6(x2, "", null) || f7(x2, "", null))) {
+            if (e === null) return false;
+            ok = false;
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an integer ≥ 0 or one of \"male\", \"female\", found " + show(x2), true, [f6, f7], undefined);
+          }
+          break;
+        case "_regdate":
+          if (!(f8(x2, "", null) || f9(x2, "", null))) {
+            if (e === null) return false;
+            ok = false;
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [f8, f9], undefined);
+          }
+          break;
+        case "_regip":
+          if (!(f10(x2, "", null) || f11(x2, "", null))) {
+            if (e === null) return false;
+            ok = false;
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x2), true, [f10, f11], undefined);
+          }
+          break;
+        case "_ip":
+          if (!(f12(x2, "", null) || f13(x2, "", null))) {
+            if (e === null) return false;
+            ok = false;
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x2), true, [f12, f13], undefined);
+          }
+          break;
+        case "_tz":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "_postal_code":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "_os":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "_browser":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "_vendor":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phones":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!(typeof x4 === "string")) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x3, "type", "expected a string, found " + show(x4));
+              }
+            }
+          }
+          break;
+        case "subscriptions":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x5 = 0; x5 < x2.length; x5++) {
+              const x6 = x2[x5];
+              if (!s_Subscription(x6, e === null ? "" : ptr(p, x1) + "/" + x5, e, undefined)) {
+                if (e === null) return false;
+                ok = false;
+              }
+            }
+          }
+          break;
+        default:
+          if (!s_CustomFieldValue(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
             if (e === null) return false;
             ok = false;
           }
-        }
-      }
-    }
-    for (const x20 of Object.keys(v)) {
-      if (known29.has(x20)) continue;
-      const x21 = v[x20];
-      if (x21 !== undefined) {
-        if (!s_CustomFieldValue(x21, e === null ? "" : ptr(p, x20), e, undefined)) {
-          if (e === null) return false;
-          ok = false;
-        }
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/0/allOf/1 */
-function f15(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    if (v["email"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["email"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/1/allOf/1 */
-function f16(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    if (v["phone"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["phone"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -1686,7 +1519,7 @@ function f16(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_bdate/anyOf/0 */
-function f19(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f4(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -1703,7 +1536,7 @@ function f19(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_bdate/anyOf/1 */
-function f20(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f5(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -1720,7 +1553,7 @@ function f20(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_sex/anyOf/0 */
-function f21(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f6(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "number" && Number.isInteger(v)))) {
     if (e === null) return false;
@@ -1739,7 +1572,7 @@ function f21(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_sex/anyOf/1 */
-function f22(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f7(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -1756,7 +1589,7 @@ function f22(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_regdate/anyOf/0 */
-function f23(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f8(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -1773,7 +1606,7 @@ function f23(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_regdate/anyOf/1 */
-function f24(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f9(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -1790,7 +1623,7 @@ function f24(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_regip/anyOf/0 */
-function f25(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f10(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -1807,7 +1640,7 @@ function f25(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_regip/anyOf/1 */
-function f26(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f11(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -1824,7 +1657,7 @@ function f26(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_ip/anyOf/0 */
-function f27(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f12(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -1841,7 +1674,7 @@ function f27(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_ip/anyOf/1 */
-function f28(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f13(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -2037,9 +1870,18 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
     }
     const x5 = v["priority"];
     if (x5 !== undefined) {
-      if (!s_SubscriptionPriority(x5, e === null ? "" : ptr(p, "priority"), e, undefined)) {
+      if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+      } else {
+        if (typeof x5 === "number") {
+          if (x5 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+          }
+        }
       }
     }
     const x6 = v["custom_fields"];
@@ -2056,8 +1898,10 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
         ok = false;
       }
     }
-    for (const x8 of Object.keys(v)) {
-      if (known30.has(x8)) continue;
+    for (const x8 in v) {
+      if (x8 === "channel" || x8 === "phone" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats") continue;
+      const x9 = v[x8];
+      if (x9 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, phone, resource_id, status, priority, custom_fields, cats)");
@@ -2144,9 +1988,18 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
     }
     const x6 = v["priority"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionPriority(x6, e === null ? "" : ptr(p, "priority"), e, undefined)) {
+      if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x6));
+      } else {
+        if (typeof x6 === "number") {
+          if (x6 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x6);
+          }
+        }
       }
     }
     const x7 = v["custom_fields"];
@@ -2163,8 +2016,10 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
         ok = false;
       }
     }
-    for (const x9 of Object.keys(v)) {
-      if (known31.has(x9)) continue;
+    for (const x9 in v) {
+      if (x9 === "channel" || x9 === "provider" || x9 === "subscription_id" || x9 === "resource_id" || x9 === "status" || x9 === "priority" || x9 === "custom_fields" || x9 === "cats") continue;
+      const x10 = v[x9];
+      if (x10 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x9), "additionalProperties", "unknown property " + JSON.stringify(x9) + " (known: channel, provider, subscription_id, resource_id, status, priority, custom_fields, cats)");
@@ -2225,9 +2080,18 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
     }
     const x4 = v["priority"];
     if (x4 !== undefined) {
-      if (!s_SubscriptionPriority(x4, e === null ? "" : ptr(p, "priority"), e, undefined)) {
+      if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x4));
+      } else {
+        if (typeof x4 === "number") {
+          if (x4 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x4);
+          }
+        }
       }
     }
     const x5 = v["custom_fields"];
@@ -2244,8 +2108,10 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
         ok = false;
       }
     }
-    for (const x7 of Object.keys(v)) {
-      if (known32.has(x7)) continue;
+    for (const x7 in v) {
+      if (x7 === "channel" || x7 === "resource_id" || x7 === "status" || x7 === "priority" || x7 === "custom_fields" || x7 === "cats") continue;
+      const x8 = v[x7];
+      if (x8 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x7), "additionalProperties", "unknown property " + JSON.stringify(x7) + " (known: channel, resource_id, status, priority, custom_fields, cats)");
@@ -2318,9 +2184,18 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
     }
     const x5 = v["priority"];
     if (x5 !== undefined) {
-      if (!s_SubscriptionPriority(x5, e === null ? "" : ptr(p, "priority"), e, undefined)) {
+      if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+      } else {
+        if (typeof x5 === "number") {
+          if (x5 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+          }
+        }
       }
     }
     const x6 = v["custom_fields"];
@@ -2337,8 +2212,10 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
         ok = false;
       }
     }
-    for (const x8 of Object.keys(v)) {
-      if (known33.has(x8)) continue;
+    for (const x8 in v) {
+      if (x8 === "channel" || x8 === "cc_data" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats") continue;
+      const x9 = v[x8];
+      if (x9 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
@@ -2411,9 +2288,18 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
     }
     const x5 = v["priority"];
     if (x5 !== undefined) {
-      if (!s_SubscriptionPriority(x5, e === null ? "" : ptr(p, "priority"), e, undefined)) {
+      if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+      } else {
+        if (typeof x5 === "number") {
+          if (x5 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+          }
+        }
       }
     }
     const x6 = v["custom_fields"];
@@ -2430,8 +2316,10 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
         ok = false;
       }
     }
-    for (const x8 of Object.keys(v)) {
-      if (known33.has(x8)) continue;
+    for (const x8 in v) {
+      if (x8 === "channel" || x8 === "cc_data" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats") continue;
+      const x9 = v[x8];
+      if (x9 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
@@ -2492,63 +2380,76 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
             add(e, ptr(ptr(p, "cc_data"), "id"), "type", "expected an integer or a string, found " + show(x3));
           }
         }
-        for (const x4 of Object.keys(x2)) {
-          if (known34.has(x4)) continue;
+        for (const x4 in x2) {
+          if (x4 === "id") continue;
+          const x5 = x2[x4];
+          if (x5 === undefined) continue;
           if (e === null) return false;
           ok = false;
           add(e, ptr(ptr(p, "cc_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: id)");
         }
       }
     }
-    const x5 = v["resource_id"];
-    if (x5 !== undefined) {
-      if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
+    const x6 = v["resource_id"];
+    if (x6 !== undefined) {
+      if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x5));
+        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x6));
       } else {
-        if (typeof x5 === "number") {
-          if (x5 < 1) {
+        if (typeof x6 === "number") {
+          if (x6 < 1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x5);
+            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x6);
           }
         }
       }
     }
-    const x6 = v["status"];
-    if (x6 !== undefined) {
-      if (!s_SubscriptionStatus(x6, e === null ? "" : ptr(p, "status"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    const x7 = v["priority"];
+    const x7 = v["status"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionPriority(x7, e === null ? "" : ptr(p, "priority"), e, undefined)) {
+      if (!s_SubscriptionStatus(x7, e === null ? "" : ptr(p, "status"), e, undefined)) {
         if (e === null) return false;
         ok = false;
       }
     }
-    const x8 = v["custom_fields"];
+    const x8 = v["priority"];
     if (x8 !== undefined) {
-      if (!s_SubscriptionCustomFields(x8, e === null ? "" : ptr(p, "custom_fields"), e, undefined)) {
+      if (!((typeof x8 === "number" && Number.isInteger(x8)))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x8));
+      } else {
+        if (typeof x8 === "number") {
+          if (x8 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x8);
+          }
+        }
       }
     }
-    const x9 = v["cats"];
+    const x9 = v["custom_fields"];
     if (x9 !== undefined) {
-      if (!s_SubscriptionCategories(x9, e === null ? "" : ptr(p, "cats"), e, undefined)) {
+      if (!s_SubscriptionCustomFields(x9, e === null ? "" : ptr(p, "custom_fields"), e, undefined)) {
         if (e === null) return false;
         ok = false;
       }
     }
-    for (const x10 of Object.keys(v)) {
-      if (known33.has(x10)) continue;
+    const x10 = v["cats"];
+    if (x10 !== undefined) {
+      if (!s_SubscriptionCategories(x10, e === null ? "" : ptr(p, "cats"), e, undefined)) {
+        if (e === null) return false;
+        ok = false;
+      }
+    }
+    for (const x11 in v) {
+      if (x11 === "channel" || x11 === "cc_data" || x11 === "resource_id" || x11 === "status" || x11 === "priority" || x11 === "custom_fields" || x11 === "cats") continue;
+      const x12 = v[x11];
+      if (x12 === undefined) continue;
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x10), "additionalProperties", "unknown property " + JSON.stringify(x10) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
+      add(e, ptr(p, x11), "additionalProperties", "unknown property " + JSON.stringify(x11) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
     }
   }
   return ok;
@@ -2625,9 +2526,18 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     }
     const x5 = v["priority"];
     if (x5 !== undefined) {
-      if (!s_SubscriptionPriority(x5, e === null ? "" : ptr(p, "priority"), e, undefined)) {
+      if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+      } else {
+        if (typeof x5 === "number") {
+          if (x5 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+          }
+        }
       }
     }
     const x6 = v["custom_fields"];
@@ -2644,8 +2554,10 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
         ok = false;
       }
     }
-    for (const x8 of Object.keys(v)) {
-      if (known35.has(x8)) continue;
+    for (const x8 in v) {
+      if (x8 === "channel" || x8 === "email" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats") continue;
+      const x9 = v[x8];
+      if (x9 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, email, resource_id, status, priority, custom_fields, cats)");
@@ -2712,63 +2624,76 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
             }
           }
         }
-        for (const x4 of Object.keys(x2)) {
-          if (known36.has(x4)) continue;
+        for (const x4 in x2) {
+          if (x4 === "email") continue;
+          const x5 = x2[x4];
+          if (x5 === undefined) continue;
           if (e === null) return false;
           ok = false;
           add(e, ptr(ptr(p, "email_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: email)");
         }
       }
     }
-    const x5 = v["resource_id"];
-    if (x5 !== undefined) {
-      if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
+    const x6 = v["resource_id"];
+    if (x6 !== undefined) {
+      if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x5));
+        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x6));
       } else {
-        if (typeof x5 === "number") {
-          if (x5 < 1) {
+        if (typeof x6 === "number") {
+          if (x6 < 1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x5);
+            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x6);
           }
         }
       }
     }
-    const x6 = v["status"];
-    if (x6 !== undefined) {
-      if (!s_SubscriptionStatus(x6, e === null ? "" : ptr(p, "status"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    const x7 = v["priority"];
+    const x7 = v["status"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionPriority(x7, e === null ? "" : ptr(p, "priority"), e, undefined)) {
+      if (!s_SubscriptionStatus(x7, e === null ? "" : ptr(p, "status"), e, undefined)) {
         if (e === null) return false;
         ok = false;
       }
     }
-    const x8 = v["custom_fields"];
+    const x8 = v["priority"];
     if (x8 !== undefined) {
-      if (!s_SubscriptionCustomFields(x8, e === null ? "" : ptr(p, "custom_fields"), e, undefined)) {
+      if (!((typeof x8 === "number" && Number.isInteger(x8)))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x8));
+      } else {
+        if (typeof x8 === "number") {
+          if (x8 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x8);
+          }
+        }
       }
     }
-    const x9 = v["cats"];
+    const x9 = v["custom_fields"];
     if (x9 !== undefined) {
-      if (!s_SubscriptionCategories(x9, e === null ? "" : ptr(p, "cats"), e, undefined)) {
+      if (!s_SubscriptionCustomFields(x9, e === null ? "" : ptr(p, "custom_fields"), e, undefined)) {
         if (e === null) return false;
         ok = false;
       }
     }
-    for (const x10 of Object.keys(v)) {
-      if (known37.has(x10)) continue;
+    const x10 = v["cats"];
+    if (x10 !== undefined) {
+      if (!s_SubscriptionCategories(x10, e === null ? "" : ptr(p, "cats"), e, undefined)) {
+        if (e === null) return false;
+        ok = false;
+      }
+    }
+    for (const x11 in v) {
+      if (x11 === "channel" || x11 === "email_data" || x11 === "resource_id" || x11 === "status" || x11 === "priority" || x11 === "custom_fields" || x11 === "cats") continue;
+      const x12 = v[x11];
+      if (x12 === undefined) continue;
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x10), "additionalProperties", "unknown property " + JSON.stringify(x10) + " (known: channel, email_data, resource_id, status, priority, custom_fields, cats)");
+      add(e, ptr(p, x11), "additionalProperties", "unknown property " + JSON.stringify(x11) + " (known: channel, email_data, resource_id, status, priority, custom_fields, cats)");
     }
   }
   return ok;
@@ -2777,29 +2702,10 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
 /** /components/schemas/SubscriptionStatus */
 function s_SubscriptionStatus(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(f38(v, "", null) || f39(v, "", null))) {
+  if (!(f14(v, "", null) || f15(v, "", null))) {
     if (e === null) return false;
     ok = false;
-    noMatch(e, v, p, "anyOf", "expected a string or an integer ≥ -1, found " + show(v), true, [f38, f39], c);
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionPriority */
-function s_SubscriptionPriority(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
+    noMatch(e, v, p, "anyOf", "expected a string or an integer ≥ -1, found " + show(v), true, [f14, f15], c);
   }
   return ok;
 }
@@ -2812,14 +2718,13 @@ function s_SubscriptionCustomFields(v: unknown, p: string, e: Issues, c?: string
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    for (const x1 of Object.keys(v)) {
+    for (const x1 in v) {
       if (false) continue;
       const x2 = v[x1];
-      if (x2 !== undefined) {
-        if (!s_CustomFieldValue(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
-          if (e === null) return false;
-          ok = false;
-        }
+      if (x2 === undefined) continue;
+      if (!s_CustomFieldValue(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
+        if (e === null) return false;
+        ok = false;
       }
     }
   }
@@ -2867,8 +2772,10 @@ function s_PhoneChannelData(v: unknown, p: string, e: Issues, c?: string): boole
         add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x1));
       }
     }
-    for (const x2 of Object.keys(v)) {
-      if (known40.has(x2)) continue;
+    for (const x2 in v) {
+      if (x2 === "phone") continue;
+      const x3 = v[x2];
+      if (x3 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: phone)");
@@ -2878,7 +2785,7 @@ function s_PhoneChannelData(v: unknown, p: string, e: Issues, c?: string): boole
 }
 
 /** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f38(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f14(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -2889,7 +2796,7 @@ function f38(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f39(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f15(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "number" && Number.isInteger(v)))) {
     if (e === null) return false;

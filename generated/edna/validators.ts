@@ -55,6 +55,7 @@ function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: string, s
 }
 
 function ptr(path: string, key: string): string {
+  if (key.indexOf("~") === -1 && key.indexOf("/") === -1) return path + "/" + key;
   return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
@@ -110,11 +111,22 @@ function duplicate(items: readonly unknown[]): [number, number] | undefined {
   return undefined;
 }
 
+// Patterns live at module level: a regular expression literal inside a function is a new object per call.
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
+const DATE_TIME_SEPARATOR = /[tT ]/;
+const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/;
+const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})/;
+const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
 /** RFC 3339 full-date: YYYY-MM-DD with a day that exists in that month. */
 function isDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const m = DATE.exec(s);
   if (!m) return false;
   const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
@@ -123,7 +135,7 @@ function isDate(s: string): boolean {
 
 /** RFC 3339 full-time with its offset; a leap second only where it is 23:59:60 in UTC. */
 function isTime(s: string): boolean {
-  const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/.exec(s);
+  const m = TIME.exec(s);
   if (!m) return false;
   const h = +m[1]!, mi = +m[2]!, sec = +m[3]!;
   const sign = m[4] === "-" ? -1 : 1, oh = +(m[5] ?? 0), om = +(m[6] ?? 0);
@@ -137,23 +149,23 @@ function isTime(s: string): boolean {
 
 /** RFC 3339 date-time: full-date, "T" (or "t" or a space, as RFC 3339 section 5.6 allows), full-time. */
 function isDateTime(s: string): boolean {
-  const parts = s.split(/[tT ]/);
+  const parts = s.split(DATE_TIME_SEPARATOR);
   return parts.length === 2 && isDate(parts[0]!) && isTime(parts[1]!);
 }
 
 /** An e-mail address: a dot-atom local part (RFC 5322) at a domain of letter/digit/hyphen labels. */
 function isEmail(s: string): boolean {
-  return /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i.test(s);
+  return EMAIL.test(s);
 }
 
 /** Dotted-quad IPv4 with no leading zeros. */
 function isIpv4(s: string): boolean {
-  return /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(s);
+  return IPV4.test(s);
 }
 
 /** RFC 4291 text form: eight hex groups, one "::" for a run of zero groups, an IPv4 tail allowed. */
 function isIpv6(s: string): boolean {
-  if (!/^[0-9a-fA-F:.]+$/.test(s)) return false;
+  if (!IPV6_CHARS.test(s)) return false;
   let groups = 8;
   let body = s;
   const lastColon = s.lastIndexOf(":");
@@ -167,27 +179,23 @@ function isIpv6(s: string): boolean {
   const hex = (part: string) => (part === "" ? [] : part.split(":"));
   const head = hex(halves[0]!);
   const tail = halves.length === 2 ? hex(halves[1]!) : [];
-  if (![...head, ...tail].every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  if (![...head, ...tail].every((g) => HEX_GROUP.test(g))) return false;
   const count = head.length + tail.length;
   return halves.length === 2 ? count < groups : count === groups;
 }
 
 /** An absolute URI (RFC 3986): a scheme, then no spaces or controls, and only well-formed %-escapes. */
 function isUri(s: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/.test(s) && !/%(?![0-9a-fA-F]{2})/.test(s);
+  return URI.test(s) && !BAD_ESCAPE.test(s);
 }
 
 /** RFC 4122 text form, optionally with the urn:uuid: prefix. */
 function isUuid(s: string): boolean {
-  return /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(s);
+  return UUID.test(s);
 }
 
-const known1 = new Set<string>(["blacklisted", "addresses", "parameterValues", "tagValues"]);
-const known2 = new Set<string>(["address", "type"]);
-const known3 = new Set<string>(["name"]);
-const enum4 = new Set<unknown>(["INSTAGRAM_ID", "FACEBOOK_ID", "DEVICE_APP_ID", "PHONE", "EMAIL", "UTM", "COOKIE_ID", "TELEGRAM_ID", "GOOGLE_ID", "APPLE_ID", "YANDEX_ID", "EXT_USER_ID"]);
-const known5 = new Set<string>(["name", "valueType", "value"]);
-const re6 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
+const enum1 = new Set<unknown>(["INSTAGRAM_ID", "FACEBOOK_ID", "DEVICE_APP_ID", "PHONE", "EMAIL", "UTM", "COOKIE_ID", "TELEGRAM_ID", "GOOGLE_ID", "APPLE_ID", "YANDEX_ID", "EXT_USER_ID"]);
+const re2 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
 
 /** /components/schemas/PatchSubscriberRequest */
 function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
@@ -204,9 +212,10 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
     }
     const x1 = v["blacklisted"];
     if (x1 !== undefined) {
-      if (!s_Blacklisted(x1, e === null ? "" : ptr(p, "blacklisted"), e, undefined)) {
+      if (!(typeof x1 === "boolean")) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "blacklisted"), "type", "expected a boolean, found " + show(x1));
       }
     }
     const x2 = v["addresses"];
@@ -223,50 +232,59 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
             ok = false;
           }
         }
-        if (!x2.some((x5: unknown) => s_ExtUserIdAddress(x5, "", null))) {
+        let x5 = false;
+        for (let x6 = 0; x6 < x2.length; x6++) {
+          if (s_ExtUserIdAddress(x2[x6], "", null)) {
+            x5 = true;
+            break;
+          }
+        }
+        if (!x5) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "addresses"), "contains", "expected at least one item that is an object with type \"EXT_USER_ID\"");
         }
       }
     }
-    const x6 = v["parameterValues"];
-    if (x6 !== undefined) {
-      if (!(Array.isArray(x6))) {
+    const x7 = v["parameterValues"];
+    if (x7 !== undefined) {
+      if (!(Array.isArray(x7))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x6));
+        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x7));
       } else {
-        for (let x7 = 0; x7 < x6.length; x7++) {
-          const x8 = x6[x7];
-          if (!s_ParameterValue(x8, e === null ? "" : ptr(p, "parameterValues") + "/" + x7, e, undefined)) {
+        for (let x8 = 0; x8 < x7.length; x8++) {
+          const x9 = x7[x8];
+          if (!s_ParameterValue(x9, e === null ? "" : ptr(p, "parameterValues") + "/" + x8, e, undefined)) {
             if (e === null) return false;
             ok = false;
           }
         }
       }
     }
-    const x9 = v["tagValues"];
-    if (x9 !== undefined) {
-      if (!(Array.isArray(x9))) {
+    const x10 = v["tagValues"];
+    if (x10 !== undefined) {
+      if (!(Array.isArray(x10))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x9));
+        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x10));
       } else {
-        for (let x10 = 0; x10 < x9.length; x10++) {
-          const x11 = x9[x10];
-          if (!s_TagValue(x11, e === null ? "" : ptr(p, "tagValues") + "/" + x10, e, undefined)) {
+        for (let x11 = 0; x11 < x10.length; x11++) {
+          const x12 = x10[x11];
+          if (!s_TagValue(x12, e === null ? "" : ptr(p, "tagValues") + "/" + x11, e, undefined)) {
             if (e === null) return false;
             ok = false;
           }
         }
       }
     }
-    for (const x12 of Object.keys(v)) {
-      if (known1.has(x12)) continue;
+    for (const x13 in v) {
+      if (x13 === "blacklisted" || x13 === "addresses" || x13 === "parameterValues" || x13 === "tagValues") continue;
+      const x14 = v[x13];
+      if (x14 === undefined) continue;
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x12), "additionalProperties", "unknown property " + JSON.stringify(x12) + " (known: blacklisted, addresses, parameterValues, tagValues)");
+      add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: blacklisted, addresses, parameterValues, tagValues)");
     }
   }
   return ok;
@@ -297,9 +315,10 @@ function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string
     }
     const x1 = v["blacklisted"];
     if (x1 !== undefined) {
-      if (!s_Blacklisted(x1, e === null ? "" : ptr(p, "blacklisted"), e, undefined)) {
+      if (!(typeof x1 === "boolean")) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "blacklisted"), "type", "expected a boolean, found " + show(x1));
       }
     }
     const x2 = v["addresses"];
@@ -316,62 +335,60 @@ function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string
             ok = false;
           }
         }
-        if (!x2.some((x5: unknown) => s_ExtUserIdAddress(x5, "", null))) {
+        let x5 = false;
+        for (let x6 = 0; x6 < x2.length; x6++) {
+          if (s_ExtUserIdAddress(x2[x6], "", null)) {
+            x5 = true;
+            break;
+          }
+        }
+        if (!x5) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "addresses"), "contains", "expected at least one item that is an object with type \"EXT_USER_ID\"");
         }
       }
     }
-    const x6 = v["parameterValues"];
-    if (x6 !== undefined) {
-      if (!(Array.isArray(x6))) {
+    const x7 = v["parameterValues"];
+    if (x7 !== undefined) {
+      if (!(Array.isArray(x7))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x6));
+        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x7));
       } else {
-        for (let x7 = 0; x7 < x6.length; x7++) {
-          const x8 = x6[x7];
-          if (!s_ParameterValue(x8, e === null ? "" : ptr(p, "parameterValues") + "/" + x7, e, undefined)) {
+        for (let x8 = 0; x8 < x7.length; x8++) {
+          const x9 = x7[x8];
+          if (!s_ParameterValue(x9, e === null ? "" : ptr(p, "parameterValues") + "/" + x8, e, undefined)) {
             if (e === null) return false;
             ok = false;
           }
         }
       }
     }
-    const x9 = v["tagValues"];
-    if (x9 !== undefined) {
-      if (!(Array.isArray(x9))) {
+    const x10 = v["tagValues"];
+    if (x10 !== undefined) {
+      if (!(Array.isArray(x10))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x9));
+        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x10));
       } else {
-        for (let x10 = 0; x10 < x9.length; x10++) {
-          const x11 = x9[x10];
-          if (!s_TagValue(x11, e === null ? "" : ptr(p, "tagValues") + "/" + x10, e, undefined)) {
+        for (let x11 = 0; x11 < x10.length; x11++) {
+          const x12 = x10[x11];
+          if (!s_TagValue(x12, e === null ? "" : ptr(p, "tagValues") + "/" + x11, e, undefined)) {
             if (e === null) return false;
             ok = false;
           }
         }
       }
     }
-    for (const x12 of Object.keys(v)) {
-      if (known1.has(x12)) continue;
+    for (const x13 in v) {
+      if (x13 === "blacklisted" || x13 === "addresses" || x13 === "parameterValues" || x13 === "tagValues") continue;
+      const x14 = v[x13];
+      if (x14 === undefined) continue;
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x12), "additionalProperties", "unknown property " + JSON.stringify(x12) + " (known: blacklisted, addresses, parameterValues, tagValues)");
+      add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: blacklisted, addresses, parameterValues, tagValues)");
     }
-  }
-  return ok;
-}
-
-/** /components/schemas/Blacklisted */
-function s_Blacklisted(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "boolean")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a boolean, found " + show(v));
   }
   return ok;
 }
@@ -410,13 +427,22 @@ function s_Address(v: unknown, p: string, e: Issues, c?: string): boolean {
     }
     const x2 = v["type"];
     if (x2 !== undefined) {
-      if (!s_AddressType(x2, e === null ? "" : ptr(p, "type"), e, undefined)) {
+      if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "type"), "type", "expected a string, found " + show(x2));
+      } else {
+        if (!enum1.has(x2)) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "type"), "enum", "expected one of \"INSTAGRAM_ID\", \"FACEBOOK_ID\", \"DEVICE_APP_ID\", \"PHONE\", \"EMAIL\", \"UTM\", \"COOKIE_ID\", \"TELEGRAM_ID\", \"GOOGLE_ID\", \"APPLE_ID\", \"YANDEX_ID\", \"EXT_USER_ID\", found " + show(x2));
+        }
       }
     }
-    for (const x3 of Object.keys(v)) {
-      if (known2.has(x3)) continue;
+    for (const x3 in v) {
+      if (x3 === "address" || x3 === "type") continue;
+      const x4 = v[x3];
+      if (x4 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: address, type)");
@@ -543,28 +569,13 @@ function s_TagValue(v: unknown, p: string, e: Issues, c?: string): boolean {
         }
       }
     }
-    for (const x2 of Object.keys(v)) {
-      if (known3.has(x2)) continue;
+    for (const x2 in v) {
+      if (x2 === "name") continue;
+      const x3 = v[x2];
+      if (x3 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: name)");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/AddressType */
-function s_AddressType(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (!enum4.has(v)) {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "enum", "expected one of \"INSTAGRAM_ID\", \"FACEBOOK_ID\", \"DEVICE_APP_ID\", \"PHONE\", \"EMAIL\", \"UTM\", \"COOKIE_ID\", \"TELEGRAM_ID\", \"GOOGLE_ID\", \"APPLE_ID\", \"YANDEX_ID\", \"EXT_USER_ID\", found " + show(v));
     }
   }
   return ok;
@@ -595,9 +606,16 @@ function s_StringParameterValue(v: unknown, p: string, e: Issues, c?: string): b
     }
     const x1 = v["name"];
     if (x1 !== undefined) {
-      if (!s_ParameterName(x1, e === null ? "" : ptr(p, "name"), e, undefined)) {
+      if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+      } else {
+        if (len(x1) < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
+        }
       }
     }
     const x2 = v["valueType"];
@@ -622,8 +640,10 @@ function s_StringParameterValue(v: unknown, p: string, e: Issues, c?: string): b
         add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
       }
     }
-    for (const x4 of Object.keys(v)) {
-      if (known5.has(x4)) continue;
+    for (const x4 in v) {
+      if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
+      const x5 = v[x4];
+      if (x5 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
@@ -657,9 +677,16 @@ function s_EnumParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
     }
     const x1 = v["name"];
     if (x1 !== undefined) {
-      if (!s_ParameterName(x1, e === null ? "" : ptr(p, "name"), e, undefined)) {
+      if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+      } else {
+        if (len(x1) < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
+        }
       }
     }
     const x2 = v["valueType"];
@@ -684,8 +711,10 @@ function s_EnumParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
         add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
       }
     }
-    for (const x4 of Object.keys(v)) {
-      if (known5.has(x4)) continue;
+    for (const x4 in v) {
+      if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
+      const x5 = v[x4];
+      if (x5 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
@@ -719,9 +748,16 @@ function s_DateParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
     }
     const x1 = v["name"];
     if (x1 !== undefined) {
-      if (!s_ParameterName(x1, e === null ? "" : ptr(p, "name"), e, undefined)) {
+      if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+      } else {
+        if (len(x1) < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
+        }
       }
     }
     const x2 = v["valueType"];
@@ -752,8 +788,10 @@ function s_DateParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
         }
       }
     }
-    for (const x4 of Object.keys(v)) {
-      if (known5.has(x4)) continue;
+    for (const x4 in v) {
+      if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
+      const x5 = v[x4];
+      if (x5 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
@@ -787,9 +825,16 @@ function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): b
     }
     const x1 = v["name"];
     if (x1 !== undefined) {
-      if (!s_ParameterName(x1, e === null ? "" : ptr(p, "name"), e, undefined)) {
+      if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+      } else {
+        if (len(x1) < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
+        }
       }
     }
     const x2 = v["valueType"];
@@ -813,15 +858,17 @@ function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): b
         ok = false;
         add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
       } else {
-        if (!re6.test(x3)) {
+        if (!re2.test(x3)) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "value"), "pattern", "expected a string matching ^-?[0-9]+(\\.[0-9]+)?$, found " + show(x3));
         }
       }
     }
-    for (const x4 of Object.keys(v)) {
-      if (known5.has(x4)) continue;
+    for (const x4 in v) {
+      if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
+      const x5 = v[x4];
+      if (x5 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
@@ -855,9 +902,16 @@ function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): 
     }
     const x1 = v["name"];
     if (x1 !== undefined) {
-      if (!s_ParameterName(x1, e === null ? "" : ptr(p, "name"), e, undefined)) {
+      if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+      } else {
+        if (len(x1) < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
+        }
       }
     }
     const x2 = v["valueType"];
@@ -888,28 +942,13 @@ function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): 
         }
       }
     }
-    for (const x4 of Object.keys(v)) {
-      if (known5.has(x4)) continue;
+    for (const x4 in v) {
+      if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
+      const x5 = v[x4];
+      if (x5 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ParameterName */
-function s_ParameterName(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (len(v) < 1) {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "minLength", "expected at least 1 character, found " + len(v));
     }
   }
   return ok;

@@ -55,6 +55,7 @@ function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: string, s
 }
 
 function ptr(path: string, key: string): string {
+  if (key.indexOf("~") === -1 && key.indexOf("/") === -1) return path + "/" + key;
   return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
@@ -110,11 +111,22 @@ function duplicate(items: readonly unknown[]): [number, number] | undefined {
   return undefined;
 }
 
+// Patterns live at module level: a regular expression literal inside a function is a new object per call.
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
+const DATE_TIME_SEPARATOR = /[tT ]/;
+const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/;
+const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})/;
+const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
 /** RFC 3339 full-date: YYYY-MM-DD with a day that exists in that month. */
 function isDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const m = DATE.exec(s);
   if (!m) return false;
   const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
@@ -123,7 +135,7 @@ function isDate(s: string): boolean {
 
 /** RFC 3339 full-time with its offset; a leap second only where it is 23:59:60 in UTC. */
 function isTime(s: string): boolean {
-  const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/.exec(s);
+  const m = TIME.exec(s);
   if (!m) return false;
   const h = +m[1]!, mi = +m[2]!, sec = +m[3]!;
   const sign = m[4] === "-" ? -1 : 1, oh = +(m[5] ?? 0), om = +(m[6] ?? 0);
@@ -137,23 +149,23 @@ function isTime(s: string): boolean {
 
 /** RFC 3339 date-time: full-date, "T" (or "t" or a space, as RFC 3339 section 5.6 allows), full-time. */
 function isDateTime(s: string): boolean {
-  const parts = s.split(/[tT ]/);
+  const parts = s.split(DATE_TIME_SEPARATOR);
   return parts.length === 2 && isDate(parts[0]!) && isTime(parts[1]!);
 }
 
 /** An e-mail address: a dot-atom local part (RFC 5322) at a domain of letter/digit/hyphen labels. */
 function isEmail(s: string): boolean {
-  return /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i.test(s);
+  return EMAIL.test(s);
 }
 
 /** Dotted-quad IPv4 with no leading zeros. */
 function isIpv4(s: string): boolean {
-  return /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(s);
+  return IPV4.test(s);
 }
 
 /** RFC 4291 text form: eight hex groups, one "::" for a run of zero groups, an IPv4 tail allowed. */
 function isIpv6(s: string): boolean {
-  if (!/^[0-9a-fA-F:.]+$/.test(s)) return false;
+  if (!IPV6_CHARS.test(s)) return false;
   let groups = 8;
   let body = s;
   const lastColon = s.lastIndexOf(":");
@@ -167,28 +179,25 @@ function isIpv6(s: string): boolean {
   const hex = (part: string) => (part === "" ? [] : part.split(":"));
   const head = hex(halves[0]!);
   const tail = halves.length === 2 ? hex(halves[1]!) : [];
-  if (![...head, ...tail].every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  if (![...head, ...tail].every((g) => HEX_GROUP.test(g))) return false;
   const count = head.length + tail.length;
   return halves.length === 2 ? count < groups : count === groups;
 }
 
 /** An absolute URI (RFC 3986): a scheme, then no spaces or controls, and only well-formed %-escapes. */
 function isUri(s: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/.test(s) && !/%(?![0-9a-fA-F]{2})/.test(s);
+  return URI.test(s) && !BAD_ESCAPE.test(s);
 }
 
 /** RFC 4122 text form, optionally with the urn:uuid: prefix. */
 function isUuid(s: string): boolean {
-  return /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(s);
+  return UUID.test(s);
 }
 
 const re1 = new RegExp("^[0-9]{1,3}$", "u");
 const re2 = new RegExp("^[0-9]+$", "u");
 const re3 = new RegExp("^\\+?[0-9]+$", "u");
 const re4 = new RegExp("^[A-Za-z]{2}$", "u");
-const known7 = new Set<string>(["device_id", "name_first", "name_last", "email", "phone_countrycode", "phone_number", "phone", "city", "country", "region", "zip", "full_address", "born_date", "gender", "language", "user_id", "facebook_id", "facebook_friends", "google_id", "twitter_id", "twitter_followers", "tags", "last_latitude", "last_longitude", "list_subscriptions", "channel_subscriptions", "gdpr_marketing_consent", "gdpr_accept_terms", "gdpr_date", "gdpr_remote_ip"]);
-const known9 = new Set<string>(["list_id", "subscribed"]);
-const known10 = new Set<string>(["channel", "blacklisted"]);
 
 /** /components/schemas/UpdateContactRequest */
 function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
@@ -198,376 +207,347 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    const x1 = v["device_id"];
-    if (x1 !== undefined) {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "device_id"), "type", "expected a string, found " + show(x1));
-      }
-    }
-    const x2 = v["name_first"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name_first"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["name_last"];
-    if (x3 !== undefined) {
-      if (!(typeof x3 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name_last"), "type", "expected a string, found " + show(x3));
-      }
-    }
-    const x4 = v["email"];
-    if (x4 !== undefined) {
-      if (!(typeof x4 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x4));
-      } else {
-        if (!isEmail(x4)) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "email"), "format", "expected an e-mail address, found " + show(x4));
-        }
-      }
-    }
-    const x5 = v["phone_countrycode"];
-    if (x5 !== undefined) {
-      if (!(typeof x5 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone_countrycode"), "type", "expected a string, found " + show(x5));
-      } else {
-        if (!re1.test(x5)) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "phone_countrycode"), "pattern", "expected a string matching ^[0-9]{1,3}$, found " + show(x5));
-        }
-      }
-    }
-    const x6 = v["phone_number"];
-    if (x6 !== undefined) {
-      if (!(typeof x6 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone_number"), "type", "expected a string, found " + show(x6));
-      } else {
-        if (!re2.test(x6)) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "phone_number"), "pattern", "expected a string matching ^[0-9]+$, found " + show(x6));
-        }
-      }
-    }
-    const x7 = v["phone"];
-    if (x7 !== undefined) {
-      if (!(typeof x7 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x7));
-      } else {
-        if (!re3.test(x7)) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "phone"), "pattern", "expected a string matching ^\\+?[0-9]+$, found " + show(x7));
-        }
-      }
-    }
-    const x8 = v["city"];
-    if (x8 !== undefined) {
-      if (!(typeof x8 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "city"), "type", "expected a string, found " + show(x8));
-      }
-    }
-    const x9 = v["country"];
-    if (x9 !== undefined) {
-      if (!(typeof x9 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "country"), "type", "expected a string, found " + show(x9));
-      }
-    }
-    const x10 = v["region"];
-    if (x10 !== undefined) {
-      if (!(typeof x10 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "region"), "type", "expected a string, found " + show(x10));
-      }
-    }
-    const x11 = v["zip"];
-    if (x11 !== undefined) {
-      if (!(typeof x11 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "zip"), "type", "expected a string, found " + show(x11));
-      }
-    }
-    const x12 = v["full_address"];
-    if (x12 !== undefined) {
-      if (!(typeof x12 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "full_address"), "type", "expected a string, found " + show(x12));
-      }
-    }
-    const x13 = v["born_date"];
-    if (x13 !== undefined) {
-      if (!(typeof x13 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "born_date"), "type", "expected a string, found " + show(x13));
-      } else {
-        if (!isDateTime(x13)) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "born_date"), "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(x13));
-        }
-      }
-    }
-    const x14 = v["gender"];
-    if (x14 !== undefined) {
-      if (!(typeof x14 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "gender"), "type", "expected a string, found " + show(x14));
-      } else {
-        if (x14 !== "MALE" && x14 !== "FEMALE") {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "gender"), "enum", "expected one of \"MALE\", \"FEMALE\", found " + show(x14));
-        }
-      }
-    }
-    const x15 = v["language"];
-    if (x15 !== undefined) {
-      if (!(typeof x15 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "language"), "type", "expected a string, found " + show(x15));
-      } else {
-        if (!re4.test(x15)) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "language"), "pattern", "expected a string matching ^[A-Za-z]{2}$, found " + show(x15));
-        }
-      }
-    }
-    const x16 = v["user_id"];
-    if (x16 !== undefined) {
-      if (!(typeof x16 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "user_id"), "type", "expected a string, found " + show(x16));
-      }
-    }
-    const x17 = v["facebook_id"];
-    if (x17 !== undefined) {
-      if (!(typeof x17 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "facebook_id"), "type", "expected a string, found " + show(x17));
-      }
-    }
-    const x18 = v["facebook_friends"];
-    if (x18 !== undefined) {
-      if (!((typeof x18 === "number" && Number.isInteger(x18)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "facebook_friends"), "type", "expected an integer, found " + show(x18));
-      } else {
-        if (typeof x18 === "number") {
-          if (x18 < 0) {
+    for (const x1 in v) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "device_id":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "facebook_friends"), "minimum", "expected a number ≥ 0, found " + x18);
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
-        }
-      }
-    }
-    const x19 = v["google_id"];
-    if (x19 !== undefined) {
-      if (!(typeof x19 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "google_id"), "type", "expected a string, found " + show(x19));
-      }
-    }
-    const x20 = v["twitter_id"];
-    if (x20 !== undefined) {
-      if (!(typeof x20 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "twitter_id"), "type", "expected a string, found " + show(x20));
-      }
-    }
-    const x21 = v["twitter_followers"];
-    if (x21 !== undefined) {
-      if (!((typeof x21 === "number" && Number.isInteger(x21)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "twitter_followers"), "type", "expected an integer, found " + show(x21));
-      } else {
-        if (typeof x21 === "number") {
-          if (x21 < 0) {
+          break;
+        case "name_first":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "twitter_followers"), "minimum", "expected a number ≥ 0, found " + x21);
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
-        }
-      }
-    }
-    const x22 = v["tags"];
-    if (x22 !== undefined) {
-      if (!(Array.isArray(x22))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "tags"), "type", "expected an array, found " + show(x22));
-      } else {
-        for (let x23 = 0; x23 < x22.length; x23++) {
-          const x24 = x22[x23];
-          if (!(typeof x24 === "string")) {
+          break;
+        case "name_last":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "tags") + "/" + x23, "type", "expected a string, found " + show(x24));
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
-        }
-      }
-    }
-    const x25 = v["last_latitude"];
-    if (x25 !== undefined) {
-      if (!((typeof x25 === "number" && Number.isFinite(x25)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "last_latitude"), "type", "expected a number, found " + show(x25));
-      } else {
-        if (typeof x25 === "number") {
-          if (x25 < -90) {
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "last_latitude"), "minimum", "expected a number ≥ -90, found " + x25);
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
           }
-          if (x25 > 90) {
+          break;
+        case "phone_countrycode":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "last_latitude"), "maximum", "expected a number ≤ 90, found " + x25);
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!re1.test(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "pattern", "expected a string matching ^[0-9]{1,3}$, found " + show(x2));
+            }
           }
-        }
-      }
-    }
-    const x26 = v["last_longitude"];
-    if (x26 !== undefined) {
-      if (!((typeof x26 === "number" && Number.isFinite(x26)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "last_longitude"), "type", "expected a number, found " + show(x26));
-      } else {
-        if (typeof x26 === "number") {
-          if (x26 < -180) {
+          break;
+        case "phone_number":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "last_longitude"), "minimum", "expected a number ≥ -180, found " + x26);
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!re2.test(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "pattern", "expected a string matching ^[0-9]+$, found " + show(x2));
+            }
           }
-          if (x26 > 180) {
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "last_longitude"), "maximum", "expected a number ≤ 180, found " + x26);
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!re3.test(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "pattern", "expected a string matching ^\\+?[0-9]+$, found " + show(x2));
+            }
           }
-        }
-      }
-    }
-    const x27 = v["list_subscriptions"];
-    if (x27 !== undefined) {
-      if (!(Array.isArray(x27))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "list_subscriptions"), "type", "expected an array, found " + show(x27));
-      } else {
-        for (let x28 = 0; x28 < x27.length; x28++) {
-          const x29 = x27[x28];
-          if (!s_ListSubscription(x29, e === null ? "" : ptr(p, "list_subscriptions") + "/" + x28, e, undefined)) {
+          break;
+        case "city":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
-        }
-      }
-    }
-    const x30 = v["channel_subscriptions"];
-    if (x30 !== undefined) {
-      if (!(Array.isArray(x30))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel_subscriptions"), "type", "expected an array, found " + show(x30));
-      } else {
-        for (let x31 = 0; x31 < x30.length; x31++) {
-          const x32 = x30[x31];
-          if (!s_ChannelSubscription(x32, e === null ? "" : ptr(p, "channel_subscriptions") + "/" + x31, e, undefined)) {
+          break;
+        case "country":
+          if (!(typeof x2 === "string")) {
             if (e === null) return false;
             ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
-        }
-      }
-    }
-    const x33 = v["gdpr_marketing_consent"];
-    if (x33 !== undefined) {
-      if (!(typeof x33 === "boolean")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "gdpr_marketing_consent"), "type", "expected a boolean, found " + show(x33));
-      }
-    }
-    const x34 = v["gdpr_accept_terms"];
-    if (x34 !== undefined) {
-      if (!(typeof x34 === "boolean")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "gdpr_accept_terms"), "type", "expected a boolean, found " + show(x34));
-      }
-    }
-    const x35 = v["gdpr_date"];
-    if (x35 !== undefined) {
-      if (!(typeof x35 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "gdpr_date"), "type", "expected a string, found " + show(x35));
-      } else {
-        if (!isDateTime(x35)) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "gdpr_date"), "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(x35));
-        }
-      }
-    }
-    const x36 = v["gdpr_remote_ip"];
-    if (x36 !== undefined) {
-      if (!(typeof x36 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "gdpr_remote_ip"), "type", "expected a string, found " + show(x36));
-      } else {
-        if (!(f5(x36, "", null) || f6(x36, "", null))) {
-          if (e === null) return false;
-          ok = false;
-          noMatch(e, x36, ptr(p, "gdpr_remote_ip"), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x36), true, [f5, f6], undefined);
-        }
-      }
-    }
-    for (const x37 of Object.keys(v)) {
-      if (known7.has(x37)) continue;
-      const x38 = v[x37];
-      if (x38 !== undefined) {
-        if (!(typeof x38 === "string" || (typeof x38 === "number" && Number.isFinite(x38)) || typeof x38 === "boolean" || x38 === null || Array.isArray(x38))) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x37), "type", "expected a string or a number or a boolean or null or an array, found " + show(x38));
-        }
+          break;
+        case "region":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "zip":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "full_address":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "born_date":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isDateTime(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(x2));
+            }
+          }
+          break;
+        case "gender":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (x2 !== "MALE" && x2 !== "FEMALE") {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"MALE\", \"FEMALE\", found " + show(x2));
+            }
+          }
+          break;
+        case "language":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!re4.test(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "pattern", "expected a string matching ^[A-Za-z]{2}$, found " + show(x2));
+            }
+          }
+          break;
+        case "user_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "facebook_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "facebook_friends":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 0) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 0, found " + x2);
+              }
+            }
+          }
+          break;
+        case "google_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "twitter_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "twitter_followers":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 0) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 0, found " + x2);
+              }
+            }
+          }
+          break;
+        case "tags":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!(typeof x4 === "string")) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x3, "type", "expected a string, found " + show(x4));
+              }
+            }
+          }
+          break;
+        case "last_latitude":
+          if (!((typeof x2 === "number" && Number.isFinite(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a number, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < -90) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ -90, found " + x2);
+              }
+              if (x2 > 90) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "maximum", "expected a number ≤ 90, found " + x2);
+              }
+            }
+          }
+          break;
+        case "last_longitude":
+          if (!((typeof x2 === "number" && Number.isFinite(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a number, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < -180) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ -180, found " + x2);
+              }
+              if (x2 > 180) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "maximum", "expected a number ≤ 180, found " + x2);
+              }
+            }
+          }
+          break;
+        case "list_subscriptions":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x5 = 0; x5 < x2.length; x5++) {
+              const x6 = x2[x5];
+              if (!s_ListSubscription(x6, e === null ? "" : ptr(p, x1) + "/" + x5, e, undefined)) {
+                if (e === null) return false;
+                ok = false;
+              }
+            }
+          }
+          break;
+        case "channel_subscriptions":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x7 = 0; x7 < x2.length; x7++) {
+              const x8 = x2[x7];
+              if (!s_ChannelSubscription(x8, e === null ? "" : ptr(p, x1) + "/" + x7, e, undefined)) {
+                if (e === null) return false;
+                ok = false;
+              }
+            }
+          }
+          break;
+        case "gdpr_marketing_consent":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "gdpr_accept_terms":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "gdpr_date":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isDateTime(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(x2));
+            }
+          }
+          break;
+        case "gdpr_remote_ip":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!(f5(x2, "", null) || f6(x2, "", null))) {
+              if (e === null) return false;
+              ok = false;
+              noMatch(e, x2, ptr(p, x1), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x2), true, [f5, f6], undefined);
+            }
+          }
+          break;
+        default:
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isFinite(x2)) || typeof x2 === "boolean" || x2 === null || Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or a number or a boolean or null or an array, found " + show(x2));
+          }
       }
     }
   }
@@ -581,9 +561,30 @@ function s_UpdateContactResponse(v: unknown, p: string, e: Issues, c?: string): 
     if (e === null) return false;
     ok = false;
   }
-  if (!f8(v, e === null ? "" : p, e, c)) {
+  if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "id"), "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
+    }
+    const x1 = v["id"];
+    if (x1 !== undefined) {
+      if (!(typeof x1 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "id"), "type", "expected a string, found " + show(x1));
+      } else {
+        if (len(x1) < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "id"), "minLength", "expected at least 1 character, found " + len(x1));
+        }
+      }
+    }
   }
   return ok;
 }
@@ -623,8 +624,10 @@ function s_ListSubscription(v: unknown, p: string, e: Issues, c?: string): boole
         add(e, ptr(p, "subscribed"), "type", "expected a boolean, found " + show(x2));
       }
     }
-    for (const x3 of Object.keys(v)) {
-      if (known9.has(x3)) continue;
+    for (const x3 in v) {
+      if (x3 === "list_id" || x3 === "subscribed") continue;
+      const x4 = v[x3];
+      if (x4 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: list_id, subscribed)");
@@ -668,8 +671,10 @@ function s_ChannelSubscription(v: unknown, p: string, e: Issues, c?: string): bo
         add(e, ptr(p, "blacklisted"), "type", "expected a boolean, found " + show(x2));
       }
     }
-    for (const x3 of Object.keys(v)) {
-      if (known10.has(x3)) continue;
+    for (const x3 in v) {
+      if (x3 === "channel" || x3 === "blacklisted") continue;
+      const x4 = v[x3];
+      if (x4 === undefined) continue;
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: channel, blacklisted)");
@@ -707,37 +712,6 @@ function f6(v: unknown, p: string, e: Issues, c?: string): boolean {
       if (e === null) return false;
       ok = false;
       add(e, p, "format", "expected an IPv6 address, found " + show(v));
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateContactResponse/allOf/1 */
-function f8(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "id"), "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
-    }
-    const x1 = v["id"];
-    if (x1 !== undefined) {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "id"), "type", "expected a string, found " + show(x1));
-      } else {
-        if (len(x1) < 1) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "id"), "minLength", "expected at least 1 character, found " + len(x1));
-        }
-      }
     }
   }
   return ok;

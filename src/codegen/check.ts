@@ -85,6 +85,10 @@ export function checkSchema(doc: Obj, schema: unknown, pointer: string, report: 
     }
   }
   if (schema["discriminator"] !== undefined) checkDiscriminator(schema, pointer, report);
+  const each = schema["x-each-item-requires"];
+  if (each !== undefined && !(isObj(each) && typeof each["items"] === "string" && typeof each["propertyNamedBy"] === "string")) {
+    report(joinPointer(pointer, "x-each-item-requires"), "expected { items: <array property name>, propertyNamedBy: <string property name> }");
+  }
   for (const [tokens, sub] of subschemas(schema)) checkSchema(doc, sub, joinPointer(pointer, ...tokens), report);
 }
 

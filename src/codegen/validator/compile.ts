@@ -119,8 +119,13 @@ export class ValidatorCompiler {
     const ctx = withContext ? "c" : "undefined";
 
     if (typeof s["$ref"] === "string") {
-      const fn = this.schemaFunction(s["$ref"].replace("#/components/schemas/", ""));
-      out.push(...propagate(`${fn}(${v}, e === null ? "" : ${p}, e, ${ctx})`));
+      const target = resolvePointer(this.doc, s["$ref"].slice(1));
+      // A small leaf schema (a string format, an enum) is checked in place: no call for it.
+      if (isLeaf(target)) out.push(...this.gen(target, s["$ref"].slice(1), v, p, f, withContext));
+      else {
+        const fn = this.schemaFunction(s["$ref"].replace("#/components/schemas/", ""));
+        out.push(...propagate(`${fn}(${v}, e === null ? "" : ${p}, e, ${ctx})`));
+      }
     }
 
     const types = s["type"] === undefined ? [] : ((Array.isArray(s["type"]) ? s["type"] : [s["type"]]) as string[]);
@@ -131,7 +136,7 @@ export class ValidatorCompiler {
     specific.push(...this.objectChecks(s, at, v, p, f, typed("object"), withContext));
     specific.push(...this.arrayChecks(s, at, v, p, f, typed("array")));
 
-    const valueChecks = [...this.valueChecks(s, v, p), ...specific, ...this.composition(s, at, v, p, ctx)];
+    const valueChecks = [...this.valueChecks(s, v, p), ...specific, ...this.composition(s, at, v, p, f, ctx)];
     if (types.length > 0) {
       const test = types.map((t) => TYPE_TEST[t]!(v)).join(" || ");
       const expected = types.map((t) => TYPE_TEXT[t]).join(" or ");
@@ -210,27 +215,17 @@ export class ValidatorCompiler {
       const message = withContext ? `c === undefined ? ${plain} : c + ${literal(` requires ${name}`)}` : plain;
       out.push(`if (${v}[${literal(name)}] === undefined) {`, ...indent(fail(`ptr(${p}, ${literal(name)})`, "required", message)), "}");
     }
-    for (const [name, sub] of Object.entries(props)) {
-      const x = f.variable();
-      const checks = this.gen(sub, joinPointer(at, "properties", name), x, `ptr(${p}, ${literal(name)})`, f, false);
-      if (checks.length === 0) continue;
-      out.push(`const ${x} = ${v}[${literal(name)}];`, `if (${x} !== undefined) {`, ...indent(checks), "}");
-    }
     const extra = s["additionalProperties"];
-    if (extra !== undefined && extra !== true) {
-      const k = f.variable();
-      const known = Object.keys(props);
-      const isKnown = known.length === 0 ? "false" : `${this.constant("known", `new Set<string>(${literal(known)})`)}.has(${k})`;
-      const path = `ptr(${p}, ${k})`;
-      let body: string[];
-      if (extra === false) {
-        const listed = known.slice(0, 20).join(", ") + (known.length > 20 ? ", …" : "");
-        body = fail(path, "additionalProperties", `${literal("unknown property ")} + JSON.stringify(${k}) + ${literal(known.length ? ` (known: ${listed})` : " (no properties are allowed)")}`);
-      } else {
+    const closed = extra !== undefined && extra !== true;
+    if (closed && Object.keys(props).length > 8) out.push(...this.keySwitch(props, extra, at, v, p, f));
+    else {
+      for (const [name, sub] of Object.entries(props)) {
         const x = f.variable();
-        body = [`const ${x} = ${v}[${k}];`, `if (${x} !== undefined) {`, ...indent(this.gen(extra, joinPointer(at, "additionalProperties"), x, path, f, false)), "}"];
+        const checks = this.gen(sub, joinPointer(at, "properties", name), x, `ptr(${p}, ${literal(name)})`, f, false);
+        if (checks.length === 0) continue;
+        out.push(`const ${x} = ${v}[${literal(name)}];`, `if (${x} !== undefined) {`, ...indent(checks), "}");
       }
-      out.push(`for (const ${k} of Object.keys(${v})) {`, `  if (${isKnown}) continue;`, ...indent(body), "}");
+      if (closed) out.push(...this.otherKeys(props, extra, at, v, p, f));
     }
     const each = s["x-each-item-requires"];
     if (isObj(each)) {
@@ -260,6 +255,58 @@ export class ValidatorCompiler {
     return guard(out, isObject, `isObj(${v})`);
   }
 
+  /**
+   * The keys the schema does not declare: unknown (additionalProperties: false) or checked against
+   * the additionalProperties schema. An undefined value counts as absent, as JSON.stringify drops it.
+   */
+  private otherKeys(props: Obj, extra: unknown, at: string, v: string, p: string, f: FunctionBody): string[] {
+    const k = f.variable();
+    const x = f.variable();
+    const path = `ptr(${p}, ${k})`;
+    const known = Object.keys(props);
+    // A few names: compared one by one (faster than a Set lookup); many: a Set.
+    const declared =
+      known.length === 0
+        ? "false"
+        : known.length <= 8
+          ? known.map((name) => `${k} === ${literal(name)}`).join(" || ")
+          : `${this.constant("known", `new Set<string>(${literal(known)})`)}.has(${k})`;
+    let body: string[];
+    if (extra === false) body = unknownKey(known, path, k);
+    else body = this.gen(extra, joinPointer(at, "additionalProperties"), x, path, f, false);
+    return [
+      `for (const ${k} in ${v}) {`,
+      `  if (${declared}) continue;`,
+      `  const ${x} = ${v}[${k}];`,
+      `  if (${x} === undefined) continue;`,
+      ...indent(body),
+      "}",
+    ];
+  }
+
+  /** Many declared properties, few sent: visit the keys the value has, one switch per key. */
+  private keySwitch(props: Obj, extra: unknown, at: string, v: string, p: string, f: FunctionBody): string[] {
+    const k = f.variable();
+    const x = f.variable();
+    const path = `ptr(${p}, ${k})`;
+    const cases: string[] = [];
+    for (const [name, sub] of Object.entries(props)) {
+      cases.push(`case ${literal(name)}:`, ...indent(this.gen(sub, joinPointer(at, "properties", name), x, path, f, false)), "  break;");
+    }
+    const other = extra === false ? unknownKey(Object.keys(props), path, k) : this.gen(extra, joinPointer(at, "additionalProperties"), x, path, f, false);
+    return [
+      `for (const ${k} in ${v}) {`,
+      `  const ${x} = ${v}[${k}];`,
+      `  if (${x} === undefined) continue;`,
+      `  switch (${k}) {`,
+      ...indent(cases, 2),
+      "    default:",
+      ...indent(other, 3),
+      "  }",
+      "}",
+    ];
+  }
+
   private arrayChecks(s: Obj, at: string, v: string, p: string, f: FunctionBody, isArray: boolean): string[] {
     const out: string[] = [];
     const count = (key: string, op: string, text: string) => {
@@ -286,9 +333,17 @@ export class ValidatorCompiler {
     }
     if (s["contains"] !== undefined) {
       const fn = this.subFunction(s["contains"], joinPointer(at, "contains"));
-      const x = f.variable();
+      const found = f.variable();
+      const i = f.variable();
       out.push(
-        `if (!${v}.some((${x}: unknown) => ${fn}(${x}, "", null))) {`,
+        `let ${found} = false;`,
+        `for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`,
+        `  if (${fn}(${v}[${i}], "", null)) {`,
+        `    ${found} = true;`,
+        "    break;",
+        "  }",
+        "}",
+        `if (!${found}) {`,
         ...indent(fail(p, "contains", literal(`expected at least one item that is ${summarize(this.doc, s["contains"])}`))),
         "}",
       );
@@ -296,12 +351,13 @@ export class ValidatorCompiler {
     return guard(out, isArray, `Array.isArray(${v})`);
   }
 
-  private composition(s: Obj, at: string, v: string, p: string, ctx: string): string[] {
+  private composition(s: Obj, at: string, v: string, p: string, f: FunctionBody, ctx: string): string[] {
     const out: string[] = [];
     const branches = (key: string) =>
       (s[key] as unknown[]).map((b, n) => ({ fn: this.subFunction(b, joinPointer(at, key, n)), name: branchName(b, n) }));
     if (Array.isArray(s["allOf"])) {
-      for (const b of branches("allOf")) out.push(...propagate(`${b.fn}(${v}, e === null ? "" : ${p}, e, ${ctx})`));
+      // Every part must hold and reports its own issues: checked in place, one after the other.
+      (s["allOf"] as unknown[]).forEach((part, n) => out.push(...this.gen(part, joinPointer(at, "allOf", n), v, p, f, ctx === "c")));
     }
     if (Array.isArray(s["anyOf"])) {
       const bs = branches("anyOf");
@@ -375,10 +431,25 @@ class FunctionBody {
 
 const VALIDATION = new Set(["type", "enum", "const", "required", "properties", "additionalProperties", "items", "minItems", "maxItems", "uniqueItems", "contains", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "oneOf", "anyOf", "allOf", "format", "x-each-item-requires"]);
 const isValidation = (k: string) => VALIDATION.has(k);
+const LEAF = new Set(["type", "enum", "const", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]);
+
+/** A schema of scalar checks only: cheap to check in place rather than through a call. */
+function isLeaf(s: unknown): boolean {
+  if (!isObj(s)) return false;
+  const keys = Object.keys(s).filter(isValidation);
+  const types = s["type"] === undefined ? [] : Array.isArray(s["type"]) ? s["type"] : [s["type"]];
+  return keys.length > 0 && keys.every((k) => LEAF.has(k)) && !types.includes("object") && !types.includes("array");
+}
 
 /** Fail: in verdict-only mode return at once; else note the issue and go on, to report them all. */
 function fail(path: string, keyword: string, message: string): string[] {
   return ["if (e === null) return false;", "ok = false;", `add(e, ${path}, ${literal(keyword)}, ${message});`];
+}
+
+/** additionalProperties: false met key `k`: name it, and the keys the schema knows. */
+function unknownKey(known: string[], path: string, k: string): string[] {
+  const listed = known.slice(0, 20).join(", ") + (known.length > 20 ? ", …" : "");
+  return fail(path, "additionalProperties", `${literal("unknown property ")} + JSON.stringify(${k}) + ${literal(known.length ? ` (known: ${listed})` : " (no properties are allowed)")}`);
 }
 
 /** A sub-check that reports its own issues: only the verdict is passed on. */

@@ -54,6 +54,7 @@ export function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: st
 }
 
 export function ptr(path: string, key: string): string {
+  if (key.indexOf("~") === -1 && key.indexOf("/") === -1) return path + "/" + key;
   return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
@@ -109,11 +110,22 @@ export function duplicate(items: readonly unknown[]): [number, number] | undefin
   return undefined;
 }
 
+// Patterns live at module level: a regular expression literal inside a function is a new object per call.
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
+const DATE_TIME_SEPARATOR = /[tT ]/;
+const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/;
+const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})/;
+const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
 /** RFC 3339 full-date: YYYY-MM-DD with a day that exists in that month. */
 export function isDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const m = DATE.exec(s);
   if (!m) return false;
   const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
@@ -122,7 +134,7 @@ export function isDate(s: string): boolean {
 
 /** RFC 3339 full-time with its offset; a leap second only where it is 23:59:60 in UTC. */
 export function isTime(s: string): boolean {
-  const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/.exec(s);
+  const m = TIME.exec(s);
   if (!m) return false;
   const h = +m[1]!, mi = +m[2]!, sec = +m[3]!;
   const sign = m[4] === "-" ? -1 : 1, oh = +(m[5] ?? 0), om = +(m[6] ?? 0);
@@ -136,23 +148,23 @@ export function isTime(s: string): boolean {
 
 /** RFC 3339 date-time: full-date, "T" (or "t" or a space, as RFC 3339 section 5.6 allows), full-time. */
 export function isDateTime(s: string): boolean {
-  const parts = s.split(/[tT ]/);
+  const parts = s.split(DATE_TIME_SEPARATOR);
   return parts.length === 2 && isDate(parts[0]!) && isTime(parts[1]!);
 }
 
 /** An e-mail address: a dot-atom local part (RFC 5322) at a domain of letter/digit/hyphen labels. */
 export function isEmail(s: string): boolean {
-  return /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i.test(s);
+  return EMAIL.test(s);
 }
 
 /** Dotted-quad IPv4 with no leading zeros. */
 export function isIpv4(s: string): boolean {
-  return /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(s);
+  return IPV4.test(s);
 }
 
 /** RFC 4291 text form: eight hex groups, one "::" for a run of zero groups, an IPv4 tail allowed. */
 export function isIpv6(s: string): boolean {
-  if (!/^[0-9a-fA-F:.]+$/.test(s)) return false;
+  if (!IPV6_CHARS.test(s)) return false;
   let groups = 8;
   let body = s;
   const lastColon = s.lastIndexOf(":");
@@ -166,17 +178,17 @@ export function isIpv6(s: string): boolean {
   const hex = (part: string) => (part === "" ? [] : part.split(":"));
   const head = hex(halves[0]!);
   const tail = halves.length === 2 ? hex(halves[1]!) : [];
-  if (![...head, ...tail].every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  if (![...head, ...tail].every((g) => HEX_GROUP.test(g))) return false;
   const count = head.length + tail.length;
   return halves.length === 2 ? count < groups : count === groups;
 }
 
 /** An absolute URI (RFC 3986): a scheme, then no spaces or controls, and only well-formed %-escapes. */
 export function isUri(s: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/.test(s) && !/%(?![0-9a-fA-F]{2})/.test(s);
+  return URI.test(s) && !BAD_ESCAPE.test(s);
 }
 
 /** RFC 4122 text form, optionally with the urn:uuid: prefix. */
 export function isUuid(s: string): boolean {
-  return /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(s);
+  return UUID.test(s);
 }

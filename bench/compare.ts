@@ -1,0 +1,24 @@
+import { Bench } from "tinybench";
+
+/** Runs ours and the peer in the same process, interleaved by tinybench; returns their ops/s. */
+export async function compare(ours: () => unknown, peer: () => unknown, time = 400): Promise<{ ours: number; peer: number; ratio: number }> {
+  const bench = new Bench({ time, warmupTime: 100 });
+  bench.add("ours", ours).add("peer", peer);
+  await bench.run();
+  const hz = (name: string) => {
+    const result = bench.getTask(name)?.result;
+    if (result?.state !== "completed") throw new Error(`benchmark task ${name} did not complete: ${result?.state}`);
+    return result.throughput.mean;
+  };
+  return { ours: hz("ours"), peer: hz("peer"), ratio: hz("ours") / hz("peer") };
+}
+
+export const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+export const ratio = (r: number) => `${r.toFixed(2)}×`;
+
+export function printTable(title: string, head: string[], rows: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(`\n${title}\n${line(head)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
+  for (const r of rows) console.log(line(r));
+}
