@@ -136,7 +136,11 @@ export function mutation(doc: Record<string, unknown>, schemaName: string): fc.A
     // First the rule, then the place: a rule that applies at a few places only (the
     // x-each-item-requires field, the contains witness) is as likely as `type`, which applies everywhere.
     const byRule = new Map<string, Mutant[]>();
-    for (const m of g.mutants()) byRule.set(m.rule, [...(byRule.get(m.rule) ?? []), m]);
+    for (const m of g.mutants()) {
+      const list = byRule.get(m.rule);
+      if (list) list.push(m);
+      else byRule.set(m.rule, [m]);
+    }
     if (byRule.size === 0) return fc.constant({ value: g.value, rule: "none", path: "" });
     return fc.constantFrom(...byRule.keys()).chain((rule) => {
       const mutants = byRule.get(rule)!;
@@ -176,7 +180,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function escapePointer(token: string): string {
-  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+  return token.includes("~") || token.includes("/") ? token.replace(/~/g, "~0").replace(/\//g, "~1") : token;
 }
 
 function resolveRef(doc: Record<string, unknown>, ref: string): unknown {
@@ -242,6 +246,14 @@ function enter(ctx: Ctx, ref: string): Ctx {
   return { ...ctx, refs, minimal: ctx.minimal || count > MINIMAL_AFTER };
 }
 
+/** docs/specs.md's subset: validation keywords, then annotations. */
+const KNOWN_KEYWORDS = new Set([
+  "type", "enum", "const", "required", "properties", "additionalProperties", "items", "minItems", "maxItems", "uniqueItems",
+  "contains", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+  "oneOf", "anyOf", "allOf", "discriminator", "$ref", "format",
+  "title", "description", "default", "examples", "example", "deprecated", "readOnly", "writeOnly", "xml", "$comment",
+]);
+
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
 
 function flatten(schema: unknown, ctx: Ctx): Flat {
@@ -249,6 +261,9 @@ function flatten(schema: unknown, ctx: Ctx): Flat {
   if (schema === false) return { ...emptyFlat(ctx.minimal, ctx.names), never: true };
   if (!isObject(schema)) throw new Error(`not a schema: ${JSON.stringify(schema)}`);
   const s = schema;
+  for (const k of Object.keys(s)) {
+    if (!KNOWN_KEYWORDS.has(k) && !k.startsWith("x-")) throw new Error(`schema-arbitrary does not know the keyword ${k} (docs/specs.md's subset only)`);
+  }
   const f = emptyFlat(ctx.minimal, ctx.names);
   if (typeof s["type"] === "string") f.types = new Set([s["type"] as JsonType]);
   else if (Array.isArray(s["type"])) f.types = new Set(s["type"] as JsonType[]);
@@ -370,7 +385,9 @@ export function canonical(v: unknown): string {
 }
 
 function defineOwn(o: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  // An assignment to `__proto__` would set the prototype instead of making a key.
+  if (key === "__proto__") Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
 }
 
 function makeObject(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
@@ -445,7 +462,15 @@ function nameLike(names: readonly string[]): fc.Arbitrary<string> {
   return fc.constantFrom(...names, ...AWKWARD_KEYS);
 }
 
+const plainStrings = new WeakMap<readonly string[], fc.Arbitrary<string>>();
+
 function plainString(names: readonly string[]): fc.Arbitrary<string> {
+  let arb = plainStrings.get(names);
+  if (!arb) plainStrings.set(names, (arb = plainStringUncached(names)));
+  return arb;
+}
+
+function plainStringUncached(names: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof(
     { arbitrary: fc.string({ unit: "grapheme-ascii", maxLength: 12 }), weight: 6 },
     { arbitrary: fc.string({ unit: "grapheme", maxLength: 6 }), weight: 2 },
@@ -455,14 +480,14 @@ function plainString(names: readonly string[]): fc.Arbitrary<string> {
   );
 }
 
+const anyKey: fc.Arbitrary<string> = fc.oneof(
+  { arbitrary: fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 10 }), weight: 6 },
+  { arbitrary: fc.string({ unit: "grapheme", maxLength: 4 }), weight: 1 },
+  { arbitrary: fc.constantFrom(...AWKWARD_KEYS), weight: 1 },
+);
+
 function keyArb(exclude: ReadonlySet<string>): fc.Arbitrary<string> {
-  return fc
-    .oneof(
-      { arbitrary: fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 10 }), weight: 6 },
-      { arbitrary: fc.string({ unit: "grapheme", maxLength: 4 }), weight: 1 },
-      { arbitrary: fc.constantFrom(...AWKWARD_KEYS), weight: 1 },
-    )
-    .filter((k) => !exclude.has(k));
+  return anyKey.filter((k) => !exclude.has(k));
 }
 
 function pad(n: number): (v: number) => string {
