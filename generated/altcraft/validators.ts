@@ -59,15 +59,30 @@ function ptr(path: string, key: string): string {
   return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+/** An own property only: a name such as "constructor" or "__proto__" never reaches the prototype. */
+function own(v: Record<string, unknown>, name: string): unknown {
+  return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : undefined;
 }
+
+/**
+ * A plain object (a literal, JSON.parse's result, or null-prototype): what JSON.stringify sends is
+ * then exactly what is read here. Instances and Object.create(proto) are not: their inherited
+ * fields would be read but never sent.
+ */
+function isObj(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
+  return proto === OBJECT_PROTOTYPE || proto === null;
+}
+
+const OBJECT_PROTOTYPE = Object.prototype;
 
 /** A found value, short enough for a message. */
 function show(v: unknown): string {
   if (v === undefined) return "nothing";
   if (Array.isArray(v)) return `an array (${v.length} item${v.length === 1 ? "" : "s"})`;
   if (isObj(v)) return "an object";
+  if (typeof v === "object" && v !== null) return `an instance of ${(v as object).constructor?.name || "a class"} (send a plain object)`;
   const text = JSON.stringify(v);
   return text.length > 60 ? text.slice(0, 57) + "…\"" : text;
 }
@@ -194,7 +209,7 @@ function isUuid(s: string): boolean {
   return UUID.test(s);
 }
 
-const enum3 = new Set<unknown>(["email", "email_profile", "email_sub", "phone", "phone_sub", "profile_id", "push_sub", "custom", "custom_sub", "email_phone", "email_phone_sub"]);
+const enum1 = new Set<unknown>(["email", "email_profile", "email_sub", "phone", "phone_sub", "profile_id", "push_sub", "custom", "custom_sub", "email_phone", "email_phone_sub"]);
 
 /** /components/schemas/UpdateProfileRequest */
 function s_UpdateProfileRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
@@ -269,18 +284,12 @@ function s_UpdateProfileResponse(v: unknown, p: string, e: Issues, c?: string): 
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["error"] === undefined) {
+    const x1 = v["error"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
-    }
-    if (v["error_text"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
-    }
-    const x1 = v["error"];
-    if (x1 !== undefined) {
+    } else {
       if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
         if (e === null) return false;
         ok = false;
@@ -288,7 +297,11 @@ function s_UpdateProfileResponse(v: unknown, p: string, e: Issues, c?: string): 
       }
     }
     const x2 = v["error_text"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+    } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -380,18 +393,12 @@ function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: str
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["error"] === undefined) {
+    const x1 = v["error"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
-    }
-    if (v["error_text"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
-    }
-    const x1 = v["error"];
-    if (x1 !== undefined) {
+    } else {
       if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
         if (e === null) return false;
         ok = false;
@@ -399,7 +406,11 @@ function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: str
       }
     }
     const x2 = v["error_text"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+    } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -415,9 +426,43 @@ function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: str
       } else {
         for (let x4 = 0; x4 < x3.length; x4++) {
           const x5 = x3[x4];
-          if (!s_BatchItemResult(x5, e === null ? "" : ptr(p, "result") + "/" + x4, e, undefined)) {
+          if (!(isObj(x5))) {
             if (e === null) return false;
             ok = false;
+            add(e, ptr(p, "result") + "/" + x4, "type", "expected an object, found " + show(x5));
+          } else {
+            const x6 = x5["error"];
+            if (x6 === undefined) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(ptr(p, "result") + "/" + x4, "error"), "required", "required property \"error\" is missing");
+            } else {
+              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(ptr(p, "result") + "/" + x4, "error"), "type", "expected an integer, found " + show(x6));
+              }
+            }
+            const x7 = x5["error_text"];
+            if (x7 === undefined) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(ptr(p, "result") + "/" + x4, "error_text"), "required", "required property \"error_text\" is missing");
+            } else {
+              if (!(typeof x7 === "string")) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(ptr(p, "result") + "/" + x4, "error_text"), "type", "expected a string, found " + show(x7));
+              }
+            }
+            const x8 = x5["profile_id"];
+            if (x8 !== undefined) {
+              if (!(typeof x8 === "string")) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(ptr(p, "result") + "/" + x4, "profile_id"), "type", "expected a string, found " + show(x8));
+              }
+            }
           }
         }
       }
@@ -428,492 +473,6 @@ function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: str
 
 /** /components/schemas/UpdateProfileByEmail */
 function s_UpdateProfileByEmail(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfileFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["email"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["email"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByPhone */
-function s_UpdateProfileByPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfileFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    if (v["phone"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "phone" && x1 !== "phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["phone"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByProfileId */
-function s_UpdateProfileByProfileId(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfileFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    if (v["profile_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "profile_id") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
-      }
-    }
-    const x2 = v["profile_id"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x2));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByPushSubscription */
-function s_UpdateProfileByPushSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfileFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    if (v["provider"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
-    }
-    if (v["subscription_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "push_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["provider"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "provider"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["subscription_id"];
-    if (x3 !== undefined) {
-      if (!(typeof x3 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "subscription_id"), "type", "expected a string, found " + show(x3));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByCustomField */
-function s_UpdateProfileByCustomField(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfileFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    if (v["field_name"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
-    }
-    if (v["field_value"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "custom" && x1 !== "custom_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["field_name"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["field_value"];
-    if (x3 !== undefined) {
-      if (!(typeof x3 === "string" || (typeof x3 === "number" && Number.isInteger(x3)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_value"), "type", "expected a string or an integer, found " + show(x3));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByEmailOrPhone */
-function s_UpdateProfileByEmailOrPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (!(f1(v, "", null) || f2(v, "", null))) {
-      if (e === null) return false;
-      ok = false;
-      noMatch(e, v, p, "anyOf", "expected any of option 1, option 2, but it matches none", false, [f1, f2], c);
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmail */
-function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfilesBatchFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPhone */
-function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfilesBatchFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "phone" && x1 !== "phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByProfileId */
-function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfilesBatchFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "profile_id") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPushSubscription */
-function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfilesBatchFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "push_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByCustomField */
-function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfilesBatchFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    if (v["field_name"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "custom" && x1 !== "custom_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["field_name"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["data"], x4 = v["field_name"];
-    if (Array.isArray(x3) && typeof x4 === "string") {
-      for (let x5 = 0; x5 < x3.length; x5++) {
-        const item = x3[x5];
-        if (!isObj(item) || (Object.prototype.hasOwnProperty.call(item, x4) && item[x4] !== undefined)) continue;
-        if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x5, "x-each-item-requires", (c === undefined ? "" : c + " with ") + "field_name " + JSON.stringify(x4) + " requires the field in every item of data: missing here");
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmailOrPhone */
-function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfilesBatchFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/BatchItemResult */
-function s_BatchItemResult(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["error"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
-    }
-    if (v["error_text"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
-    }
-    const x1 = v["error"];
-    if (x1 !== undefined) {
-      if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
-      }
-    }
-    const x2 = v["error_text"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["profile_id"];
-    if (x3 !== undefined) {
-      if (!(typeof x3 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x3));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileFields */
-function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(isObj(v))) {
     if (e === null) return false;
@@ -930,7 +489,7 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
       ok = false;
       add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     }
-    for (const x1 in v) {
+    for (const x1 of Object.keys(v)) {
       const x2 = v[x1];
       if (x2 === undefined) continue;
       switch (x1) {
@@ -968,7 +527,7 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
             ok = false;
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
-            if (!enum3.has(x2)) {
+            if (!enum1.has(x2)) {
               if (e === null) return false;
               ok = false;
               add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
@@ -1112,95 +671,37 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
       }
     }
   }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/0 */
-function f1(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfileFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    const x7 = v["matching"];
+    if (x7 !== undefined) {
+      if (x7 !== "email" && x7 !== "email_profile" && x7 !== "email_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x7));
+      }
     }
-    if (v["email"] === undefined) {
+    const x8 = v["email"];
+    if (x8 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
+    } else {
+      if (!(typeof x8 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["email"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
+        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x8));
       }
     }
   }
   return ok;
 }
 
-/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/1 */
-function f2(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfileFields(v, e === null ? "" : p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["matching"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    }
-    if (v["phone"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
-    }
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["phone"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchFields */
-function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: string): boolean {
+/** /components/schemas/UpdateProfileByPhone */
+function s_UpdateProfileByPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(isObj(v))) {
     if (e === null) return false;
@@ -1217,7 +718,7 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
       ok = false;
       add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     }
-    for (const x1 in v) {
+    for (const x1 of Object.keys(v)) {
       const x2 = v[x1];
       if (x2 === undefined) continue;
       switch (x1) {
@@ -1255,7 +756,980 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
             ok = false;
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
-            if (!enum3.has(x2)) {
+            if (!enum1.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "detect_geo":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "add_to_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
+              } else {
+                if (typeof x4 === "number") {
+                  if (x4 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "remove_from_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x5 = 0; x5 < x2.length; x5++) {
+              const x6 = x2[x5];
+              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
+              } else {
+                if (typeof x6 === "number") {
+                  if (x6 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "data":
+          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
+            if (e === null) return false;
+            ok = false;
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
+      }
+    }
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x7 = v["matching"];
+    if (x7 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x7 !== "phone" && x7 !== "phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x7));
+      }
+    }
+    const x8 = v["phone"];
+    if (x8 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+    } else {
+      if (!(typeof x8 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x8));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfileByProfileId */
+function s_UpdateProfileByProfileId(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum1.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "detect_geo":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "add_to_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
+              } else {
+                if (typeof x4 === "number") {
+                  if (x4 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "remove_from_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x5 = 0; x5 < x2.length; x5++) {
+              const x6 = x2[x5];
+              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
+              } else {
+                if (typeof x6 === "number") {
+                  if (x6 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "data":
+          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
+            if (e === null) return false;
+            ok = false;
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
+      }
+    }
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x7 = v["matching"];
+    if (x7 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x7 !== "profile_id") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x7));
+      }
+    }
+    const x8 = v["profile_id"];
+    if (x8 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+    } else {
+      if (!(typeof x8 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x8));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfileByPushSubscription */
+function s_UpdateProfileByPushSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum1.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "detect_geo":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "add_to_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
+              } else {
+                if (typeof x4 === "number") {
+                  if (x4 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "remove_from_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x5 = 0; x5 < x2.length; x5++) {
+              const x6 = x2[x5];
+              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
+              } else {
+                if (typeof x6 === "number") {
+                  if (x6 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "data":
+          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
+            if (e === null) return false;
+            ok = false;
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
+      }
+    }
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x7 = v["matching"];
+    if (x7 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x7 !== "push_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x7));
+      }
+    }
+    const x8 = v["provider"];
+    if (x8 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+    } else {
+      if (!(typeof x8 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "provider"), "type", "expected a string, found " + show(x8));
+      }
+    }
+    const x9 = v["subscription_id"];
+    if (x9 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+    } else {
+      if (!(typeof x9 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "subscription_id"), "type", "expected a string, found " + show(x9));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfileByCustomField */
+function s_UpdateProfileByCustomField(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum1.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "detect_geo":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "add_to_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
+              } else {
+                if (typeof x4 === "number") {
+                  if (x4 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "remove_from_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x5 = 0; x5 < x2.length; x5++) {
+              const x6 = x2[x5];
+              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
+              } else {
+                if (typeof x6 === "number") {
+                  if (x6 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "data":
+          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
+            if (e === null) return false;
+            ok = false;
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
+      }
+    }
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x7 = v["matching"];
+    if (x7 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x7 !== "custom" && x7 !== "custom_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x7));
+      }
+    }
+    const x8 = v["field_name"];
+    if (x8 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
+    } else {
+      if (!(typeof x8 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x8));
+      }
+    }
+    const x9 = v["field_value"];
+    if (x9 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
+    } else {
+      if (!(typeof x9 === "string" || (typeof x9 === "number" && Number.isInteger(x9)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "field_value"), "type", "expected a string or an integer, found " + show(x9));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfileByEmailOrPhone */
+function s_UpdateProfileByEmailOrPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (!(f2(v, "", null) || f3(v, "", null))) {
+      if (e === null) return false;
+      ok = false;
+      noMatch(e, v, p, "anyOf", "expected any of option 1, option 2, but it matches none", false, [f2, f3], c);
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmail */
+function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum1.has(x2)) {
               if (e === null) return false;
               ok = false;
               add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
@@ -1364,6 +1838,972 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
       }
     }
   }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x5 = v["matching"];
+    if (x5 !== undefined) {
+      if (x5 !== "email" && x5 !== "email_profile" && x5 !== "email_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x5));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPhone */
+function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum1.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "resource_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "data":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            if (x2.length < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
+            }
+            if (x2.length > 10000) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "maxItems", "expected at most 10000 items, found " + x2.length);
+            }
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
+                if (e === null) return false;
+                ok = false;
+              }
+            }
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+      }
+    }
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x5 = v["matching"];
+    if (x5 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x5 !== "phone" && x5 !== "phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x5));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByProfileId */
+function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum1.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "resource_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "data":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            if (x2.length < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
+            }
+            if (x2.length > 10000) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "maxItems", "expected at most 10000 items, found " + x2.length);
+            }
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
+                if (e === null) return false;
+                ok = false;
+              }
+            }
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+      }
+    }
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x5 = v["matching"];
+    if (x5 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x5 !== "profile_id") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x5));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPushSubscription */
+function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum1.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "resource_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "data":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            if (x2.length < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
+            }
+            if (x2.length > 10000) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "maxItems", "expected at most 10000 items, found " + x2.length);
+            }
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
+                if (e === null) return false;
+                ok = false;
+              }
+            }
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+      }
+    }
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x5 = v["matching"];
+    if (x5 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x5 !== "push_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x5));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByCustomField */
+function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum1.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "resource_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "data":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            if (x2.length < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
+            }
+            if (x2.length > 10000) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "maxItems", "expected at most 10000 items, found " + x2.length);
+            }
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
+                if (e === null) return false;
+                ok = false;
+              }
+            }
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+      }
+    }
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x5 = v["matching"];
+    if (x5 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x5 !== "custom" && x5 !== "custom_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x5));
+      }
+    }
+    const x6 = v["field_name"];
+    if (x6 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
+    } else {
+      if (!(typeof x6 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x6));
+      }
+    }
+    const x7 = v["data"], x8 = v["field_name"];
+    if (Array.isArray(x7) && typeof x8 === "string") {
+      for (let x9 = 0; x9 < x7.length; x9++) {
+        const item = x7[x9];
+        if (!isObj(item) || (Object.prototype.hasOwnProperty.call(item, x8) && item[x8] !== undefined)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x9, "x-each-item-requires", (c === undefined ? "" : c + " with ") + "field_name " + JSON.stringify(x8) + " requires the field in every item of data: missing here");
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone */
+function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum1.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "resource_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "data":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            if (x2.length < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
+            }
+            if (x2.length > 10000) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "maxItems", "expected at most 10000 items, found " + x2.length);
+            }
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
+                if (e === null) return false;
+                ok = false;
+              }
+            }
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+      }
+    }
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x5 = v["matching"];
+    if (x5 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x5 !== "email_phone" && x5 !== "email_phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x5));
+      }
+    }
+  }
   return ok;
 }
 
@@ -1375,7 +2815,7 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    for (const x1 in v) {
+    for (const x1 of Object.keys(v)) {
       const x2 = v[x1];
       if (x2 === undefined) continue;
       switch (x1) {
@@ -1508,10 +2948,488 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
           }
           break;
         default:
-          if (!s_CustomFieldValue(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isFinite(x2)) || typeof x2 === "boolean" || isObj(x2) || Array.isArray(x2) || x2 === null)) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x2));
+          } else {
+            if (Array.isArray(x2)) {
+              for (let x7 = 0; x7 < x2.length; x7++) {
+                const x8 = x2[x7];
+                if (!(typeof x8 === "string" || (typeof x8 === "number" && Number.isFinite(x8)) || isObj(x8))) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(p, x1) + "/" + x7, "type", "expected a string or a number or an object, found " + show(x8));
+                }
+              }
+            }
+          }
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/0 */
+function f2(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum1.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "detect_geo":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "add_to_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
+              } else {
+                if (typeof x4 === "number") {
+                  if (x4 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "remove_from_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x5 = 0; x5 < x2.length; x5++) {
+              const x6 = x2[x5];
+              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
+              } else {
+                if (typeof x6 === "number") {
+                  if (x6 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "data":
+          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
             if (e === null) return false;
             ok = false;
           }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
+      }
+    }
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x7 = v["matching"];
+    if (x7 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x7 !== "email_phone" && x7 !== "email_phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x7));
+      }
+    }
+    const x8 = v["email"];
+    if (x8 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    } else {
+      if (!(typeof x8 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x8));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/1 */
+function f3(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum1.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "detect_geo":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "add_to_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
+              } else {
+                if (typeof x4 === "number") {
+                  if (x4 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "remove_from_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x5 = 0; x5 < x2.length; x5++) {
+              const x6 = x2[x5];
+              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
+              } else {
+                if (typeof x6 === "number") {
+                  if (x6 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "data":
+          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
+            if (e === null) return false;
+            ok = false;
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
+      }
+    }
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x7 = v["matching"];
+    if (x7 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x7 !== "email_phone" && x7 !== "email_phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x7));
+      }
+    }
+    const x8 = v["phone"];
+    if (x8 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+    } else {
+      if (!(typeof x8 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x8));
       }
     }
   }
@@ -1760,28 +3678,6 @@ function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   return ok;
 }
 
-/** /components/schemas/CustomFieldValue */
-function s_CustomFieldValue(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean" || isObj(v) || Array.isArray(v) || v === null)) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(v));
-  } else {
-    if (Array.isArray(v)) {
-      for (let x1 = 0; x1 < v.length; x1++) {
-        const x2 = v[x1];
-        if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isFinite(x2)) || isObj(x2))) {
-          if (e === null) return false;
-          ok = false;
-          add(e, p + "/" + x1, "type", "expected a string or a number or an object, found " + show(x2));
-        }
-      }
-    }
-  }
-  return ok;
-}
-
 /** /components/schemas/EmailSubscription */
 function s_EmailSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
@@ -1813,18 +3709,12 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["channel"] === undefined) {
+    const x1 = v["channel"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
-    }
-    if (v["phone"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
-    }
-    const x1 = v["channel"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -1838,7 +3728,11 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
       }
     }
     const x2 = v["phone"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+    } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -1863,9 +3757,10 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e, undefined)) {
+      if (!(f14(x4, "", null) || f15(x4, "", null))) {
         if (e === null) return false;
         ok = false;
+        noMatch(e, x4, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x4), true, [f14, f15], undefined);
       }
     }
     const x5 = v["priority"];
@@ -1886,25 +3781,58 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
     }
     const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e, undefined)) {
+      if (!(isObj(x6))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x6));
+      } else {
+        for (const x7 of Object.keys(x6)) {
+          if (false) continue;
+          const x8 = x6[x7];
+          if (x8 === undefined) continue;
+          if (!(typeof x8 === "string" || (typeof x8 === "number" && Number.isFinite(x8)) || typeof x8 === "boolean" || isObj(x8) || Array.isArray(x8) || x8 === null)) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(ptr(p, "custom_fields"), x7), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x8));
+          } else {
+            if (Array.isArray(x8)) {
+              for (let x9 = 0; x9 < x8.length; x9++) {
+                const x10 = x8[x9];
+                if (!(typeof x10 === "string" || (typeof x10 === "number" && Number.isFinite(x10)) || isObj(x10))) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "custom_fields"), x7) + "/" + x9, "type", "expected a string or a number or an object, found " + show(x10));
+                }
+              }
+            }
+          }
+        }
       }
     }
-    const x7 = v["cats"];
-    if (x7 !== undefined) {
-      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e, undefined)) {
+    const x11 = v["cats"];
+    if (x11 !== undefined) {
+      if (!(Array.isArray(x11))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x11));
+      } else {
+        for (let x12 = 0; x12 < x11.length; x12++) {
+          const x13 = x11[x12];
+          if (!(typeof x13 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "cats") + "/" + x12, "type", "expected a string, found " + show(x13));
+          }
+        }
       }
     }
-    for (const x8 in v) {
-      if (x8 === "channel" || x8 === "phone" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats") continue;
-      const x9 = v[x8];
-      if (x9 === undefined) continue;
+    for (const x14 of Object.keys(v)) {
+      if (x14 === "channel" || x14 === "phone" || x14 === "resource_id" || x14 === "status" || x14 === "priority" || x14 === "custom_fields" || x14 === "cats") continue;
+      const x15 = v[x14];
+      if (x15 === undefined) continue;
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, phone, resource_id, status, priority, custom_fields, cats)");
+      add(e, ptr(p, x14), "additionalProperties", "unknown property " + JSON.stringify(x14) + " (known: channel, phone, resource_id, status, priority, custom_fields, cats)");
     }
   }
   return ok;
@@ -1918,23 +3846,12 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["channel"] === undefined) {
+    const x1 = v["channel"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
-    }
-    if (v["provider"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
-    }
-    if (v["subscription_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
-    }
-    const x1 = v["channel"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -1948,7 +3865,11 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
       }
     }
     const x2 = v["provider"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+    } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -1956,7 +3877,11 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
       }
     }
     const x3 = v["subscription_id"];
-    if (x3 !== undefined) {
+    if (x3 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+    } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -1981,9 +3906,10 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
     }
     const x5 = v["status"];
     if (x5 !== undefined) {
-      if (!s_SubscriptionStatus(x5, e === null ? "" : ptr(p, "status"), e, undefined)) {
+      if (!(f16(x5, "", null) || f17(x5, "", null))) {
         if (e === null) return false;
         ok = false;
+        noMatch(e, x5, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x5), true, [f16, f17], undefined);
       }
     }
     const x6 = v["priority"];
@@ -2004,25 +3930,58 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
     }
     const x7 = v["custom_fields"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionCustomFields(x7, e === null ? "" : ptr(p, "custom_fields"), e, undefined)) {
+      if (!(isObj(x7))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x7));
+      } else {
+        for (const x8 of Object.keys(x7)) {
+          if (false) continue;
+          const x9 = x7[x8];
+          if (x9 === undefined) continue;
+          if (!(typeof x9 === "string" || (typeof x9 === "number" && Number.isFinite(x9)) || typeof x9 === "boolean" || isObj(x9) || Array.isArray(x9) || x9 === null)) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(ptr(p, "custom_fields"), x8), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x9));
+          } else {
+            if (Array.isArray(x9)) {
+              for (let x10 = 0; x10 < x9.length; x10++) {
+                const x11 = x9[x10];
+                if (!(typeof x11 === "string" || (typeof x11 === "number" && Number.isFinite(x11)) || isObj(x11))) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "custom_fields"), x8) + "/" + x10, "type", "expected a string or a number or an object, found " + show(x11));
+                }
+              }
+            }
+          }
+        }
       }
     }
-    const x8 = v["cats"];
-    if (x8 !== undefined) {
-      if (!s_SubscriptionCategories(x8, e === null ? "" : ptr(p, "cats"), e, undefined)) {
+    const x12 = v["cats"];
+    if (x12 !== undefined) {
+      if (!(Array.isArray(x12))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x12));
+      } else {
+        for (let x13 = 0; x13 < x12.length; x13++) {
+          const x14 = x12[x13];
+          if (!(typeof x14 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "cats") + "/" + x13, "type", "expected a string, found " + show(x14));
+          }
+        }
       }
     }
-    for (const x9 in v) {
-      if (x9 === "channel" || x9 === "provider" || x9 === "subscription_id" || x9 === "resource_id" || x9 === "status" || x9 === "priority" || x9 === "custom_fields" || x9 === "cats") continue;
-      const x10 = v[x9];
-      if (x10 === undefined) continue;
+    for (const x15 of Object.keys(v)) {
+      if (x15 === "channel" || x15 === "provider" || x15 === "subscription_id" || x15 === "resource_id" || x15 === "status" || x15 === "priority" || x15 === "custom_fields" || x15 === "cats") continue;
+      const x16 = v[x15];
+      if (x16 === undefined) continue;
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x9), "additionalProperties", "unknown property " + JSON.stringify(x9) + " (known: channel, provider, subscription_id, resource_id, status, priority, custom_fields, cats)");
+      add(e, ptr(p, x15), "additionalProperties", "unknown property " + JSON.stringify(x15) + " (known: channel, provider, subscription_id, resource_id, status, priority, custom_fields, cats)");
     }
   }
   return ok;
@@ -2036,13 +3995,12 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["channel"] === undefined) {
+    const x1 = v["channel"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
-    }
-    const x1 = v["channel"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -2073,9 +4031,10 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
     }
     const x3 = v["status"];
     if (x3 !== undefined) {
-      if (!s_SubscriptionStatus(x3, e === null ? "" : ptr(p, "status"), e, undefined)) {
+      if (!(f18(x3, "", null) || f19(x3, "", null))) {
         if (e === null) return false;
         ok = false;
+        noMatch(e, x3, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x3), true, [f18, f19], undefined);
       }
     }
     const x4 = v["priority"];
@@ -2096,25 +4055,58 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
     }
     const x5 = v["custom_fields"];
     if (x5 !== undefined) {
-      if (!s_SubscriptionCustomFields(x5, e === null ? "" : ptr(p, "custom_fields"), e, undefined)) {
+      if (!(isObj(x5))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x5));
+      } else {
+        for (const x6 of Object.keys(x5)) {
+          if (false) continue;
+          const x7 = x5[x6];
+          if (x7 === undefined) continue;
+          if (!(typeof x7 === "string" || (typeof x7 === "number" && Number.isFinite(x7)) || typeof x7 === "boolean" || isObj(x7) || Array.isArray(x7) || x7 === null)) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(ptr(p, "custom_fields"), x6), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x7));
+          } else {
+            if (Array.isArray(x7)) {
+              for (let x8 = 0; x8 < x7.length; x8++) {
+                const x9 = x7[x8];
+                if (!(typeof x9 === "string" || (typeof x9 === "number" && Number.isFinite(x9)) || isObj(x9))) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "custom_fields"), x6) + "/" + x8, "type", "expected a string or a number or an object, found " + show(x9));
+                }
+              }
+            }
+          }
+        }
       }
     }
-    const x6 = v["cats"];
-    if (x6 !== undefined) {
-      if (!s_SubscriptionCategories(x6, e === null ? "" : ptr(p, "cats"), e, undefined)) {
+    const x10 = v["cats"];
+    if (x10 !== undefined) {
+      if (!(Array.isArray(x10))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x10));
+      } else {
+        for (let x11 = 0; x11 < x10.length; x11++) {
+          const x12 = x10[x11];
+          if (!(typeof x12 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "cats") + "/" + x11, "type", "expected a string, found " + show(x12));
+          }
+        }
       }
     }
-    for (const x7 in v) {
-      if (x7 === "channel" || x7 === "resource_id" || x7 === "status" || x7 === "priority" || x7 === "custom_fields" || x7 === "cats") continue;
-      const x8 = v[x7];
-      if (x8 === undefined) continue;
+    for (const x13 of Object.keys(v)) {
+      if (x13 === "channel" || x13 === "resource_id" || x13 === "status" || x13 === "priority" || x13 === "custom_fields" || x13 === "cats") continue;
+      const x14 = v[x13];
+      if (x14 === undefined) continue;
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x7), "additionalProperties", "unknown property " + JSON.stringify(x7) + " (known: channel, resource_id, status, priority, custom_fields, cats)");
+      add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: channel, resource_id, status, priority, custom_fields, cats)");
     }
   }
   return ok;
@@ -2128,18 +4120,12 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["channel"] === undefined) {
+    const x1 = v["channel"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
-    }
-    if (v["cc_data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
-    }
-    const x1 = v["channel"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -2153,72 +4139,132 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
       }
     }
     const x2 = v["cc_data"];
-    if (x2 !== undefined) {
-      if (!s_PhoneChannelData(x2, e === null ? "" : ptr(p, "cc_data"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    const x3 = v["resource_id"];
-    if (x3 !== undefined) {
-      if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x3));
-      } else {
-        if (typeof x3 === "number") {
-          if (x3 < 1) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x3);
-          }
-        }
-      }
-    }
-    const x4 = v["status"];
-    if (x4 !== undefined) {
-      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    const x5 = v["priority"];
-    if (x5 !== undefined) {
-      if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
-      } else {
-        if (typeof x5 === "number") {
-          if (x5 < -1) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
-          }
-        }
-      }
-    }
-    const x6 = v["custom_fields"];
-    if (x6 !== undefined) {
-      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    const x7 = v["cats"];
-    if (x7 !== undefined) {
-      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    for (const x8 in v) {
-      if (x8 === "channel" || x8 === "cc_data" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats") continue;
-      const x9 = v[x8];
-      if (x9 === undefined) continue;
+    if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
+      add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
+    } else {
+      if (!(isObj(x2))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "cc_data"), "type", "expected an object, found " + show(x2));
+      } else {
+        const x3 = x2["phone"];
+        if (x3 === undefined) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(ptr(p, "cc_data"), "phone"), "required", "required property \"phone\" is missing");
+        } else {
+          if (!(typeof x3 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(ptr(p, "cc_data"), "phone"), "type", "expected a string, found " + show(x3));
+          }
+        }
+        for (const x4 of Object.keys(x2)) {
+          if (x4 === "phone") continue;
+          const x5 = x2[x4];
+          if (x5 === undefined) continue;
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(ptr(p, "cc_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: phone)");
+        }
+      }
+    }
+    const x6 = v["resource_id"];
+    if (x6 !== undefined) {
+      if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x6));
+      } else {
+        if (typeof x6 === "number") {
+          if (x6 < 1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x6);
+          }
+        }
+      }
+    }
+    const x7 = v["status"];
+    if (x7 !== undefined) {
+      if (!(f20(x7, "", null) || f21(x7, "", null))) {
+        if (e === null) return false;
+        ok = false;
+        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f20, f21], undefined);
+      }
+    }
+    const x8 = v["priority"];
+    if (x8 !== undefined) {
+      if (!((typeof x8 === "number" && Number.isInteger(x8)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x8));
+      } else {
+        if (typeof x8 === "number") {
+          if (x8 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x8);
+          }
+        }
+      }
+    }
+    const x9 = v["custom_fields"];
+    if (x9 !== undefined) {
+      if (!(isObj(x9))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x9));
+      } else {
+        for (const x10 of Object.keys(x9)) {
+          if (false) continue;
+          const x11 = x9[x10];
+          if (x11 === undefined) continue;
+          if (!(typeof x11 === "string" || (typeof x11 === "number" && Number.isFinite(x11)) || typeof x11 === "boolean" || isObj(x11) || Array.isArray(x11) || x11 === null)) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(ptr(p, "custom_fields"), x10), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x11));
+          } else {
+            if (Array.isArray(x11)) {
+              for (let x12 = 0; x12 < x11.length; x12++) {
+                const x13 = x11[x12];
+                if (!(typeof x13 === "string" || (typeof x13 === "number" && Number.isFinite(x13)) || isObj(x13))) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "custom_fields"), x10) + "/" + x12, "type", "expected a string or a number or an object, found " + show(x13));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    const x14 = v["cats"];
+    if (x14 !== undefined) {
+      if (!(Array.isArray(x14))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x14));
+      } else {
+        for (let x15 = 0; x15 < x14.length; x15++) {
+          const x16 = x14[x15];
+          if (!(typeof x16 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "cats") + "/" + x15, "type", "expected a string, found " + show(x16));
+          }
+        }
+      }
+    }
+    for (const x17 of Object.keys(v)) {
+      if (x17 === "channel" || x17 === "cc_data" || x17 === "resource_id" || x17 === "status" || x17 === "priority" || x17 === "custom_fields" || x17 === "cats") continue;
+      const x18 = v[x17];
+      if (x18 === undefined) continue;
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, x17), "additionalProperties", "unknown property " + JSON.stringify(x17) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
     }
   }
   return ok;
@@ -2232,18 +4278,12 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["channel"] === undefined) {
+    const x1 = v["channel"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
-    }
-    if (v["cc_data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
-    }
-    const x1 = v["channel"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -2257,72 +4297,132 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
       }
     }
     const x2 = v["cc_data"];
-    if (x2 !== undefined) {
-      if (!s_PhoneChannelData(x2, e === null ? "" : ptr(p, "cc_data"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    const x3 = v["resource_id"];
-    if (x3 !== undefined) {
-      if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x3));
-      } else {
-        if (typeof x3 === "number") {
-          if (x3 < 1) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x3);
-          }
-        }
-      }
-    }
-    const x4 = v["status"];
-    if (x4 !== undefined) {
-      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    const x5 = v["priority"];
-    if (x5 !== undefined) {
-      if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
-      } else {
-        if (typeof x5 === "number") {
-          if (x5 < -1) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
-          }
-        }
-      }
-    }
-    const x6 = v["custom_fields"];
-    if (x6 !== undefined) {
-      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    const x7 = v["cats"];
-    if (x7 !== undefined) {
-      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-    for (const x8 in v) {
-      if (x8 === "channel" || x8 === "cc_data" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats") continue;
-      const x9 = v[x8];
-      if (x9 === undefined) continue;
+    if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
+      add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
+    } else {
+      if (!(isObj(x2))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "cc_data"), "type", "expected an object, found " + show(x2));
+      } else {
+        const x3 = x2["phone"];
+        if (x3 === undefined) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(ptr(p, "cc_data"), "phone"), "required", "required property \"phone\" is missing");
+        } else {
+          if (!(typeof x3 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(ptr(p, "cc_data"), "phone"), "type", "expected a string, found " + show(x3));
+          }
+        }
+        for (const x4 of Object.keys(x2)) {
+          if (x4 === "phone") continue;
+          const x5 = x2[x4];
+          if (x5 === undefined) continue;
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(ptr(p, "cc_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: phone)");
+        }
+      }
+    }
+    const x6 = v["resource_id"];
+    if (x6 !== undefined) {
+      if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x6));
+      } else {
+        if (typeof x6 === "number") {
+          if (x6 < 1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x6);
+          }
+        }
+      }
+    }
+    const x7 = v["status"];
+    if (x7 !== undefined) {
+      if (!(f22(x7, "", null) || f23(x7, "", null))) {
+        if (e === null) return false;
+        ok = false;
+        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f22, f23], undefined);
+      }
+    }
+    const x8 = v["priority"];
+    if (x8 !== undefined) {
+      if (!((typeof x8 === "number" && Number.isInteger(x8)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x8));
+      } else {
+        if (typeof x8 === "number") {
+          if (x8 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x8);
+          }
+        }
+      }
+    }
+    const x9 = v["custom_fields"];
+    if (x9 !== undefined) {
+      if (!(isObj(x9))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x9));
+      } else {
+        for (const x10 of Object.keys(x9)) {
+          if (false) continue;
+          const x11 = x9[x10];
+          if (x11 === undefined) continue;
+          if (!(typeof x11 === "string" || (typeof x11 === "number" && Number.isFinite(x11)) || typeof x11 === "boolean" || isObj(x11) || Array.isArray(x11) || x11 === null)) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(ptr(p, "custom_fields"), x10), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x11));
+          } else {
+            if (Array.isArray(x11)) {
+              for (let x12 = 0; x12 < x11.length; x12++) {
+                const x13 = x11[x12];
+                if (!(typeof x13 === "string" || (typeof x13 === "number" && Number.isFinite(x13)) || isObj(x13))) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "custom_fields"), x10) + "/" + x12, "type", "expected a string or a number or an object, found " + show(x13));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    const x14 = v["cats"];
+    if (x14 !== undefined) {
+      if (!(Array.isArray(x14))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x14));
+      } else {
+        for (let x15 = 0; x15 < x14.length; x15++) {
+          const x16 = x14[x15];
+          if (!(typeof x16 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "cats") + "/" + x15, "type", "expected a string, found " + show(x16));
+          }
+        }
+      }
+    }
+    for (const x17 of Object.keys(v)) {
+      if (x17 === "channel" || x17 === "cc_data" || x17 === "resource_id" || x17 === "status" || x17 === "priority" || x17 === "custom_fields" || x17 === "cats") continue;
+      const x18 = v[x17];
+      if (x18 === undefined) continue;
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, x17), "additionalProperties", "unknown property " + JSON.stringify(x17) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
     }
   }
   return ok;
@@ -2336,18 +4436,12 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["channel"] === undefined) {
+    const x1 = v["channel"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
-    }
-    if (v["cc_data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
-    }
-    const x1 = v["channel"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -2361,26 +4455,29 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
       }
     }
     const x2 = v["cc_data"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
+    } else {
       if (!(isObj(x2))) {
         if (e === null) return false;
         ok = false;
         add(e, ptr(p, "cc_data"), "type", "expected an object, found " + show(x2));
       } else {
-        if (x2["id"] === undefined) {
+        const x3 = x2["id"];
+        if (x3 === undefined) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(ptr(p, "cc_data"), "id"), "required", "required property \"id\" is missing");
-        }
-        const x3 = x2["id"];
-        if (x3 !== undefined) {
+        } else {
           if (!((typeof x3 === "number" && Number.isInteger(x3)) || typeof x3 === "string")) {
             if (e === null) return false;
             ok = false;
             add(e, ptr(ptr(p, "cc_data"), "id"), "type", "expected an integer or a string, found " + show(x3));
           }
         }
-        for (const x4 in x2) {
+        for (const x4 of Object.keys(x2)) {
           if (x4 === "id") continue;
           const x5 = x2[x4];
           if (x5 === undefined) continue;
@@ -2408,9 +4505,10 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
     }
     const x7 = v["status"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionStatus(x7, e === null ? "" : ptr(p, "status"), e, undefined)) {
+      if (!(f24(x7, "", null) || f25(x7, "", null))) {
         if (e === null) return false;
         ok = false;
+        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f24, f25], undefined);
       }
     }
     const x8 = v["priority"];
@@ -2431,25 +4529,58 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
     }
     const x9 = v["custom_fields"];
     if (x9 !== undefined) {
-      if (!s_SubscriptionCustomFields(x9, e === null ? "" : ptr(p, "custom_fields"), e, undefined)) {
+      if (!(isObj(x9))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x9));
+      } else {
+        for (const x10 of Object.keys(x9)) {
+          if (false) continue;
+          const x11 = x9[x10];
+          if (x11 === undefined) continue;
+          if (!(typeof x11 === "string" || (typeof x11 === "number" && Number.isFinite(x11)) || typeof x11 === "boolean" || isObj(x11) || Array.isArray(x11) || x11 === null)) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(ptr(p, "custom_fields"), x10), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x11));
+          } else {
+            if (Array.isArray(x11)) {
+              for (let x12 = 0; x12 < x11.length; x12++) {
+                const x13 = x11[x12];
+                if (!(typeof x13 === "string" || (typeof x13 === "number" && Number.isFinite(x13)) || isObj(x13))) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "custom_fields"), x10) + "/" + x12, "type", "expected a string or a number or an object, found " + show(x13));
+                }
+              }
+            }
+          }
+        }
       }
     }
-    const x10 = v["cats"];
-    if (x10 !== undefined) {
-      if (!s_SubscriptionCategories(x10, e === null ? "" : ptr(p, "cats"), e, undefined)) {
+    const x14 = v["cats"];
+    if (x14 !== undefined) {
+      if (!(Array.isArray(x14))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x14));
+      } else {
+        for (let x15 = 0; x15 < x14.length; x15++) {
+          const x16 = x14[x15];
+          if (!(typeof x16 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "cats") + "/" + x15, "type", "expected a string, found " + show(x16));
+          }
+        }
       }
     }
-    for (const x11 in v) {
-      if (x11 === "channel" || x11 === "cc_data" || x11 === "resource_id" || x11 === "status" || x11 === "priority" || x11 === "custom_fields" || x11 === "cats") continue;
-      const x12 = v[x11];
-      if (x12 === undefined) continue;
+    for (const x17 of Object.keys(v)) {
+      if (x17 === "channel" || x17 === "cc_data" || x17 === "resource_id" || x17 === "status" || x17 === "priority" || x17 === "custom_fields" || x17 === "cats") continue;
+      const x18 = v[x17];
+      if (x18 === undefined) continue;
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x11), "additionalProperties", "unknown property " + JSON.stringify(x11) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
+      add(e, ptr(p, x17), "additionalProperties", "unknown property " + JSON.stringify(x17) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
     }
   }
   return ok;
@@ -2463,18 +4594,12 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["channel"] === undefined) {
+    const x1 = v["channel"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
-    }
-    if (v["email"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    }
-    const x1 = v["channel"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -2488,7 +4613,11 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
       }
     }
     const x2 = v["email"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -2519,9 +4648,10 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e, undefined)) {
+      if (!(f26(x4, "", null) || f27(x4, "", null))) {
         if (e === null) return false;
         ok = false;
+        noMatch(e, x4, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x4), true, [f26, f27], undefined);
       }
     }
     const x5 = v["priority"];
@@ -2542,25 +4672,58 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     }
     const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e, undefined)) {
+      if (!(isObj(x6))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x6));
+      } else {
+        for (const x7 of Object.keys(x6)) {
+          if (false) continue;
+          const x8 = x6[x7];
+          if (x8 === undefined) continue;
+          if (!(typeof x8 === "string" || (typeof x8 === "number" && Number.isFinite(x8)) || typeof x8 === "boolean" || isObj(x8) || Array.isArray(x8) || x8 === null)) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(ptr(p, "custom_fields"), x7), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x8));
+          } else {
+            if (Array.isArray(x8)) {
+              for (let x9 = 0; x9 < x8.length; x9++) {
+                const x10 = x8[x9];
+                if (!(typeof x10 === "string" || (typeof x10 === "number" && Number.isFinite(x10)) || isObj(x10))) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "custom_fields"), x7) + "/" + x9, "type", "expected a string or a number or an object, found " + show(x10));
+                }
+              }
+            }
+          }
+        }
       }
     }
-    const x7 = v["cats"];
-    if (x7 !== undefined) {
-      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e, undefined)) {
+    const x11 = v["cats"];
+    if (x11 !== undefined) {
+      if (!(Array.isArray(x11))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x11));
+      } else {
+        for (let x12 = 0; x12 < x11.length; x12++) {
+          const x13 = x11[x12];
+          if (!(typeof x13 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "cats") + "/" + x12, "type", "expected a string, found " + show(x13));
+          }
+        }
       }
     }
-    for (const x8 in v) {
-      if (x8 === "channel" || x8 === "email" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats") continue;
-      const x9 = v[x8];
-      if (x9 === undefined) continue;
+    for (const x14 of Object.keys(v)) {
+      if (x14 === "channel" || x14 === "email" || x14 === "resource_id" || x14 === "status" || x14 === "priority" || x14 === "custom_fields" || x14 === "cats") continue;
+      const x15 = v[x14];
+      if (x15 === undefined) continue;
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, email, resource_id, status, priority, custom_fields, cats)");
+      add(e, ptr(p, x14), "additionalProperties", "unknown property " + JSON.stringify(x14) + " (known: channel, email, resource_id, status, priority, custom_fields, cats)");
     }
   }
   return ok;
@@ -2574,18 +4737,12 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["channel"] === undefined) {
+    const x1 = v["channel"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
-    }
-    if (v["email_data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email_data"), "required", c === undefined ? "required property \"email_data\" is missing" : c + " requires email_data");
-    }
-    const x1 = v["channel"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -2599,19 +4756,22 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
       }
     }
     const x2 = v["email_data"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email_data"), "required", c === undefined ? "required property \"email_data\" is missing" : c + " requires email_data");
+    } else {
       if (!(isObj(x2))) {
         if (e === null) return false;
         ok = false;
         add(e, ptr(p, "email_data"), "type", "expected an object, found " + show(x2));
       } else {
-        if (x2["email"] === undefined) {
+        const x3 = x2["email"];
+        if (x3 === undefined) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(ptr(p, "email_data"), "email"), "required", "required property \"email\" is missing");
-        }
-        const x3 = x2["email"];
-        if (x3 !== undefined) {
+        } else {
           if (!(typeof x3 === "string")) {
             if (e === null) return false;
             ok = false;
@@ -2624,7 +4784,7 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
             }
           }
         }
-        for (const x4 in x2) {
+        for (const x4 of Object.keys(x2)) {
           if (x4 === "email") continue;
           const x5 = x2[x4];
           if (x5 === undefined) continue;
@@ -2652,9 +4812,10 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
     }
     const x7 = v["status"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionStatus(x7, e === null ? "" : ptr(p, "status"), e, undefined)) {
+      if (!(f28(x7, "", null) || f29(x7, "", null))) {
         if (e === null) return false;
         ok = false;
+        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f28, f29], undefined);
       }
     }
     const x8 = v["priority"];
@@ -2675,110 +4836,58 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
     }
     const x9 = v["custom_fields"];
     if (x9 !== undefined) {
-      if (!s_SubscriptionCustomFields(x9, e === null ? "" : ptr(p, "custom_fields"), e, undefined)) {
+      if (!(isObj(x9))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x9));
+      } else {
+        for (const x10 of Object.keys(x9)) {
+          if (false) continue;
+          const x11 = x9[x10];
+          if (x11 === undefined) continue;
+          if (!(typeof x11 === "string" || (typeof x11 === "number" && Number.isFinite(x11)) || typeof x11 === "boolean" || isObj(x11) || Array.isArray(x11) || x11 === null)) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(ptr(p, "custom_fields"), x10), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x11));
+          } else {
+            if (Array.isArray(x11)) {
+              for (let x12 = 0; x12 < x11.length; x12++) {
+                const x13 = x11[x12];
+                if (!(typeof x13 === "string" || (typeof x13 === "number" && Number.isFinite(x13)) || isObj(x13))) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "custom_fields"), x10) + "/" + x12, "type", "expected a string or a number or an object, found " + show(x13));
+                }
+              }
+            }
+          }
+        }
       }
     }
-    const x10 = v["cats"];
-    if (x10 !== undefined) {
-      if (!s_SubscriptionCategories(x10, e === null ? "" : ptr(p, "cats"), e, undefined)) {
+    const x14 = v["cats"];
+    if (x14 !== undefined) {
+      if (!(Array.isArray(x14))) {
         if (e === null) return false;
         ok = false;
+        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x14));
+      } else {
+        for (let x15 = 0; x15 < x14.length; x15++) {
+          const x16 = x14[x15];
+          if (!(typeof x16 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "cats") + "/" + x15, "type", "expected a string, found " + show(x16));
+          }
+        }
       }
     }
-    for (const x11 in v) {
-      if (x11 === "channel" || x11 === "email_data" || x11 === "resource_id" || x11 === "status" || x11 === "priority" || x11 === "custom_fields" || x11 === "cats") continue;
-      const x12 = v[x11];
-      if (x12 === undefined) continue;
+    for (const x17 of Object.keys(v)) {
+      if (x17 === "channel" || x17 === "email_data" || x17 === "resource_id" || x17 === "status" || x17 === "priority" || x17 === "custom_fields" || x17 === "cats") continue;
+      const x18 = v[x17];
+      if (x18 === undefined) continue;
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x11), "additionalProperties", "unknown property " + JSON.stringify(x11) + " (known: channel, email_data, resource_id, status, priority, custom_fields, cats)");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus */
-function s_SubscriptionStatus(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(f14(v, "", null) || f15(v, "", null))) {
-    if (e === null) return false;
-    ok = false;
-    noMatch(e, v, p, "anyOf", "expected a string or an integer ≥ -1, found " + show(v), true, [f14, f15], c);
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionCustomFields */
-function s_SubscriptionCustomFields(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    for (const x1 in v) {
-      if (false) continue;
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      if (!s_CustomFieldValue(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
-        if (e === null) return false;
-        ok = false;
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionCategories */
-function s_SubscriptionCategories(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(Array.isArray(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an array, found " + show(v));
-  } else {
-    for (let x1 = 0; x1 < v.length; x1++) {
-      const x2 = v[x1];
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p + "/" + x1, "type", "expected a string, found " + show(x2));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/PhoneChannelData */
-function s_PhoneChannelData(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["phone"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
-    }
-    const x1 = v["phone"];
-    if (x1 !== undefined) {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x1));
-      }
-    }
-    for (const x2 in v) {
-      if (x2 === "phone") continue;
-      const x3 = v[x2];
-      if (x3 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: phone)");
+      add(e, ptr(p, x17), "additionalProperties", "unknown property " + JSON.stringify(x17) + " (known: channel, email_data, resource_id, status, priority, custom_fields, cats)");
     }
   }
   return ok;
@@ -2797,6 +4906,216 @@ function f14(v: unknown, p: string, e: Issues, c?: string): boolean {
 
 /** /components/schemas/SubscriptionStatus/anyOf/1 */
 function f15(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f16(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f17(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f18(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f19(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f20(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f21(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f22(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f23(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f24(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f25(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f26(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f27(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f28(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f29(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "number" && Number.isInteger(v)))) {
     if (e === null) return false;

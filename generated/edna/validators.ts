@@ -59,15 +59,30 @@ function ptr(path: string, key: string): string {
   return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+/** An own property only: a name such as "constructor" or "__proto__" never reaches the prototype. */
+function own(v: Record<string, unknown>, name: string): unknown {
+  return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : undefined;
 }
+
+/**
+ * A plain object (a literal, JSON.parse's result, or null-prototype): what JSON.stringify sends is
+ * then exactly what is read here. Instances and Object.create(proto) are not: their inherited
+ * fields would be read but never sent.
+ */
+function isObj(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
+  return proto === OBJECT_PROTOTYPE || proto === null;
+}
+
+const OBJECT_PROTOTYPE = Object.prototype;
 
 /** A found value, short enough for a message. */
 function show(v: unknown): string {
   if (v === undefined) return "nothing";
   if (Array.isArray(v)) return `an array (${v.length} item${v.length === 1 ? "" : "s"})`;
   if (isObj(v)) return "an object";
+  if (typeof v === "object" && v !== null) return `an instance of ${(v as object).constructor?.name || "a class"} (send a plain object)`;
   const text = JSON.stringify(v);
   return text.length > 60 ? text.slice(0, 57) + "…\"" : text;
 }
@@ -205,11 +220,6 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["addresses"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "addresses"), "required", c === undefined ? "required property \"addresses\" is missing" : c + " requires addresses");
-    }
     const x1 = v["blacklisted"];
     if (x1 !== undefined) {
       if (!(typeof x1 === "boolean")) {
@@ -219,7 +229,11 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
       }
     }
     const x2 = v["addresses"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "addresses"), "required", c === undefined ? "required property \"addresses\" is missing" : c + " requires addresses");
+    } else {
       if (!(Array.isArray(x2))) {
         if (e === null) return false;
         ok = false;
@@ -227,64 +241,138 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
       } else {
         for (let x3 = 0; x3 < x2.length; x3++) {
           const x4 = x2[x3];
-          if (!s_Address(x4, e === null ? "" : ptr(p, "addresses") + "/" + x3, e, undefined)) {
+          if (!(isObj(x4))) {
             if (e === null) return false;
             ok = false;
+            add(e, ptr(p, "addresses") + "/" + x3, "type", "expected an object, found " + show(x4));
+          } else {
+            const x5 = x4["address"];
+            if (x5 === undefined) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(ptr(p, "addresses") + "/" + x3, "address"), "required", "required property \"address\" is missing");
+            } else {
+              if (!(typeof x5 === "string")) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(ptr(p, "addresses") + "/" + x3, "address"), "type", "expected a string, found " + show(x5));
+              } else {
+                if (len(x5) < 1) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "addresses") + "/" + x3, "address"), "minLength", "expected at least 1 character, found " + len(x5));
+                }
+              }
+            }
+            const x6 = x4["type"];
+            if (x6 === undefined) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(ptr(p, "addresses") + "/" + x3, "type"), "required", "required property \"type\" is missing");
+            } else {
+              if (!(typeof x6 === "string")) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(ptr(p, "addresses") + "/" + x3, "type"), "type", "expected a string, found " + show(x6));
+              } else {
+                if (!enum1.has(x6)) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "addresses") + "/" + x3, "type"), "enum", "expected one of \"INSTAGRAM_ID\", \"FACEBOOK_ID\", \"DEVICE_APP_ID\", \"PHONE\", \"EMAIL\", \"UTM\", \"COOKIE_ID\", \"TELEGRAM_ID\", \"GOOGLE_ID\", \"APPLE_ID\", \"YANDEX_ID\", \"EXT_USER_ID\", found " + show(x6));
+                }
+              }
+            }
+            for (const x7 of Object.keys(x4)) {
+              if (x7 === "address" || x7 === "type") continue;
+              const x8 = x4[x7];
+              if (x8 === undefined) continue;
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(ptr(p, "addresses") + "/" + x3, x7), "additionalProperties", "unknown property " + JSON.stringify(x7) + " (known: address, type)");
+            }
           }
         }
-        let x5 = false;
-        for (let x6 = 0; x6 < x2.length; x6++) {
-          if (s_ExtUserIdAddress(x2[x6], "", null)) {
-            x5 = true;
+        let x9 = false;
+        for (let x10 = 0; x10 < x2.length; x10++) {
+          if (s_ExtUserIdAddress(x2[x10], "", null)) {
+            x9 = true;
             break;
           }
         }
-        if (!x5) {
+        if (!x9) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "addresses"), "contains", "expected at least one item that is an object with type \"EXT_USER_ID\"");
         }
       }
     }
-    const x7 = v["parameterValues"];
-    if (x7 !== undefined) {
-      if (!(Array.isArray(x7))) {
+    const x11 = v["parameterValues"];
+    if (x11 !== undefined) {
+      if (!(Array.isArray(x11))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x7));
+        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x11));
       } else {
-        for (let x8 = 0; x8 < x7.length; x8++) {
-          const x9 = x7[x8];
-          if (!s_ParameterValue(x9, e === null ? "" : ptr(p, "parameterValues") + "/" + x8, e, undefined)) {
+        for (let x12 = 0; x12 < x11.length; x12++) {
+          const x13 = x11[x12];
+          if (!s_ParameterValue(x13, e === null ? "" : ptr(p, "parameterValues") + "/" + x12, e, undefined)) {
             if (e === null) return false;
             ok = false;
           }
         }
       }
     }
-    const x10 = v["tagValues"];
-    if (x10 !== undefined) {
-      if (!(Array.isArray(x10))) {
+    const x14 = v["tagValues"];
+    if (x14 !== undefined) {
+      if (!(Array.isArray(x14))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x10));
+        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x14));
       } else {
-        for (let x11 = 0; x11 < x10.length; x11++) {
-          const x12 = x10[x11];
-          if (!s_TagValue(x12, e === null ? "" : ptr(p, "tagValues") + "/" + x11, e, undefined)) {
+        for (let x15 = 0; x15 < x14.length; x15++) {
+          const x16 = x14[x15];
+          if (!(isObj(x16))) {
             if (e === null) return false;
             ok = false;
+            add(e, ptr(p, "tagValues") + "/" + x15, "type", "expected an object, found " + show(x16));
+          } else {
+            const x17 = x16["name"];
+            if (x17 === undefined) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(ptr(p, "tagValues") + "/" + x15, "name"), "required", "required property \"name\" is missing");
+            } else {
+              if (!(typeof x17 === "string")) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(ptr(p, "tagValues") + "/" + x15, "name"), "type", "expected a string, found " + show(x17));
+              } else {
+                if (len(x17) < 1) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "tagValues") + "/" + x15, "name"), "minLength", "expected at least 1 character, found " + len(x17));
+                }
+              }
+            }
+            for (const x18 of Object.keys(x16)) {
+              if (x18 === "name") continue;
+              const x19 = x16[x18];
+              if (x19 === undefined) continue;
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(ptr(p, "tagValues") + "/" + x15, x18), "additionalProperties", "unknown property " + JSON.stringify(x18) + " (known: name)");
+            }
           }
         }
       }
     }
-    for (const x13 in v) {
-      if (x13 === "blacklisted" || x13 === "addresses" || x13 === "parameterValues" || x13 === "tagValues") continue;
-      const x14 = v[x13];
-      if (x14 === undefined) continue;
+    for (const x20 of Object.keys(v)) {
+      if (x20 === "blacklisted" || x20 === "addresses" || x20 === "parameterValues" || x20 === "tagValues") continue;
+      const x21 = v[x20];
+      if (x21 === undefined) continue;
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: blacklisted, addresses, parameterValues, tagValues)");
+      add(e, ptr(p, x20), "additionalProperties", "unknown property " + JSON.stringify(x20) + " (known: blacklisted, addresses, parameterValues, tagValues)");
     }
   }
   return ok;
@@ -298,21 +386,6 @@ function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["addresses"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "addresses"), "required", c === undefined ? "required property \"addresses\" is missing" : c + " requires addresses");
-    }
-    if (v["parameterValues"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "parameterValues"), "required", c === undefined ? "required property \"parameterValues\" is missing" : c + " requires parameterValues");
-    }
-    if (v["tagValues"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "tagValues"), "required", c === undefined ? "required property \"tagValues\" is missing" : c + " requires tagValues");
-    }
     const x1 = v["blacklisted"];
     if (x1 !== undefined) {
       if (!(typeof x1 === "boolean")) {
@@ -322,7 +395,11 @@ function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string
       }
     }
     const x2 = v["addresses"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "addresses"), "required", c === undefined ? "required property \"addresses\" is missing" : c + " requires addresses");
+    } else {
       if (!(Array.isArray(x2))) {
         if (e === null) return false;
         ok = false;
@@ -330,122 +407,146 @@ function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string
       } else {
         for (let x3 = 0; x3 < x2.length; x3++) {
           const x4 = x2[x3];
-          if (!s_Address(x4, e === null ? "" : ptr(p, "addresses") + "/" + x3, e, undefined)) {
+          if (!(isObj(x4))) {
             if (e === null) return false;
             ok = false;
+            add(e, ptr(p, "addresses") + "/" + x3, "type", "expected an object, found " + show(x4));
+          } else {
+            const x5 = x4["address"];
+            if (x5 === undefined) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(ptr(p, "addresses") + "/" + x3, "address"), "required", "required property \"address\" is missing");
+            } else {
+              if (!(typeof x5 === "string")) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(ptr(p, "addresses") + "/" + x3, "address"), "type", "expected a string, found " + show(x5));
+              } else {
+                if (len(x5) < 1) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "addresses") + "/" + x3, "address"), "minLength", "expected at least 1 character, found " + len(x5));
+                }
+              }
+            }
+            const x6 = x4["type"];
+            if (x6 === undefined) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(ptr(p, "addresses") + "/" + x3, "type"), "required", "required property \"type\" is missing");
+            } else {
+              if (!(typeof x6 === "string")) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(ptr(p, "addresses") + "/" + x3, "type"), "type", "expected a string, found " + show(x6));
+              } else {
+                if (!enum1.has(x6)) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "addresses") + "/" + x3, "type"), "enum", "expected one of \"INSTAGRAM_ID\", \"FACEBOOK_ID\", \"DEVICE_APP_ID\", \"PHONE\", \"EMAIL\", \"UTM\", \"COOKIE_ID\", \"TELEGRAM_ID\", \"GOOGLE_ID\", \"APPLE_ID\", \"YANDEX_ID\", \"EXT_USER_ID\", found " + show(x6));
+                }
+              }
+            }
+            for (const x7 of Object.keys(x4)) {
+              if (x7 === "address" || x7 === "type") continue;
+              const x8 = x4[x7];
+              if (x8 === undefined) continue;
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(ptr(p, "addresses") + "/" + x3, x7), "additionalProperties", "unknown property " + JSON.stringify(x7) + " (known: address, type)");
+            }
           }
         }
-        let x5 = false;
-        for (let x6 = 0; x6 < x2.length; x6++) {
-          if (s_ExtUserIdAddress(x2[x6], "", null)) {
-            x5 = true;
+        let x9 = false;
+        for (let x10 = 0; x10 < x2.length; x10++) {
+          if (s_ExtUserIdAddress(x2[x10], "", null)) {
+            x9 = true;
             break;
           }
         }
-        if (!x5) {
+        if (!x9) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "addresses"), "contains", "expected at least one item that is an object with type \"EXT_USER_ID\"");
         }
       }
     }
-    const x7 = v["parameterValues"];
-    if (x7 !== undefined) {
-      if (!(Array.isArray(x7))) {
+    const x11 = v["parameterValues"];
+    if (x11 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "parameterValues"), "required", c === undefined ? "required property \"parameterValues\" is missing" : c + " requires parameterValues");
+    } else {
+      if (!(Array.isArray(x11))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x7));
+        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x11));
       } else {
-        for (let x8 = 0; x8 < x7.length; x8++) {
-          const x9 = x7[x8];
-          if (!s_ParameterValue(x9, e === null ? "" : ptr(p, "parameterValues") + "/" + x8, e, undefined)) {
+        for (let x12 = 0; x12 < x11.length; x12++) {
+          const x13 = x11[x12];
+          if (!s_ParameterValue(x13, e === null ? "" : ptr(p, "parameterValues") + "/" + x12, e, undefined)) {
             if (e === null) return false;
             ok = false;
           }
         }
       }
     }
-    const x10 = v["tagValues"];
-    if (x10 !== undefined) {
-      if (!(Array.isArray(x10))) {
+    const x14 = v["tagValues"];
+    if (x14 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "tagValues"), "required", c === undefined ? "required property \"tagValues\" is missing" : c + " requires tagValues");
+    } else {
+      if (!(Array.isArray(x14))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x10));
+        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x14));
       } else {
-        for (let x11 = 0; x11 < x10.length; x11++) {
-          const x12 = x10[x11];
-          if (!s_TagValue(x12, e === null ? "" : ptr(p, "tagValues") + "/" + x11, e, undefined)) {
+        for (let x15 = 0; x15 < x14.length; x15++) {
+          const x16 = x14[x15];
+          if (!(isObj(x16))) {
             if (e === null) return false;
             ok = false;
+            add(e, ptr(p, "tagValues") + "/" + x15, "type", "expected an object, found " + show(x16));
+          } else {
+            const x17 = x16["name"];
+            if (x17 === undefined) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(ptr(p, "tagValues") + "/" + x15, "name"), "required", "required property \"name\" is missing");
+            } else {
+              if (!(typeof x17 === "string")) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(ptr(p, "tagValues") + "/" + x15, "name"), "type", "expected a string, found " + show(x17));
+              } else {
+                if (len(x17) < 1) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, "tagValues") + "/" + x15, "name"), "minLength", "expected at least 1 character, found " + len(x17));
+                }
+              }
+            }
+            for (const x18 of Object.keys(x16)) {
+              if (x18 === "name") continue;
+              const x19 = x16[x18];
+              if (x19 === undefined) continue;
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(ptr(p, "tagValues") + "/" + x15, x18), "additionalProperties", "unknown property " + JSON.stringify(x18) + " (known: name)");
+            }
           }
         }
       }
     }
-    for (const x13 in v) {
-      if (x13 === "blacklisted" || x13 === "addresses" || x13 === "parameterValues" || x13 === "tagValues") continue;
-      const x14 = v[x13];
-      if (x14 === undefined) continue;
+    for (const x20 of Object.keys(v)) {
+      if (x20 === "blacklisted" || x20 === "addresses" || x20 === "parameterValues" || x20 === "tagValues") continue;
+      const x21 = v[x20];
+      if (x21 === undefined) continue;
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: blacklisted, addresses, parameterValues, tagValues)");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/Address */
-function s_Address(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["address"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "address"), "required", c === undefined ? "required property \"address\" is missing" : c + " requires address");
-    }
-    if (v["type"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "type"), "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
-    }
-    const x1 = v["address"];
-    if (x1 !== undefined) {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "address"), "type", "expected a string, found " + show(x1));
-      } else {
-        if (len(x1) < 1) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "address"), "minLength", "expected at least 1 character, found " + len(x1));
-        }
-      }
-    }
-    const x2 = v["type"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "type"), "type", "expected a string, found " + show(x2));
-      } else {
-        if (!enum1.has(x2)) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "type"), "enum", "expected one of \"INSTAGRAM_ID\", \"FACEBOOK_ID\", \"DEVICE_APP_ID\", \"PHONE\", \"EMAIL\", \"UTM\", \"COOKIE_ID\", \"TELEGRAM_ID\", \"GOOGLE_ID\", \"APPLE_ID\", \"YANDEX_ID\", \"EXT_USER_ID\", found " + show(x2));
-        }
-      }
-    }
-    for (const x3 in v) {
-      if (x3 === "address" || x3 === "type") continue;
-      const x4 = v[x3];
-      if (x4 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: address, type)");
+      add(e, ptr(p, x20), "additionalProperties", "unknown property " + JSON.stringify(x20) + " (known: blacklisted, addresses, parameterValues, tagValues)");
     }
   }
   return ok;
@@ -459,11 +560,6 @@ function s_ExtUserIdAddress(v: unknown, p: string, e: Issues, c?: string): boole
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["type"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "type"), "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
-    }
     const x1 = v["address"];
     if (x1 !== undefined) {
       if (!(typeof x1 === "string")) {
@@ -473,7 +569,11 @@ function s_ExtUserIdAddress(v: unknown, p: string, e: Issues, c?: string): boole
       }
     }
     const x2 = v["type"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "type"), "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
+    } else {
       if (x2 !== "EXT_USER_ID") {
         if (e === null) return false;
         ok = false;
@@ -542,45 +642,6 @@ function s_ParameterValue(v: unknown, p: string, e: Issues, c?: string): boolean
   return ok;
 }
 
-/** /components/schemas/TagValue */
-function s_TagValue(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["name"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
-    }
-    const x1 = v["name"];
-    if (x1 !== undefined) {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
-      } else {
-        if (len(x1) < 1) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
-        }
-      }
-    }
-    for (const x2 in v) {
-      if (x2 === "name") continue;
-      const x3 = v[x2];
-      if (x3 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: name)");
-    }
-  }
-  return ok;
-}
-
 /** /components/schemas/StringParameterValue */
 function s_StringParameterValue(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
@@ -589,23 +650,12 @@ function s_StringParameterValue(v: unknown, p: string, e: Issues, c?: string): b
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["name"] === undefined) {
+    const x1 = v["name"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
-    }
-    if (v["valueType"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
-    }
-    if (v["value"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
-    }
-    const x1 = v["name"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -619,7 +669,11 @@ function s_StringParameterValue(v: unknown, p: string, e: Issues, c?: string): b
       }
     }
     const x2 = v["valueType"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
+    } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -633,14 +687,18 @@ function s_StringParameterValue(v: unknown, p: string, e: Issues, c?: string): b
       }
     }
     const x3 = v["value"];
-    if (x3 !== undefined) {
+    if (x3 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
+    } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
         ok = false;
         add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
       }
     }
-    for (const x4 in v) {
+    for (const x4 of Object.keys(v)) {
       if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
       const x5 = v[x4];
       if (x5 === undefined) continue;
@@ -660,23 +718,12 @@ function s_EnumParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["name"] === undefined) {
+    const x1 = v["name"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
-    }
-    if (v["valueType"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
-    }
-    if (v["value"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
-    }
-    const x1 = v["name"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -690,7 +737,11 @@ function s_EnumParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
       }
     }
     const x2 = v["valueType"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
+    } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -704,14 +755,18 @@ function s_EnumParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
       }
     }
     const x3 = v["value"];
-    if (x3 !== undefined) {
+    if (x3 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
+    } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
         ok = false;
         add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
       }
     }
-    for (const x4 in v) {
+    for (const x4 of Object.keys(v)) {
       if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
       const x5 = v[x4];
       if (x5 === undefined) continue;
@@ -731,23 +786,12 @@ function s_DateParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["name"] === undefined) {
+    const x1 = v["name"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
-    }
-    if (v["valueType"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
-    }
-    if (v["value"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
-    }
-    const x1 = v["name"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -761,7 +805,11 @@ function s_DateParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
       }
     }
     const x2 = v["valueType"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
+    } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -775,7 +823,11 @@ function s_DateParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
       }
     }
     const x3 = v["value"];
-    if (x3 !== undefined) {
+    if (x3 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
+    } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -788,7 +840,7 @@ function s_DateParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
         }
       }
     }
-    for (const x4 in v) {
+    for (const x4 of Object.keys(v)) {
       if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
       const x5 = v[x4];
       if (x5 === undefined) continue;
@@ -808,23 +860,12 @@ function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): b
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["name"] === undefined) {
+    const x1 = v["name"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
-    }
-    if (v["valueType"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
-    }
-    if (v["value"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
-    }
-    const x1 = v["name"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -838,7 +879,11 @@ function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): b
       }
     }
     const x2 = v["valueType"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
+    } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -852,7 +897,11 @@ function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): b
       }
     }
     const x3 = v["value"];
-    if (x3 !== undefined) {
+    if (x3 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
+    } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -865,7 +914,7 @@ function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): b
         }
       }
     }
-    for (const x4 in v) {
+    for (const x4 of Object.keys(v)) {
       if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
       const x5 = v[x4];
       if (x5 === undefined) continue;
@@ -885,23 +934,12 @@ function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): 
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["name"] === undefined) {
+    const x1 = v["name"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
-    }
-    if (v["valueType"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
-    }
-    if (v["value"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
-    }
-    const x1 = v["name"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -915,7 +953,11 @@ function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): 
       }
     }
     const x2 = v["valueType"];
-    if (x2 !== undefined) {
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
+    } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -929,7 +971,11 @@ function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): 
       }
     }
     const x3 = v["value"];
-    if (x3 !== undefined) {
+    if (x3 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
+    } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -942,7 +988,7 @@ function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): 
         }
       }
     }
-    for (const x4 in v) {
+    for (const x4 of Object.keys(v)) {
       if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
       const x5 = v[x4];
       if (x5 === undefined) continue;

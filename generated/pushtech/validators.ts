@@ -59,15 +59,30 @@ function ptr(path: string, key: string): string {
   return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+/** An own property only: a name such as "constructor" or "__proto__" never reaches the prototype. */
+function own(v: Record<string, unknown>, name: string): unknown {
+  return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : undefined;
 }
+
+/**
+ * A plain object (a literal, JSON.parse's result, or null-prototype): what JSON.stringify sends is
+ * then exactly what is read here. Instances and Object.create(proto) are not: their inherited
+ * fields would be read but never sent.
+ */
+function isObj(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
+  return proto === OBJECT_PROTOTYPE || proto === null;
+}
+
+const OBJECT_PROTOTYPE = Object.prototype;
 
 /** A found value, short enough for a message. */
 function show(v: unknown): string {
   if (v === undefined) return "nothing";
   if (Array.isArray(v)) return `an array (${v.length} item${v.length === 1 ? "" : "s"})`;
   if (isObj(v)) return "an object";
+  if (typeof v === "object" && v !== null) return `an instance of ${(v as object).constructor?.name || "a class"} (send a plain object)`;
   const text = JSON.stringify(v);
   return text.length > 60 ? text.slice(0, 57) + "…\"" : text;
 }
@@ -207,7 +222,7 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    for (const x1 in v) {
+    for (const x1 of Object.keys(v)) {
       const x2 = v[x1];
       if (x2 === undefined) continue;
       switch (x1) {
@@ -480,9 +495,45 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
           } else {
             for (let x5 = 0; x5 < x2.length; x5++) {
               const x6 = x2[x5];
-              if (!s_ListSubscription(x6, e === null ? "" : ptr(p, x1) + "/" + x5, e, undefined)) {
+              if (!(isObj(x6))) {
                 if (e === null) return false;
                 ok = false;
+                add(e, ptr(p, x1) + "/" + x5, "type", "expected an object, found " + show(x6));
+              } else {
+                const x7 = x6["list_id"];
+                if (x7 === undefined) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, x1) + "/" + x5, "list_id"), "required", "required property \"list_id\" is missing");
+                } else {
+                  if (!(typeof x7 === "string")) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(ptr(p, x1) + "/" + x5, "list_id"), "type", "expected a string, found " + show(x7));
+                  } else {
+                    if (len(x7) < 1) {
+                      if (e === null) return false;
+                      ok = false;
+                      add(e, ptr(ptr(p, x1) + "/" + x5, "list_id"), "minLength", "expected at least 1 character, found " + len(x7));
+                    }
+                  }
+                }
+                const x8 = x6["subscribed"];
+                if (x8 !== undefined) {
+                  if (!(typeof x8 === "boolean")) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(ptr(p, x1) + "/" + x5, "subscribed"), "type", "expected a boolean, found " + show(x8));
+                  }
+                }
+                for (const x9 of Object.keys(x6)) {
+                  if (x9 === "list_id" || x9 === "subscribed") continue;
+                  const x10 = x6[x9];
+                  if (x10 === undefined) continue;
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, x1) + "/" + x5, x9), "additionalProperties", "unknown property " + JSON.stringify(x9) + " (known: list_id, subscribed)");
+                }
               }
             }
           }
@@ -493,11 +544,47 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
             ok = false;
             add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
-            for (let x7 = 0; x7 < x2.length; x7++) {
-              const x8 = x2[x7];
-              if (!s_ChannelSubscription(x8, e === null ? "" : ptr(p, x1) + "/" + x7, e, undefined)) {
+            for (let x11 = 0; x11 < x2.length; x11++) {
+              const x12 = x2[x11];
+              if (!(isObj(x12))) {
                 if (e === null) return false;
                 ok = false;
+                add(e, ptr(p, x1) + "/" + x11, "type", "expected an object, found " + show(x12));
+              } else {
+                const x13 = x12["channel"];
+                if (x13 === undefined) {
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, x1) + "/" + x11, "channel"), "required", "required property \"channel\" is missing");
+                } else {
+                  if (!(typeof x13 === "string")) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(ptr(p, x1) + "/" + x11, "channel"), "type", "expected a string, found " + show(x13));
+                  } else {
+                    if (x13 !== "email" && x13 !== "sms" && x13 !== "push") {
+                      if (e === null) return false;
+                      ok = false;
+                      add(e, ptr(ptr(p, x1) + "/" + x11, "channel"), "enum", "expected one of \"email\", \"sms\", \"push\", found " + show(x13));
+                    }
+                  }
+                }
+                const x14 = x12["blacklisted"];
+                if (x14 !== undefined) {
+                  if (!(typeof x14 === "boolean")) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(ptr(p, x1) + "/" + x11, "blacklisted"), "type", "expected a boolean, found " + show(x14));
+                  }
+                }
+                for (const x15 of Object.keys(x12)) {
+                  if (x15 === "channel" || x15 === "blacklisted") continue;
+                  const x16 = x12[x15];
+                  if (x16 === undefined) continue;
+                  if (e === null) return false;
+                  ok = false;
+                  add(e, ptr(ptr(p, x1) + "/" + x11, x15), "additionalProperties", "unknown property " + JSON.stringify(x15) + " (known: channel, blacklisted)");
+                }
               }
             }
           }
@@ -566,13 +653,12 @@ function s_UpdateContactResponse(v: unknown, p: string, e: Issues, c?: string): 
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (v["id"] === undefined) {
+    const x1 = v["id"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "id"), "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
-    }
-    const x1 = v["id"];
-    if (x1 !== undefined) {
+    } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
@@ -584,100 +670,6 @@ function s_UpdateContactResponse(v: unknown, p: string, e: Issues, c?: string): 
           add(e, ptr(p, "id"), "minLength", "expected at least 1 character, found " + len(x1));
         }
       }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ListSubscription */
-function s_ListSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["list_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "list_id"), "required", c === undefined ? "required property \"list_id\" is missing" : c + " requires list_id");
-    }
-    const x1 = v["list_id"];
-    if (x1 !== undefined) {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "list_id"), "type", "expected a string, found " + show(x1));
-      } else {
-        if (len(x1) < 1) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "list_id"), "minLength", "expected at least 1 character, found " + len(x1));
-        }
-      }
-    }
-    const x2 = v["subscribed"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "boolean")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "subscribed"), "type", "expected a boolean, found " + show(x2));
-      }
-    }
-    for (const x3 in v) {
-      if (x3 === "list_id" || x3 === "subscribed") continue;
-      const x4 = v[x3];
-      if (x4 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: list_id, subscribed)");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ChannelSubscription */
-function s_ChannelSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["channel"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
-    }
-    const x1 = v["channel"];
-    if (x1 !== undefined) {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
-      } else {
-        if (x1 !== "email" && x1 !== "sms" && x1 !== "push") {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "channel"), "enum", "expected one of \"email\", \"sms\", \"push\", found " + show(x1));
-        }
-      }
-    }
-    const x2 = v["blacklisted"];
-    if (x2 !== undefined) {
-      if (!(typeof x2 === "boolean")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "blacklisted"), "type", "expected a boolean, found " + show(x2));
-      }
-    }
-    for (const x3 in v) {
-      if (x3 === "channel" || x3 === "blacklisted") continue;
-      const x4 = v[x3];
-      if (x4 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: channel, blacklisted)");
     }
   }
   return ok;

@@ -98,6 +98,7 @@ export class ValidatorCompiler {
   }
 
   private readonly constantNames = new Map<string, string>();
+  private readonly inlining = new Set<string>();
 
   /** A module-level constant (a RegExp, a Set), shared by every check that needs the same one. */
   private constant(prefix: string, code: string): string {
@@ -119,10 +120,15 @@ export class ValidatorCompiler {
     const ctx = withContext ? "c" : "undefined";
 
     if (typeof s["$ref"] === "string") {
-      const target = resolvePointer(this.doc, s["$ref"].slice(1));
-      // A small leaf schema (a string format, an enum) is checked in place: no call for it.
-      if (isLeaf(target)) out.push(...this.gen(target, s["$ref"].slice(1), v, p, f, withContext));
-      else {
+      const ref = s["$ref"];
+      const target = resolvePointer(this.doc, ref.slice(1));
+      // A small schema (a leaf, a short object) is checked in place, as ajv inlines refs: no call.
+      // Not when it is already being inlined on the way here: a recursive schema needs its function.
+      if (!this.inlining.has(ref) && (isLeaf(target) || schemaSize(target) <= 24)) {
+        this.inlining.add(ref);
+        out.push(...this.gen(target, ref.slice(1), v, p, f, withContext));
+        this.inlining.delete(ref);
+      } else {
         const fn = this.schemaFunction(s["$ref"].replace("#/components/schemas/", ""));
         out.push(...propagate(`${fn}(${v}, e === null ? "" : ${p}, e, ${ctx})`));
       }
@@ -210,20 +216,29 @@ export class ValidatorCompiler {
   private objectChecks(s: Obj, at: string, v: string, p: string, f: FunctionBody, isObject: boolean, withContext: boolean): string[] {
     const out: string[] = [];
     const props = isObj(s["properties"]) ? s["properties"] : {};
-    for (const name of Array.isArray(s["required"]) ? (s["required"] as string[]) : []) {
+    const required = new Set(Array.isArray(s["required"]) ? (s["required"] as string[]) : []);
+    const missing = (name: string) => {
       const plain = literal(`required property "${name}" is missing`);
       const message = withContext ? `c === undefined ? ${plain} : c + ${literal(` requires ${name}`)}` : plain;
-      out.push(`if (${v}[${literal(name)}] === undefined) {`, ...indent(fail(`ptr(${p}, ${literal(name)})`, "required", message)), "}");
-    }
+      return fail(`ptr(${p}, ${literal(name)})`, "required", message);
+    };
     const extra = s["additionalProperties"];
     const closed = extra !== undefined && extra !== true;
-    if (closed && Object.keys(props).length > 8) out.push(...this.keySwitch(props, extra, at, v, p, f));
+    const viaSwitch = closed && Object.keys(props).length > 8;
+    // Each declared property is read once: missing (when required) or checked.
+    for (const name of required) {
+      if (viaSwitch || !(name in props)) out.push(`if (${read(v, name)} === undefined) {`, ...indent(missing(name)), "}");
+    }
+    if (viaSwitch) out.push(...this.keySwitch(props, extra, at, v, p, f));
     else {
       for (const [name, sub] of Object.entries(props)) {
         const x = f.variable();
         const checks = this.gen(sub, joinPointer(at, "properties", name), x, `ptr(${p}, ${literal(name)})`, f, false);
-        if (checks.length === 0) continue;
-        out.push(`const ${x} = ${v}[${literal(name)}];`, `if (${x} !== undefined) {`, ...indent(checks), "}");
+        if (!required.has(name)) {
+          if (checks.length > 0) out.push(`const ${x} = ${read(v, name)};`, `if (${x} !== undefined) {`, ...indent(checks), "}");
+        } else {
+          out.push(`const ${x} = ${read(v, name)};`, `if (${x} === undefined) {`, ...indent(missing(name)), ...(checks.length > 0 ? ["} else {", ...indent(checks)] : []), "}");
+        }
       }
       if (closed) out.push(...this.otherKeys(props, extra, at, v, p, f));
     }
@@ -235,7 +250,7 @@ export class ValidatorCompiler {
       const items = String(each["items"]);
       const namedBy = String(each["propertyNamedBy"]);
       out.push(
-        `const ${arr} = ${v}[${literal(items)}], ${field} = ${v}[${literal(namedBy)}];`,
+        `const ${arr} = ${read(v, items)}, ${field} = ${read(v, namedBy)};`,
         `if (Array.isArray(${arr}) && typeof ${field} === "string") {`,
         `  for (let ${i} = 0; ${i} < ${arr}.length; ${i}++) {`,
         `    const item = ${arr}[${i}];`,
@@ -275,7 +290,7 @@ export class ValidatorCompiler {
     if (extra === false) body = unknownKey(known, path, k);
     else body = this.gen(extra, joinPointer(at, "additionalProperties"), x, path, f, false);
     return [
-      `for (const ${k} in ${v}) {`,
+      `for (const ${k} of Object.keys(${v})) {`,
       `  if (${declared}) continue;`,
       `  const ${x} = ${v}[${k}];`,
       `  if (${x} === undefined) continue;`,
@@ -295,7 +310,7 @@ export class ValidatorCompiler {
     }
     const other = extra === false ? unknownKey(Object.keys(props), path, k) : this.gen(extra, joinPointer(at, "additionalProperties"), x, path, f, false);
     return [
-      `for (const ${k} in ${v}) {`,
+      `for (const ${k} of Object.keys(${v})) {`,
       `  const ${x} = ${v}[${k}];`,
       `  if (${x} === undefined) continue;`,
       `  switch (${k}) {`,
@@ -402,7 +417,7 @@ export class ValidatorCompiler {
 
   /** Picks the branch by the tag's value: the verdict is the same, and the errors are the chosen branch's. */
   private oneOfByTag(tag: TagPlan, bs: { fn: string; name: string }[], v: string, p: string): string[] {
-    const t = `${v}[${literal(tag.tag)}]`;
+    const t = read(v, tag.tag);
     const out: string[] = [`const tag = ${t};`];
     const call = (n: number, context: string) => propagate(`${bs[n]!.fn}(${v}, e === null ? "" : ${p}, e, ${context})`);
     out.push("if (tag === undefined) {");
@@ -433,6 +448,16 @@ const VALIDATION = new Set(["type", "enum", "const", "required", "properties", "
 const isValidation = (k: string) => VALIDATION.has(k);
 const LEAF = new Set(["type", "enum", "const", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]);
 
+/** How many schema nodes a schema holds, not following $ref: a measure of the code it inlines to. */
+function schemaSize(s: unknown): number {
+  if (!isObj(s)) return 1;
+  let n = 1;
+  const props = isObj(s["properties"]) ? Object.values(s["properties"]) : [];
+  for (const sub of [...props, s["additionalProperties"], s["items"], s["contains"]]) if (sub !== undefined) n += schemaSize(sub);
+  for (const key of ["allOf", "anyOf", "oneOf"]) if (Array.isArray(s[key])) for (const sub of s[key] as unknown[]) n += schemaSize(sub) + 4;
+  return n;
+}
+
 /** A schema of scalar checks only: cheap to check in place rather than through a call. */
 function isLeaf(s: unknown): boolean {
   if (!isObj(s)) return false;
@@ -444,6 +469,14 @@ function isLeaf(s: unknown): boolean {
 /** Fail: in verdict-only mode return at once; else note the issue and go on, to report them all. */
 function fail(path: string, keyword: string, message: string): string[] {
   return ["if (e === null) return false;", "ok = false;", `add(e, ${path}, ${literal(keyword)}, ${message});`];
+}
+
+/**
+ * Reads a declared property. A name that Object.prototype also has (constructor, toString,
+ * __proto__…) is read only when it is the value's own: an inherited one is absent.
+ */
+function read(v: string, name: string): string {
+  return name in Object.prototype || name === "__proto__" ? `own(${v}, ${literal(name)})` : `${v}[${literal(name)}]`;
 }
 
 /** additionalProperties: false met key `k`: name it, and the keys the schema knows. */

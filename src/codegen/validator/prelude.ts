@@ -58,15 +58,30 @@ export function ptr(path: string, key: string): string {
   return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-export function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+/** An own property only: a name such as "constructor" or "__proto__" never reaches the prototype. */
+export function own(v: Record<string, unknown>, name: string): unknown {
+  return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : undefined;
 }
+
+/**
+ * A plain object (a literal, JSON.parse's result, or null-prototype): what JSON.stringify sends is
+ * then exactly what is read here. Instances and Object.create(proto) are not: their inherited
+ * fields would be read but never sent.
+ */
+export function isObj(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
+  return proto === OBJECT_PROTOTYPE || proto === null;
+}
+
+const OBJECT_PROTOTYPE = Object.prototype;
 
 /** A found value, short enough for a message. */
 export function show(v: unknown): string {
   if (v === undefined) return "nothing";
   if (Array.isArray(v)) return `an array (${v.length} item${v.length === 1 ? "" : "s"})`;
   if (isObj(v)) return "an object";
+  if (typeof v === "object" && v !== null) return `an instance of ${(v as object).constructor?.name || "a class"} (send a plain object)`;
   const text = JSON.stringify(v);
   return text.length > 60 ? text.slice(0, 57) + "…\"" : text;
 }
