@@ -3,7 +3,8 @@
 import createFetchClient from "openapi-fetch";
 import { type ApiDescription, type CallOptions, type ClientOptions, createClientRuntime } from "../../src/runtime/http.js";
 import type { components, paths } from "./schema.js";
-import { validateUpdateProfileRequest, validateUpdateProfilesBatchRequest } from "./validators.js";
+import { validateUpdateProfileRequest, validateUpdateProfilesBatchRequest, responseValidators } from "./validators.js";
+import { xmlShapes } from "./xml.js";
 
 /** The request body of {@link AltcraftClient.updateProfile}. */
 export type UpdateProfileRequest = components["schemas"]["UpdateProfileRequest"];
@@ -32,16 +33,10 @@ const API: ApiDescription = {
   factory: "createAltcraftClient",
   serverUrl: "https://{host}/api",
   credentialOption: "token",
-  auth: {
-    header: "Authorization",
-    template: "Bearer {credential}",
-    bodyField: "token",
-  },
-  vendorError: {
-    code: ["error"],
-    message: ["error_text"],
-    success: 0,
-  },
+  auth: { header: "Authorization", template: "Bearer {credential}", bodyField: "token" },
+  vendorError: { code: ["error"], message: ["error_text"], success: 0 },
+  responseValidators,
+  xml: xmlShapes,
 };
 
 /** A typed client for Altcraft Platform API: one method per operation of specs/altcraft/openapi.yaml. */
@@ -69,7 +64,7 @@ export function createAltcraftClient(options: AltcraftClientOptions) {
     async updateProfile(body: UpdateProfileRequest, init: CallOptions = {}): Promise<UpdateProfileResponse> {
       const request = http.POST("/v1.1/profiles/update", {
         body: runtime.body("updateProfile", body, validateUpdateProfileRequest, init),
-        ...runtime.init(init),
+        ...runtime.init("updateProfile", init),
       });
       return runtime.read<UpdateProfileResponse>("POST", "/v1.1/profiles/update", request);
     },
@@ -94,7 +89,7 @@ export function createAltcraftClient(options: AltcraftClientOptions) {
     async updateProfilesBatch(body: UpdateProfilesBatchRequest, init: CallOptions = {}): Promise<UpdateProfilesBatchResponse> {
       const request = http.POST("/v1.1/profiles/update_batch", {
         body: runtime.body("updateProfilesBatch", body, validateUpdateProfilesBatchRequest, init),
-        ...runtime.init(init),
+        ...runtime.init("updateProfilesBatch", init),
       });
       return runtime.read<UpdateProfilesBatchResponse>("POST", "/v1.1/profiles/update_batch", request);
     },

@@ -3,7 +3,7 @@
 import createFetchClient from "openapi-fetch";
 import { type ApiDescription, type CallOptions, type ClientOptions, createClientRuntime } from "../../src/runtime/http.js";
 import type { components, paths } from "./schema.js";
-import { validatePatchSubscriberRequest, validateReplaceSubscriberRequest } from "./validators.js";
+import { validatePatchSubscriberRequest, validateReplaceSubscriberRequest, responseValidators } from "./validators.js";
 
 /** The request body of {@link EdnaClient.patchSubscriber}. */
 export type PatchSubscriberRequest = components["schemas"]["PatchSubscriberRequest"];
@@ -11,7 +11,7 @@ export type PatchSubscriberRequest = components["schemas"]["PatchSubscriberReque
 export type ReplaceSubscriberRequest = components["schemas"]["ReplaceSubscriberRequest"];
 
 /** Options of {@link createEdnaClient}. */
-export interface EdnaClientOptions extends ClientOptions {
+export interface EdnaClientOptions extends Omit<ClientOptions, "format"> {
   /** The credential. The edna Pulse API key: `x-api-key: <key>`. */
   apiKey: string;
 }
@@ -21,10 +21,8 @@ const API: ApiDescription = {
   factory: "createEdnaClient",
   serverUrl: "https://app.edna.io/api",
   credentialOption: "apiKey",
-  auth: {
-    header: "x-api-key",
-    template: "{credential}",
-  },
+  auth: { header: "x-api-key", template: "{credential}" },
+  responseValidators,
 };
 
 /** A typed client for edna Pulse subscribers API: one method per operation of specs/edna/openapi.yaml. */
@@ -50,11 +48,11 @@ export function createEdnaClient(options: EdnaClientOptions) {
      *
      * @throws ValidationError before sending when the body breaks the spec (unless `validate: false`), HttpError on a non-2xx answer, NetworkError when no answer came.
      */
-    async patchSubscriber(body: PatchSubscriberRequest, init: CallOptions = {}): Promise<void> {
+    async patchSubscriber(body: PatchSubscriberRequest, init: Omit<CallOptions, "format"> = {}): Promise<void> {
       const request = http.PATCH("/subscribers/update", {
         body: runtime.body("patchSubscriber", body, validatePatchSubscriberRequest, init),
         parseAs: "text",
-        ...runtime.init(init),
+        ...runtime.init("patchSubscriber", init),
       });
       await runtime.read<string>("PATCH", "/subscribers/update", request);
     },
@@ -78,11 +76,11 @@ export function createEdnaClient(options: EdnaClientOptions) {
      *
      * @throws ValidationError before sending when the body breaks the spec (unless `validate: false`), HttpError on a non-2xx answer, NetworkError when no answer came.
      */
-    async replaceSubscriber(body: ReplaceSubscriberRequest, init: CallOptions = {}): Promise<void> {
+    async replaceSubscriber(body: ReplaceSubscriberRequest, init: Omit<CallOptions, "format"> = {}): Promise<void> {
       const request = http.POST("/subscribers/update", {
         body: runtime.body("replaceSubscriber", body, validateReplaceSubscriberRequest, init),
         parseAs: "text",
-        ...runtime.init(init),
+        ...runtime.init("replaceSubscriber", init),
       });
       await runtime.read<string>("POST", "/subscribers/update", request);
     },

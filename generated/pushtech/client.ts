@@ -3,7 +3,7 @@
 import createFetchClient from "openapi-fetch";
 import { type ApiDescription, type CallOptions, type ClientOptions, createClientRuntime } from "../../src/runtime/http.js";
 import type { components, paths } from "./schema.js";
-import { validateUpdateContactRequest } from "./validators.js";
+import { validateUpdateContactRequest, responseValidators } from "./validators.js";
 
 /** The request body of {@link PushtechClient.updateContact}. */
 export type UpdateContactRequest = components["schemas"]["UpdateContactRequest"];
@@ -13,7 +13,7 @@ export type UpdateContactResponse = components["schemas"]["UpdateContactResponse
 export type UpdateContactPathParams = paths["/v2/account/{account_id}/contact/{contact_id}"]["put"]["parameters"]["path"];
 
 /** Options of {@link createPushtechClient}. */
-export interface PushtechClientOptions extends ClientOptions {
+export interface PushtechClientOptions extends Omit<ClientOptions, "format"> {
   /** The credential. `Authorization: Token token=<account secret>` */
   token: string;
 }
@@ -23,10 +23,8 @@ const API: ApiDescription = {
   factory: "createPushtechClient",
   serverUrl: "https://www.pushtech.com/api",
   credentialOption: "token",
-  auth: {
-    header: "Authorization",
-    template: "Token token={credential}",
-  },
+  auth: { header: "Authorization", template: "Token token={credential}" },
+  responseValidators,
 };
 
 /** A typed client for Cendyn CRM (Pushtech) API v2: one method per operation of specs/pushtech/openapi.yaml. */
@@ -55,11 +53,11 @@ export function createPushtechClient(options: PushtechClientOptions) {
      *
      * @throws ValidationError before sending when the body breaks the spec (unless `validate: false`), HttpError on a non-2xx answer, NetworkError when no answer came.
      */
-    async updateContact(path: UpdateContactPathParams, body: UpdateContactRequest, init: CallOptions = {}): Promise<UpdateContactResponse> {
+    async updateContact(path: UpdateContactPathParams, body: UpdateContactRequest, init: Omit<CallOptions, "format"> = {}): Promise<UpdateContactResponse> {
       const request = http.PUT("/v2/account/{account_id}/contact/{contact_id}", {
         params: { path },
         body: runtime.body("updateContact", body, validateUpdateContactRequest, init),
-        ...runtime.init(init),
+        ...runtime.init("updateContact", init),
       });
       return runtime.read<UpdateContactResponse>("PUT", "/v2/account/{account_id}/contact/{contact_id}", request);
     },

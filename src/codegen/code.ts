@@ -45,6 +45,10 @@ export function prettyLiteral(value: unknown, indent = ""): string {
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value);
     if (entries.length === 0) return "{}";
+    // A small object of plain values reads best on one line: { kind: "scalar", types: ["string"] }.
+    const flat = entries.every(([, v]) => v === null || typeof v !== "object" || (Array.isArray(v) && v.every((x) => x === null || typeof x !== "object")));
+    const inline = `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${prettyLiteral(v, inner)}`).join(", ")} }`;
+    if (flat && inline.length + indent.length <= 100) return inline;
     return `{\n${entries.map(([k, v]) => `${inner}${propertyKey(k)}: ${prettyLiteral(v, inner)}`).join(",\n")},\n${indent}}`;
   }
   return literal(value);

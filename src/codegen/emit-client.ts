@@ -1,6 +1,7 @@
 import { type CodeBlockWriter, type SourceFile, VariableDeclarationKind } from "ts-morph";
-import { docText, identifier, literal, prettyLiteral } from "./code.js";
+import { docText, identifier, literal, prettyLiteral, propertyKey } from "./code.js";
 import type { ApiPlan, OperationPlan } from "./plan.js";
+import { hasXml } from "./emit-xml.js";
 import { parsePointer } from "./pointer.js";
 
 /** Type names a client exports per operation. */
@@ -34,8 +35,9 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
   file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./schema.js", namedImports: ["components", "paths"] });
   file.addImportDeclaration({
     moduleSpecifier: "./validators.js",
-    namedImports: plan.operations.map((op) => operationTypeNames(op).validateRequest),
+    namedImports: [...plan.operations.map((op) => operationTypeNames(op).validateRequest), "responseValidators"],
   });
+  if (hasXml(plan)) file.addImportDeclaration({ moduleSpecifier: "./xml.js", namedImports: ["xmlShapes"] });
 
   for (const op of plan.operations) {
     const names = operationTypeNames(op);
@@ -66,7 +68,7 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
   file.addInterface({
     isExported: true,
     name: optionsType,
-    extends: plan.baseUrlRequired ? ['Omit<ClientOptions, "baseUrl">'] : ["ClientOptions"],
+    extends: [omitted("ClientOptions", [...(plan.baseUrlRequired ? ["baseUrl"] : []), ...(hasXml(plan) ? [] : ["format"])])],
     docs: [`Options of {@link ${factory}}.`],
     properties: [
       ...(plan.baseUrlRequired
@@ -109,9 +111,16 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
         }
       : {}),
   };
+  // The spec's facts as literals, then the generated validators and XML shapes by reference.
+  const entries = [
+    ...Object.entries(description).map(([k, v]) => `  ${propertyKey(k)}: ${prettyLiteral(v, "  ")},`),
+    "  responseValidators,",
+    ...(hasXml(plan) ? ["  xml: xmlShapes,"] : []),
+  ];
+  const literalDescription = `{\n${entries.join("\n")}\n}`;
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: "API", type: "ApiDescription", initializer: prettyLiteral(description) }],
+    declarations: [{ name: "API", type: "ApiDescription", initializer: literalDescription }],
     docs: [docText(`What the client knows of ${plan.title}, from ${plan.sourceFile}.`)],
   });
 
@@ -144,13 +153,18 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
   });
 }
 
+/** `Omit<T, "a" | "b">`, or `T` when nothing is left out. */
+function omitted(type: string, keys: string[]): string {
+  return keys.length === 0 ? type : `Omit<${type}, ${keys.map((k) => literal(k)).join(" | ")}>`;
+}
+
 function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void {
   const names = operationTypeNames(op);
   const method = op.method.toUpperCase();
   const params = [
     ...(op.pathParams.length > 0 ? [`path: ${names.pathParams}`] : []),
     `body: ${names.request}`,
-    "init: CallOptions = {}",
+    `init: ${omitted("CallOptions", hasXml(plan) ? [] : ["format"])} = {}`,
   ];
   const result = op.responseSchema ? names.response : "void";
   const doc = [
@@ -170,7 +184,7 @@ function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void
       ...(op.pathParams.length > 0 ? ["params: { path }"] : []),
       `body: runtime.body(${literal(op.operationId)}, body, ${names.validateRequest}, init)`,
       ...(op.responseSchema ? [] : ['parseAs: "text"']),
-      "...runtime.init(init)",
+      `...runtime.init(${literal(op.operationId)}, init)`,
     ];
     w.writeLine(`const request = http.${method}(${literal(op.path)}, {`);
     w.indent(() => fetchInit.forEach((field) => w.writeLine(`${field},`)));

@@ -6,6 +6,7 @@ import { emitClient } from "./emit-client.js";
 import { emitIndex } from "./emit-index.js";
 import { emitTypes } from "./emit-types.js";
 import { emitValidators } from "./emit-validators.js";
+import { emitXml, hasXml } from "./emit-xml.js";
 import { fileHeader } from "./header.js";
 import { parseSpec, type LoadedSpec } from "./load.js";
 import { planApi } from "./plan.js";
@@ -44,11 +45,13 @@ export async function generateApi(spec: LoadedSpec, options: GenerateOptions = {
     return { path: `${spec.api}/${name}`, content: fileHeader(spec.file) + "\n" + file.getFullText().trim() + "\n" };
   };
   const types = await emitTypes(spec);
+  const runtimeImport = options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT;
   return [
     emit("schema.d.ts", () => {}, types),
-    emit("client.ts", (f) => emitClient(f, plan, options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT)),
+    emit("client.ts", (f) => emitClient(f, plan, runtimeImport)),
     emit("index.ts", emitIndex),
     emit("validators.ts", () => {}, emitValidators(spec, plan)),
+    ...(hasXml(plan) ? [emit("xml.ts", () => {}, emitXml(spec, plan, runtimeImport))] : []),
   ].sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 

@@ -4,3 +4,5 @@ export { HttpError } from "./errors/http-error.js";
 export { VendorError } from "./errors/vendor-error.js";
 export { NetworkError } from "./errors/network-error.js";
 export { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
+export { XmlEncodeError } from "./errors/xml-encode-error.js";
+export { XmlDecodeError } from "./errors/xml-decode-error.js";

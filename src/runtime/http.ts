@@ -1,7 +1,10 @@
 import { ConfigError } from "./errors/config-error.js";
 import { HttpError } from "./errors/http-error.js";
 import { NetworkError } from "./errors/network-error.js";
+import { ProfilekitError } from "./errors/profilekit-error.js";
 import { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
+import { XmlDecodeError } from "./errors/xml-decode-error.js";
+import { decodeXml, encodeXml, type XmlBody } from "./xml.js";
 import { VendorError } from "./errors/vendor-error.js";
 import { describeValue, redact } from "./redact.js";
 
@@ -15,6 +18,8 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** Check every request body against the spec before sending (default true). */
   validate?: boolean;
+  /** The body format, where the API offers XML too (Altcraft). Default "json". */
+  format?: "json" | "xml";
 }
 
 /** Per-call options of every generated method. */
@@ -23,6 +28,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Overrides the client's `validate` for this call. */
   validate?: boolean;
+  /** Overrides the client's `format` for this call. */
+  format?: "json" | "xml";
 }
 
 /** A generated validator, as far as the runtime needs it. */
@@ -38,12 +45,24 @@ export interface ApiDescription {
   auth: { header: string; template: string; bodyField?: string };
   /** A 2xx answer whose value at `code` is not `success` is a vendor error (path tokens, not a pointer string). */
   vendorError?: { code: readonly string[]; message: readonly string[]; success: unknown };
+  /** Per operation, the XML shapes of its request and answer (only operations the spec offers in XML). */
+  xml?: Readonly<Record<string, { request?: XmlBody; response?: XmlBody }>>;
+  /** Per operation, the validator of its success answer: XML answers are checked after decoding. */
+  responseValidators?: Readonly<Record<string, BodyValidator>>;
 }
 
 export interface RuntimeOptions extends ClientOptions {
   credential: unknown;
   /** Where the credential goes when the API takes it in the body too. Default: the body. */
   credentialIn?: "body" | "header" | undefined;
+}
+
+/** The openapi-fetch request options the runtime sets. */
+interface RequestInit {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  bodySerializer?: (body: unknown) => string;
+  middleware?: { onResponse: (p: { response: Response }) => Promise<Response | undefined> }[];
 }
 
 /** openapi-fetch's result, as far as the runtime reads it. */
@@ -63,8 +82,8 @@ export interface ClientRuntime {
    * ValidationError, with secrets redacted, and nothing is sent.
    */
   body<T>(operation: string, body: T, validate: BodyValidator, call: CallOptions): T;
-  /** openapi-fetch init fields for one call. */
-  init(call: CallOptions): { headers?: Record<string, string>; signal?: AbortSignal };
+  /** openapi-fetch init fields for one call: headers, signal, and for XML a body serializer and an answer decoder. */
+  init(operation: string, call: CallOptions): RequestInit;
   /** Awaits the request; a non-2xx answer, a vendor error or no answer at all is thrown, 2xx data returned. */
   read<T>(method: string, path: string, request: Promise<FetchResult>): Promise<T>;
 }
@@ -84,6 +103,26 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
   if (!inBody) headers[api.auth.header] = api.auth.template.replace("{credential}", credential);
   const secrets = [credential];
 
+  /**
+   * An XML success answer becomes the same JSON data a JSON answer gives, checked by the answer's
+   * validator, so that everything after (vendor errors, types) is the same for both formats.
+   */
+  async function decodeAnswer(operation: string, response: Response): Promise<Response | undefined> {
+    const shape = api.xml?.[operation]?.response;
+    if (!response.ok || !shape || !/xml/i.test(response.headers.get("content-type") ?? "")) return undefined;
+    const value = decodeXml(new Uint8Array(await response.arrayBuffer()), shape);
+    const check = api.responseValidators?.[operation];
+    const result = check?.(value);
+    if (result && !result.ok) {
+      const issues = result.errors.map((i) => `${i.path || "(the answer)"}: ${redact(i.message, secrets)}`).join("; ");
+      throw new XmlDecodeError(`the answer does not match the spec: ${issues}`);
+    }
+    const headers = new Headers(response.headers);
+    headers.set("content-type", "application/json");
+    headers.delete("content-length");
+    return new Response(JSON.stringify(value), { status: response.status, statusText: response.statusText, headers });
+  }
+
   return {
     fetchOptions: { baseUrl, headers, ...(options.fetch ? { fetch: options.fetch } : {}) },
     body<T>(operation: string, body: T, validate: BodyValidator, call: CallOptions): T {
@@ -102,8 +141,21 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
       }
       return sent;
     },
-    init(call) {
-      return { ...(call.headers ? { headers: call.headers } : {}), ...(call.signal ? { signal: call.signal } : {}) };
+    init(operation, call) {
+      const base = { ...(call.signal ? { signal: call.signal } : {}) };
+      const format = call.format ?? options.format ?? "json";
+      if (format === "json") return { ...base, ...(call.headers ? { headers: call.headers } : {}) };
+      const shapes = api.xml?.[operation];
+      if (format !== "xml" || !shapes?.request) {
+        throw new ConfigError("/format", `"json" or, for an operation the spec offers in XML${api.xml ? ` (${Object.keys(api.xml).join(", ")})` : ""}, "xml"; ${operation} was asked for ${JSON.stringify(format)}`, api.factory);
+      }
+      const request = shapes.request;
+      return {
+        ...base,
+        headers: { "Content-Type": "application/xml", Accept: "application/xml", ...call.headers },
+        bodySerializer: (body: unknown) => encodeXml(body, request),
+        middleware: [{ onResponse: ({ response }) => decodeAnswer(operation, response) }],
+      };
     },
     async read<T>(method: string, path: string, request: Promise<FetchResult>): Promise<T> {
       const url = baseUrl + path;
@@ -111,7 +163,7 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
       try {
         result = await request;
       } catch (e) {
-        if (e instanceof Error && e.name === "AbortError") throw e;
+        if (e instanceof ProfilekitError || (e instanceof Error && e.name === "AbortError")) throw e;
         throw new NetworkError(method, url, e, redact(e instanceof Error ? e.message : String(e), secrets));
       }
       const { response } = result;
