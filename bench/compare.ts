@@ -13,7 +13,7 @@ export async function compare(ours: () => unknown, peer: () => unknown, time = 4
   return { ours: hz("ours"), peer: hz("peer"), ratio: hz("ours") / hz("peer") };
 }
 
-export const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+export const fmt = (n: number) => (n < 100 ? n.toFixed(2) : Math.round(n).toLocaleString("en-US"));
 export const ratio = (r: number) => `${r.toFixed(2)}×`;
 
 export function printTable(title: string, head: string[], rows: string[][]): void {

@@ -1,4 +1,7 @@
 // `npm run bench`: every benchmark, each printing ratios against a peer measured in the same process.
 import { benchValidators } from "../bench/validators.js";
+import { benchXml } from "../bench/xml.js";
 
-await benchValidators();
+const only = process.argv[2];
+if (!only || only === "validators") await benchValidators();
+if (!only || only === "xml") await benchXml();

@@ -45,6 +45,8 @@ const ANY: XmlShape = { kind: "any" };
 /** Characters XML 1.0 cannot carry at all, even escaped (controls, lone surrogates, U+FFFE/FFFF). */
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NEEDS_ESCAPE = /[&<>\r]/;
+/** One cheap test for the common case: nothing to escape, nothing to refuse. */
+const PLAIN_TEXT = /^[^\u0000-\u001F&<>\uD800-\uDFFF\uFFFE\uFFFF]*$/;
 /** An XML element name (XML 1.0 Name, without ":" so that no namespace prefix is implied). */
 const XML_NAME = /^[A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD][\w.\-\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]*$/;
 
@@ -79,56 +81,96 @@ export function plainNumber(n: number, path: string): string {
  */
 export function encodeXml(value: unknown, body: XmlBody): string {
   if (!isPlainObject(value)) throw new XmlEncodeError("", "expected an object for the root element");
-  return `<${body.root}>${encodeFields(value, body.shape, "")}</${body.root}>`;
+  // One accumulator, appended to (nested returned strings make deep ropes and GC work); tags
+  // are built once per element name; the JSON Pointer is kept as a stack, made a string only for an error.
+  const e: Encoder = { out: `<${body.root}>`, path: [] };
+  encodeFields(e, value, body.shape);
+  return e.out + `</${body.root}>`;
 }
 
-function encodeFields(value: Record<string, unknown>, shape: XmlShape, path: string): string {
-  let out = "";
+interface Encoder {
+  out: string;
+  path: (string | number)[];
+}
+
+interface Tags {
+  open: string;
+  openMarked: string;
+  close: string;
+  empty: string;
+  emptyMarked: string;
+}
+
+const tagCache = new Map<string, Tags>();
+
+function tags(name: string, marker: XmlArrayMarker | undefined): Tags {
+  const key = marker ? `${name} ${marker.attribute} ${marker.value}` : name;
+  let t = tagCache.get(key);
+  if (!t) {
+    const attr = marker ? ` ${marker.attribute}='${marker.value}'` : "";
+    t = { open: `<${name}>`, openMarked: `<${name}${attr}>`, close: `</${name}>`, empty: `<${name}/>`, emptyMarked: `<${name}${attr}/>` };
+    if (tagCache.size < 10_000) tagCache.set(key, t);
+  }
+  return t;
+}
+
+function pointer(path: readonly (string | number)[]): string {
+  return path.map((k) => "/" + String(k).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+}
+
+function encodeFields(e: Encoder, value: Record<string, unknown>, shape: XmlShape): void {
   const props = shape.kind === "object" ? shape.properties : undefined;
   const other = shape.kind === "object" ? (shape.additional ?? ANY) : ANY;
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const v = value[key];
     if (v === undefined) continue;
     const prop = props !== undefined && Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
-    const at = path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
+    e.path.push(key);
     if (prop === undefined && !XML_NAME.test(key)) {
-      throw new XmlEncodeError(at, `"${key}" cannot be an XML element name (a name starts with a letter or "_" and holds letters, digits, "_", "-", "."; no spaces)`);
+      throw new XmlEncodeError(pointer(e.path), `"${key}" cannot be an XML element name (a name starts with a letter or "_" and holds letters, digits, "_", "-", "."; no spaces)`);
     }
-    out += encodeElement(prop?.element ?? key, v, prop?.shape ?? other, at);
+    const s = prop?.shape ?? other;
+    const marker = s.kind === "array" || s.kind === "any" ? s.marker : undefined;
+    const t = tags(prop?.element ?? key, marker);
+    if (Array.isArray(v)) {
+      const items = s.kind === "array" ? s.items : ANY;
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        e.path.push(i);
+        if (Array.isArray(item)) throw new XmlEncodeError(pointer(e.path), "an array inside an array cannot be written as repeated elements");
+        encodeOne(e, t, i === 0 && marker !== undefined, item, items);
+        e.path.pop();
+      }
+    } else encodeOne(e, t, false, v, s);
+    e.path.pop();
   }
-  return out;
 }
 
-function encodeElement(name: string, v: unknown, shape: XmlShape, path: string): string {
-  if (Array.isArray(v)) {
-    const items = shape.kind === "array" ? shape.items : ANY;
-    const marker = shape.kind === "array" || shape.kind === "any" ? shape.marker : undefined;
-    let out = "";
-    for (let i = 0; i < v.length; i++) {
-      const item = v[i];
-      if (Array.isArray(item)) throw new XmlEncodeError(`${path}/${i}`, "an array inside an array cannot be written as repeated elements");
-      const attr = i === 0 && marker ? ` ${marker.attribute}='${marker.value}'` : "";
-      out += encodeOne(name, attr, item, items, `${path}/${i}`);
-    }
-    return out;
-  }
-  return encodeOne(name, "", v, shape, path);
-}
-
-function encodeOne(name: string, attr: string, v: unknown, shape: XmlShape, path: string): string {
-  if (v === null || v === undefined) return `<${name}${attr}/>`;
+function encodeOne(e: Encoder, t: Tags, marked: boolean, v: unknown, shape: XmlShape): void {
   switch (typeof v) {
     case "string":
-      return `<${name}${attr}>${escapeText(v, path)}</${name}>`;
+      e.out += (marked ? t.openMarked : t.open) + (PLAIN_TEXT.test(v) ? v : escapeText(v, pointer(e.path))) + t.close;
+      return;
     case "number":
-      return `<${name}${attr}>${plainNumber(v, path)}</${name}>`;
+      e.out += (marked ? t.openMarked : t.open) + plainNumber(v, pointer(e.path)) + t.close;
+      return;
     case "boolean":
-      return `<${name}${attr}>${v ? "true" : "false"}</${name}>`;
+      e.out += (marked ? t.openMarked : t.open) + (v ? "true" : "false") + t.close;
+      return;
     case "object":
-      if (isPlainObject(v)) return `<${name}${attr}>${encodeFields(v, shape, path)}</${name}>`;
-      break;
+      if (v === null) {
+        e.out += marked ? t.emptyMarked : t.empty;
+        return;
+      }
+      if (isPlainObject(v)) {
+        e.out += marked ? t.openMarked : t.open;
+        encodeFields(e, v, shape);
+        e.out += t.close;
+        return;
+      }
   }
-  throw new XmlEncodeError(path, `a ${typeof v === "object" ? "non-plain object" : typeof v} cannot be written as XML`);
+  throw new XmlEncodeError(pointer(e.path), `a ${typeof v === "object" ? "non-plain object" : typeof v} cannot be written as XML`);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -196,11 +238,11 @@ export function decodeXml(input: string | Uint8Array, body: XmlBody, options: Xm
     const message = e instanceof Error ? e.message : String(e);
     throw new XmlDecodeError(/nest/i.test(message) ? `elements are nested deeper than ${maxDepth} levels` : message);
   }
-  const roots = nodes.filter((n) => elementName(n) !== undefined);
+  const roots = nodes.map(asElement).filter((e) => e !== undefined);
   if (roots.length !== 1) throw new XmlDecodeError(`expected one root element <${body.root}>, found ${roots.length}`);
   const root = roots[0]!;
-  if (elementName(root) !== body.root) throw new XmlDecodeError(`expected the root element <${body.root}>, found <${elementName(root)}>`);
-  return readElement(root, body.shape, "");
+  if (root.name !== body.root) throw new XmlDecodeError(`expected the root element <${body.root}>, found <${root.name}>`);
+  return readElement(root.kids, body.shape, []);
 }
 
 function utf8(bytes: Uint8Array, maxBytes: number): string {
@@ -227,54 +269,64 @@ function located(text: string, index: number, reason: string): XmlDecodeError {
   return new XmlDecodeError(reason, line, index - before.lastIndexOf("\n"));
 }
 
-function elementName(node: Node): string | undefined {
-  for (const key in node) if (key.startsWith(TAG)) return key.slice(TAG.length);
-  return undefined;
+/** fast-xml-parser's ordered node: `{ "$name": children, ":@": attributes }` or `{ "#text": text }`. */
+interface Element {
+  name: string;
+  kids: Node[];
+  attrs: Record<string, string> | undefined;
 }
 
-function children(node: Node): Node[] {
-  for (const key in node) if (key.startsWith(TAG)) return node[key] as Node[];
-  return [];
+function asElement(node: Node): Element | undefined {
+  let name: string | undefined;
+  let kids: Node[] = [];
+  let attrs: Record<string, string> | undefined;
+  for (const key in node) {
+    if (key.charCodeAt(0) === 36 /* $ */) {
+      name = key.slice(1);
+      kids = node[key] as Node[];
+    } else if (key === ":@") attrs = node[key] as Record<string, string>;
+  }
+  return name === undefined ? undefined : { name, kids, attrs };
 }
 
-function attributes(node: Node): Record<string, string> | undefined {
-  return node[":@"] as Record<string, string> | undefined;
-}
 
 /** Text content of an element, character references resolved; undefined when it has child elements. */
 function textOf(kids: Node[]): string | undefined {
   let text = "";
   for (const kid of kids) {
-    if (elementName(kid) !== undefined) return undefined;
     const t = kid["#text"];
     if (typeof t === "string") text += t;
+    else if (asElement(kid) !== undefined) return undefined;
   }
   return text.includes("&#") ? text.replace(CHAR_REFERENCE, (_, dec: string, hex: string) => String.fromCodePoint(parseInt(dec ?? hex, dec ? 10 : 16))) : text;
 }
 
-function checkAttributes(node: Node, marker: XmlArrayMarker | undefined, path: string): boolean {
-  const attrs = attributes(node);
-  if (!attrs) return false;
-  let marked = false;
-  for (const name of Object.keys(attrs)) {
-    if (marker && name === marker.attribute && attrs[name] === marker.value) marked = true;
-    else if (name !== "xmlns" && !name.startsWith("xmlns:")) throw new XmlDecodeError(`unexpected attribute ${name}='${attrs[name]}'`, undefined, undefined, path);
+/** The JSON Pointer of the element being read, as a stack: made a string only for an error. */
+type Path = (string | number)[];
+const at = (path: Path): string => path.map((k) => "/" + String(k).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+
+/** Whether the element carries the array marker; any other attribute (but xmlns) is refused, not dropped. */
+function marked(el: Element, marker: XmlArrayMarker | undefined, path: Path): boolean {
+  if (!el.attrs) return false;
+  let found = false;
+  for (const name of Object.keys(el.attrs)) {
+    if (marker && name === marker.attribute && el.attrs[name] === marker.value) found = true;
+    else if (name !== "xmlns" && !name.startsWith("xmlns:")) throw new XmlDecodeError(`unexpected attribute ${name}='${el.attrs[name]}'`, undefined, undefined, at(path));
   }
-  return marked;
+  return found;
 }
 
-function readElement(node: Node, shape: XmlShape, path: string): unknown {
-  const kids = children(node);
+function readElement(kids: Node[], shape: XmlShape, path: Path): unknown {
   switch (shape.kind) {
     case "scalar": {
       const text = textOf(kids);
-      if (text === undefined) throw new XmlDecodeError("expected text, found child elements", undefined, undefined, path);
+      if (text === undefined) throw new XmlDecodeError("expected text, found child elements", undefined, undefined, at(path));
       return readScalar(text, shape.types);
     }
     case "object":
       return readObject(kids, shape, path);
     case "array":
-      return [readElement(node, shape.items, path + "/0")];
+      return [readElement(kids, shape.items, [...path, 0])];
     case "any": {
       const text = textOf(kids);
       return text !== undefined ? text : readObject(kids, undefined, path);
@@ -293,39 +345,57 @@ function readScalar(text: string, types: readonly XmlScalar[]): unknown {
   return text; // not what the schema says: kept, for the validator to name
 }
 
+interface Group {
+  prop: string;
+  shape: XmlShape;
+  first: Element;
+  more: Element[] | undefined;
+  marked: boolean;
+}
+
 /** Child elements by property: repeated ones (or marked ones) become arrays, in document order. */
-function readObject(kids: Node[], shape: Extract<XmlShape, { kind: "object" }> | undefined, path: string): Record<string, unknown> {
+function readObject(kids: Node[], shape: Extract<XmlShape, { kind: "object" }> | undefined, path: Path): Record<string, unknown> {
   const byElement = shape ? elementIndex(shape) : undefined;
-  const groups = new Map<string, { prop: string; shape: XmlShape; nodes: Node[]; marked: boolean }>();
+  const groups = new Map<string, Group>();
   for (const kid of kids) {
-    const name = elementName(kid);
-    if (name === undefined) {
+    const el = asElement(kid);
+    if (el === undefined) {
       const t = kid["#text"];
-      if (typeof t === "string" && t.trim() !== "") throw new XmlDecodeError(`unexpected text "${t.trim().slice(0, 40)}" between elements`, undefined, undefined, path);
+      if (typeof t === "string" && t.trim() !== "") throw new XmlDecodeError(`unexpected text "${t.trim().slice(0, 40)}" between elements`, undefined, undefined, at(path));
       continue;
     }
-    let group = groups.get(name);
-    if (!group) {
-      const known = byElement?.get(name);
-      const prop = known?.[0] ?? name;
-      const s = known?.[1] ?? shape?.additional ?? ANY;
-      group = { prop, shape: s, nodes: [], marked: false };
-      groups.set(name, group);
+    let group = groups.get(el.name);
+    if (group === undefined) {
+      const known = byElement?.get(el.name);
+      group = { prop: known?.[0] ?? el.name, shape: known?.[1] ?? shape?.additional ?? ANY, first: el, more: undefined, marked: false };
+      groups.set(el.name, group);
+    } else (group.more ??= []).push(el);
+    if (el.attrs) {
+      const s = group.shape;
+      path.push(group.prop);
+      if (marked(el, s.kind === "array" || s.kind === "any" ? s.marker : undefined, path)) group.marked = true;
+      path.pop();
     }
-    const at = path + "/" + group.prop.replace(/~/g, "~0").replace(/\//g, "~1");
-    const marker = group.shape.kind === "array" || group.shape.kind === "any" ? group.shape.marker : undefined;
-    if (checkAttributes(kid, marker, at)) group.marked = true;
-    group.nodes.push(kid);
   }
   const out: Record<string, unknown> = {};
-  for (const { prop, shape: s, nodes, marked } of groups.values()) {
-    const at = path + "/" + prop.replace(/~/g, "~0").replace(/\//g, "~1");
+  for (const g of groups.values()) {
+    path.push(g.prop);
+    const s = g.shape;
     let value: unknown;
-    if (s.kind === "array") value = nodes.map((n, i) => readElement(n, s.items, `${at}/${i}`));
-    else if (nodes.length > 1 || marked) value = nodes.map((n, i) => readElement(n, s.kind === "any" ? ANY : s, `${at}/${i}`));
-    else value = readElement(nodes[0]!, s, at);
+    if (s.kind === "array" || g.more !== undefined || g.marked) {
+      const items = s.kind === "array" ? s.items : s.kind === "any" ? ANY : s;
+      const all = g.more === undefined ? [g.first] : [g.first, ...g.more];
+      value = all.map((el, i) => {
+        path.push(i);
+        const v = readElement(el.kids, items, path);
+        path.pop();
+        return v;
+      });
+    } else value = readElement(g.first.kids, s, path);
+    path.pop();
     // An own property even for "__proto__": never the object's prototype.
-    Object.defineProperty(out, prop, { value, enumerable: true, writable: true, configurable: true });
+    if (g.prop === "__proto__") Object.defineProperty(out, g.prop, { value, enumerable: true, writable: true, configurable: true });
+    else out[g.prop] = value;
   }
   return out;
 }

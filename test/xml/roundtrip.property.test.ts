@@ -1,0 +1,138 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { XmlEncodeError } from "../../src/runtime/errors/xml-encode-error.js";
+import { decodeXml, encodeXml, type XmlBody } from "../../src/runtime/xml.js";
+import { validValue } from "../helpers/schema-arbitrary.js";
+import { loadDoc } from "../helpers/spec-bodies.js";
+import { deepSame, expectSame, noNotes, plainForXml, problemsAt, repairForXml, xmlCanonical, xmlProblems, type CanonicalNotes, type XmlProblemKind } from "../helpers/xml-canonical.js";
+import { namedFieldLost, xmlCases, type Validate } from "./bodies.js";
+
+// Every valid body, through the vendor's XML and back: it comes back as what XML can carry
+// (xmlCanonical, test/helpers/xml-canonical.ts), or encodeXml refuses it at a place XML cannot
+// carry. And its "plain" form (free-form positions holding text, no union-position ambiguity)
+// comes back as itself. The two properties share their runs: generating and decoding the bodies
+// is most of the time this file takes.
+
+const RUNS = 10_000;
+const doc = loadDoc("altcraft");
+
+/** What the runs met, for the report (printed) and for a floor on coverage (asserted). */
+interface Tally {
+  runs: number;
+  /** Values encodeXml refused, by the first place XML cannot carry. */
+  refused: Record<XmlProblemKind, number>;
+  /** Runs whose value (as sent: repaired when refused) had the note; each run counted once per note. */
+  notes: CanonicalNotes;
+  /** Runs where the decoded value had to be valid (none of the excuses below). */
+  validityChecked: number;
+  /** Decoded value invalid, excused: a free-form number/boolean/null, a union-position string, or the field that field_name names lost. */
+  invalidAfterTrip: number;
+  /** Plain forms checked; those that differ from the value sent make a trip of their own (the others made it already). */
+  plain: number;
+  plainTrips: number;
+}
+
+const newTally = (): Tally => ({ runs: 0, refused: { text: 0, name: 0, "nested-array": 0, "not-finite": 0 }, notes: noNotes(), validityChecked: 0, invalidAfterTrip: 0, plain: 0, plainTrips: 0 });
+
+/**
+ * encode → decode gives xmlCanonical(v); re-encoding the decoded value gives the same bytes; the
+ * value stays valid. Returns the keys xmlCanonical left out (empty arrays).
+ */
+function roundTrip(v: unknown, b: XmlBody, validate: Validate, tally: Tally): Set<string> {
+  const notes = noNotes();
+  const dropped = new Set<string>();
+  const expected = xmlCanonical(v, b.shape, notes, dropped);
+  for (const k of Object.keys(notes) as (keyof CanonicalNotes)[]) if (notes[k] > 0) tally.notes[k]++;
+
+  const x = encodeXml(v, b);
+  const back = decodeXml(x, b);
+  expectSame(back, expected);
+
+  // Idempotent re-encoding, byte for byte. Only a string at a union position whose text the
+  // runtime writes otherwise once read as a number ("007" at [integer, string] → 7 → "7") may
+  // change the bytes, once: the second trip is then byte-identical.
+  const again = encodeXml(back, b);
+  if (notes.unionTextChanged === 0) {
+    if (again !== x) expect(again, "encodeXml(decodeXml(x)) === x").toBe(x);
+  } else {
+    const third = encodeXml(decodeXml(again, b), b);
+    if (third !== again) expect(third, "the second trip is byte-identical").toBe(again);
+  }
+
+  // The trip keeps the value valid, unless it turned a free-form number/boolean/null into text,
+  // read a union position's string as a number (status "-5" → -5, below its minimum), or lost
+  // the field that field_name names (an empty array is no element at all).
+  const valid = validate(back).ok;
+  if (notes.anyScalar === 0 && notes.unionString === 0 && !namedFieldLost(v, dropped)) {
+    tally.validityChecked++;
+    if (!valid) expect(validate(back), "the value is still valid after the trip").toEqual({ ok: true });
+  } else if (!valid) tally.invalidAfterTrip++;
+  return dropped;
+}
+
+/**
+ * The plain form of `v` (free-form scalars as text, free-form empty things as "", declared empty
+ * arrays left out, union-position strings that read as another type given a "_") is still valid
+ * and comes back from XML as itself, byte-identical when re-encoded. When it is `v` itself, the
+ * trip `v` made already showed it.
+ */
+function plainTrip(v: unknown, dropped: Set<string>, b: XmlBody, validate: Validate, tally: Tally): void {
+  tally.plain++;
+  const p = plainForXml(v, b.shape);
+  if (deepSame(p, v)) return;
+  tally.plainTrips++;
+  if (!namedFieldLost(v, dropped) && !validate(p).ok) expect(validate(p), "the plain form is still valid").toEqual({ ok: true });
+  const x = encodeXml(p, b);
+  const back = decodeXml(x, b);
+  expectSame(back, p, "the plain form after the trip");
+  const again = encodeXml(back, b);
+  if (again !== x) expect(again, "encodeXml(decodeXml(x)) === x for the plain form").toBe(x);
+}
+
+describe.each(xmlCases)("$name", ({ schema, body: b, validate }) => {
+  test(`decode(encode(v)) is xmlCanonical(v), or encodeXml refuses a place XML cannot carry; v's plain form comes back as itself (${RUNS} runs)`, () => {
+    const tally = newTally();
+    fc.assert(
+      fc.property(validValue(doc, schema), (v) => {
+        tally.runs++;
+        if (!validate(v).ok) expect.fail(`the generator gave an invalid value: ${JSON.stringify(v)}`);
+        const problems = xmlProblems(v, b.shape);
+        let refused: XmlEncodeError | undefined;
+        try {
+          encodeXml(v, b);
+        } catch (e) {
+          if (!(e instanceof XmlEncodeError)) throw e;
+          refused = e;
+        }
+        if (!refused) {
+          if (problems.length > 0) expect.fail(`encodeXml accepted a value holding what XML cannot carry: ${JSON.stringify(problems)}`);
+          plainTrip(v, roundTrip(v, b, validate, tally), b, validate, tally);
+          return;
+        }
+        // The path designates, in the value itself, a string with a character XML 1.0 cannot
+        // carry, a key that cannot be an element name, or an array directly inside an array; and
+        // it is the first such place in document order (the encoder stops at the first).
+        const kinds = problemsAt(v, refused.path);
+        const first = problems[0];
+        if (kinds.length === 0 || first === undefined || first.path !== refused.path || !kinds.includes(first.kind)) {
+          expect.fail(`XmlEncodeError at ${JSON.stringify(refused.path)} (${refused.reason}): found there ${JSON.stringify(kinds)}, first problem ${JSON.stringify(first)}`);
+        }
+        tally.refused[first.kind]++;
+        // The same value with those places repaired makes the trip.
+        const repaired = repairForXml(v, b.shape);
+        const left = xmlProblems(repaired, b.shape);
+        if (left.length > 0) expect(left, "problems left after repairForXml").toEqual([]);
+        plainTrip(repaired, roundTrip(repaired, b, validate, tally), b, validate, tally);
+      }),
+      { numRuns: RUNS },
+    );
+    console.info(`${schema}: ${JSON.stringify(tally)}`);
+    expect(tally.runs).toBeGreaterThanOrEqual(RUNS);
+    // The runs reach both branches, the free-form positions, and the validity check.
+    expect(Object.values(tally.refused).reduce((a, n) => a + n, 0)).toBeGreaterThan(RUNS / 100);
+    expect(tally.notes.anyScalar).toBeGreaterThan(RUNS / 100);
+    expect(tally.validityChecked).toBeGreaterThan(RUNS / 10);
+    expect(tally.plain).toBeGreaterThanOrEqual(RUNS);
+    expect(tally.plainTrips).toBeGreaterThan(RUNS / 10);
+  });
+});
