@@ -2,6 +2,7 @@
 
 import createFetchClient from "openapi-fetch";
 import { type ApiDescription, type CallOptions, type ClientOptions, createClientRuntime } from "../../src/runtime/http.js";
+import { type BatchOptions, type BatchReport, type BatchSpec, type ChunkReport, runBatch, streamBatch } from "../../src/runtime/batch.js";
 import type { components, paths } from "./schema.js";
 import { validateUpdateProfileRequest, validateUpdateProfilesBatchRequest, responseValidators } from "./validators.js";
 import { xmlShapes } from "./xml.js";
@@ -14,6 +15,10 @@ export type UpdateProfileResponse = components["schemas"]["UpdateProfileResponse
 export type UpdateProfilesBatchRequest = components["schemas"]["UpdateProfilesBatchRequest"];
 /** The success answer of {@link AltcraftClient.updateProfilesBatch}. */
 export type UpdateProfilesBatchResponse = components["schemas"]["UpdateProfilesBatchResponse"];
+/** One item of {@link AltcraftClient.updateProfilesBatch}'s `data`, as `.all()` and `.stream()` take them. */
+export type UpdateProfilesBatchItem = NonNullable<UpdateProfilesBatchRequest["data"]>[number];
+/** The body of {@link AltcraftClient.updateProfilesBatch} without its items: the parameters of `.all()` and `.stream()`. */
+export type UpdateProfilesBatchParams = UpdateProfilesBatchRequest extends infer T ? (T extends unknown ? Omit<T, "data"> : never) : never;
 
 /** Options of {@link createAltcraftClient}. */
 export interface AltcraftClientOptions extends Omit<ClientOptions, "baseUrl"> {
@@ -47,6 +52,26 @@ export function createAltcraftClient(options: AltcraftClientOptions) {
     credentialIn: options.tokenIn,
   });
   const http = createFetchClient<paths>(runtime.fetchOptions);
+  const updateProfilesBatchBatch = {
+    spec: {
+      items: "data",
+      maxItems: 10000,
+      maxBytes: 10485760,
+      results: ["result"],
+      id: ["profile_id"],
+      code: ["error"],
+      success: 0,
+      message: ["error_text"],
+    } satisfies BatchSpec,
+    transport: (params: object) =>
+      runtime.batchTransport("updateProfilesBatch", "data", params as Record<string, unknown>, validateUpdateProfilesBatchRequest, (raw, call) =>
+        runtime.read<unknown>("POST", "/v1.1/profiles/update_batch", http.POST("/v1.1/profiles/update_batch", {
+          body: raw as unknown as UpdateProfilesBatchRequest,
+          ...runtime.init("updateProfilesBatch", call),
+          bodySerializer: (serialized: unknown) => serialized as string,
+        })),
+      ),
+  };
   return {
     /**
      * Update profile — `POST /v1.1/profiles/update`.
@@ -86,13 +111,27 @@ export function createAltcraftClient(options: AltcraftClientOptions) {
      *
      * @throws ValidationError before sending when the body breaks the spec (unless `validate: false`), HttpError on a non-2xx answer, VendorError on a 2xx answer that reports a failure, NetworkError when no answer came.
      */
-    async updateProfilesBatch(body: UpdateProfilesBatchRequest, init: CallOptions = {}): Promise<UpdateProfilesBatchResponse> {
-      const request = http.POST("/v1.1/profiles/update_batch", {
-        body: runtime.body("updateProfilesBatch", body, validateUpdateProfilesBatchRequest, init),
-        ...runtime.init("updateProfilesBatch", init),
-      });
-      return runtime.read<UpdateProfilesBatchResponse>("POST", "/v1.1/profiles/update_batch", request);
-    },
+    updateProfilesBatch: Object.assign(
+      async (body: UpdateProfilesBatchRequest, init: CallOptions = {}): Promise<UpdateProfilesBatchResponse> => {
+        const request = http.POST("/v1.1/profiles/update_batch", {
+          body: runtime.body("updateProfilesBatch", body, validateUpdateProfilesBatchRequest, init),
+          ...runtime.init("updateProfilesBatch", init),
+        });
+        return runtime.read<UpdateProfilesBatchResponse>("POST", "/v1.1/profiles/update_batch", request);
+      },
+      {
+        /**
+         * Sends any number of items in chunks within the spec's limits (10000 items, 10485760 bytes per request), `concurrency` requests at a time, retrying network errors, 5xx and 429.
+         *
+         * @returns one outcome per item, in input order: accepted (with the item's id), rejected (by the server, by validation, or too large alone), failed (retries exhausted) or not_sent (aborted).
+         */
+        all: (params: UpdateProfilesBatchParams, items: Iterable<UpdateProfilesBatchItem> | AsyncIterable<UpdateProfilesBatchItem>, options: BatchOptions = {}): Promise<BatchReport> => runBatch(items, updateProfilesBatchBatch.spec, updateProfilesBatchBatch.transport(params), options),
+        /**
+         * As `all`, but yields the outcomes of each chunk as it completes: memory stays bounded for streamed input.
+         */
+        stream: (params: UpdateProfilesBatchParams, items: Iterable<UpdateProfilesBatchItem> | AsyncIterable<UpdateProfilesBatchItem>, options: BatchOptions = {}): AsyncGenerator<ChunkReport, void> => streamBatch(items, updateProfilesBatchBatch.spec, updateProfilesBatchBatch.transport(params), options),
+      }
+    ),
   };
 }
 

@@ -224,8 +224,19 @@ function checkExtensions(doc: Obj, report: Report): void {
       const batch = isObj(op) ? op["x-batch"] : undefined;
       if (batch === undefined) continue;
       const ok =
-        isObj(batch) && isPointer(batch["items"]) && isPointer(batch["results"]) && isPositiveInt(batch["maxItems"]) && isPositiveInt(batch["maxBytes"]);
-      if (!ok) report(joinPointer("/paths", path, method, "x-batch"), "expected { items: <JSON Pointer>, maxItems: <integer > 0>, maxBytes: <integer > 0>, results: <JSON Pointer> }");
+        isObj(batch) &&
+        typeof batch["items"] === "string" &&
+        /^\/[^/]+$/.test(batch["items"]) &&
+        isPointer(batch["results"]) &&
+        (batch["id"] === undefined || isPointer(batch["id"])) &&
+        isPositiveInt(batch["maxItems"]) &&
+        isPositiveInt(batch["maxBytes"]);
+      if (!ok) {
+        report(
+          joinPointer("/paths", path, method, "x-batch"),
+          "expected { items: </property> (a top-level array of the body), maxItems: <integer > 0>, maxBytes: <integer > 0>, results: <JSON Pointer>, id?: <JSON Pointer> }",
+        );
+      }
     }
   }
 }

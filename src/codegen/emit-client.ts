@@ -14,6 +14,8 @@ export function operationTypeNames(op: OperationPlan) {
     validateRequest: identifier(`validate${base}Request`),
     validateResponse: identifier(`validate${base}Response`),
     isRequest: identifier(`is${base}Request`),
+    batchParams: identifier(`${base}Params`),
+    batchItem: identifier(`${base}Item`),
   };
 }
 
@@ -32,6 +34,12 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
     moduleSpecifier: `${runtimeImport}/http.js`,
     namedImports: ["type ApiDescription", "type CallOptions", "type ClientOptions", "createClientRuntime"],
   });
+  if (plan.operations.some((op) => op.batch)) {
+    file.addImportDeclaration({
+      moduleSpecifier: `${runtimeImport}/batch.js`,
+      namedImports: ["type BatchOptions", "type BatchReport", "type BatchSpec", "type ChunkReport", "runBatch", "streamBatch"],
+    });
+  }
   file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./schema.js", namedImports: ["components", "paths"] });
   file.addImportDeclaration({
     moduleSpecifier: "./validators.js",
@@ -53,6 +61,21 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
         name: names.response,
         type: `components["schemas"][${literal(op.responseSchema)}]`,
         docs: [`The success answer of {@link ${plan.typeName}Client.${op.operationId}}.`],
+      });
+    }
+    if (op.batch) {
+      const key = literal(parsePointer(op.batch.items)[0]!);
+      file.addTypeAlias({
+        isExported: true,
+        name: names.batchItem,
+        type: `NonNullable<${names.request}[${key}]>[number]`,
+        docs: [`One item of {@link ${plan.typeName}Client.${op.operationId}}'s \`${parsePointer(op.batch.items)[0]}\`, as \`.all()\` and \`.stream()\` take them.`],
+      });
+      file.addTypeAlias({
+        isExported: true,
+        name: names.batchParams,
+        type: `${names.request} extends infer T ? (T extends unknown ? Omit<T, ${key}> : never) : never`,
+        docs: [`The body of {@link ${plan.typeName}Client.${op.operationId}} without its items: the parameters of \`.all()\` and \`.stream()\`.`],
       });
     }
     if (op.pathParams.length > 0) {
@@ -138,6 +161,7 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
       });
       w.writeLine("});");
       w.writeLine("const http = createFetchClient<paths>(runtime.fetchOptions);");
+      for (const op of plan.operations) if (op.batch) writeBatchTransport(w, plan, op);
       w.write("return ").inlineBlock(() => {
         for (const op of plan.operations) writeMethod(w, plan, op);
       });
@@ -176,10 +200,9 @@ function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void
       : `@returns nothing: the API answers ${op.successStatus} without a body.`,
     `@throws ValidationError before sending when the body breaks the spec (unless \`validate: false\`), HttpError on a non-2xx answer${plan.vendorError ? ", VendorError on a 2xx answer that reports a failure" : ""}, NetworkError when no answer came.`,
   ].filter(Boolean);
-  w.writeLine("/**");
-  for (const line of docText(doc.join("\n\n")).split("\n")) w.writeLine(line ? ` * ${line}` : " *");
-  w.writeLine(" */");
-  w.write(`async ${identifier(op.operationId)}(${params.join(", ")}): Promise<${result}> `).inlineBlock(() => {
+  writeDoc(w, doc);
+  const signature = `(${params.join(", ")}): Promise<${result}>`;
+  const body = () => {
     const fetchInit = [
       ...(op.pathParams.length > 0 ? ["params: { path }"] : []),
       `body: runtime.body(${literal(op.operationId)}, body, ${names.validateRequest}, init)`,
@@ -191,6 +214,69 @@ function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void
     w.writeLine("});");
     const read = `runtime.read<${op.responseSchema ? result : "string"}>(${literal(method)}, ${literal(op.path)}, request);`;
     w.writeLine(op.responseSchema ? `return ${read}` : `await ${read}`);
+  };
+  if (!op.batch) {
+    w.write(`async ${identifier(op.operationId)}${signature} `).inlineBlock(body);
+    w.write(",").newLine();
+    return;
+  }
+  // A batch operation: the plain method, with .all() and .stream() that chunk any number of items.
+  const transport = `${op.operationId}Batch`;
+  const input = `params: ${names.batchParams}, items: Iterable<${names.batchItem}> | AsyncIterable<${names.batchItem}>, options: BatchOptions = {}`;
+  w.write(`${identifier(op.operationId)}: Object.assign(`).newLine();
+  w.indent(() => {
+    w.write(`async ${signature} => `).inlineBlock(body);
+    w.write(",").newLine();
+    w.write("").inlineBlock(() => {
+      writeDoc(w, [
+        `Sends any number of items in chunks within the spec's limits (${op.batch!.maxItems} items, ${op.batch!.maxBytes} bytes per request), \`concurrency\` requests at a time, retrying network errors, 5xx and 429.`,
+        "@returns one outcome per item, in input order: accepted (with the item's id), rejected (by the server, by validation, or too large alone), failed (retries exhausted) or not_sent (aborted).",
+      ]);
+      w.writeLine(`all: (${input}): Promise<BatchReport> => runBatch(items, ${transport}.spec, ${transport}.transport(params), options),`);
+      writeDoc(w, ["As `all`, but yields the outcomes of each chunk as it completes: memory stays bounded for streamed input."]);
+      w.writeLine(`stream: (${input}): AsyncGenerator<ChunkReport, void> => streamBatch(items, ${transport}.spec, ${transport}.transport(params), options),`);
+    });
+    w.newLine();
   });
-  w.write(",").newLine();
+  w.write("),").newLine();
+}
+
+function writeDoc(w: CodeBlockWriter, lines: string[]): void {
+  w.writeLine("/**");
+  for (const line of docText(lines.join("\n\n")).split("\n")) w.writeLine(line ? ` * ${line}` : " *");
+  w.writeLine(" */");
+}
+
+/** Before the client object: the batch limits from the spec, and how chunks are framed and sent. */
+function writeBatchTransport(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void {
+  const batch = op.batch!;
+  const names = operationTypeNames(op);
+  const method = op.method.toUpperCase();
+  const spec = {
+    items: parsePointer(batch.items)[0]!,
+    maxItems: batch.maxItems,
+    maxBytes: batch.maxBytes,
+    results: parsePointer(batch.results),
+    ...(batch.id ? { id: parsePointer(batch.id) } : {}),
+    ...(plan.vendorError ? { code: parsePointer(plan.vendorError.code), success: plan.vendorError.success, message: parsePointer(plan.vendorError.message) } : {}),
+  };
+  w.writeLine(`const ${op.operationId}Batch = {`);
+  w.indent(() => {
+    w.writeLine(`spec: ${prettyLiteral(spec, "  ")} satisfies BatchSpec,`);
+    w.writeLine("transport: (params: object) =>");
+    w.indent(() => {
+      w.writeLine(`runtime.batchTransport(${literal(op.operationId)}, ${literal(spec.items)}, params as Record<string, unknown>, ${names.validateRequest}, (raw, call) =>`);
+      w.indent(() => {
+        w.writeLine(`runtime.read<unknown>(${literal(method)}, ${literal(op.path)}, http.${method}(${literal(op.path)}, {`);
+        w.indent(() => {
+          w.writeLine(`body: raw as unknown as ${names.request},`);
+          w.writeLine(`...runtime.init(${literal(op.operationId)}, call),`);
+          w.writeLine("bodySerializer: (serialized: unknown) => serialized as string,");
+        });
+        w.writeLine("})),");
+      });
+      w.writeLine("),");
+    });
+  });
+  w.writeLine("};");
 }

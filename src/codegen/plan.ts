@@ -31,7 +31,7 @@ export interface OperationPlan {
   responseSchema?: string;
   responseMediaTypes: string[];
   successStatus: number;
-  batch?: { items: string; maxItems: number; maxBytes: number; results: string };
+  batch?: { items: string; maxItems: number; maxBytes: number; results: string; id?: string };
 }
 
 export interface ApiPlan {

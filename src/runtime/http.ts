@@ -4,7 +4,8 @@ import { NetworkError } from "./errors/network-error.js";
 import { ProfilekitError } from "./errors/profilekit-error.js";
 import { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
 import { XmlDecodeError } from "./errors/xml-decode-error.js";
-import { decodeXml, encodeXml, type XmlBody } from "./xml.js";
+import { itemIssues, type BatchFraming, type BatchTransport } from "./batch.js";
+import { decodeXml, encodeXml, encodeXmlElement, type XmlBody } from "./xml.js";
 import { VendorError } from "./errors/vendor-error.js";
 import { describeValue, redact } from "./redact.js";
 
@@ -84,6 +85,18 @@ export interface ClientRuntime {
   body<T>(operation: string, body: T, validate: BodyValidator, call: CallOptions): T;
   /** openapi-fetch init fields for one call: headers, signal, and for XML a body serializer and an answer decoder. */
   init(operation: string, call: CallOptions): RequestInit;
+  /**
+   * How a batch operation's chunks are framed, checked and sent: the request body `params` around
+   * the items at `itemsKey` (credential filled in), each item checked with the body's validator,
+   * each chunk sent by `send` as a body already serialized.
+   */
+  batchTransport(
+    operation: string,
+    itemsKey: string,
+    params: Record<string, unknown>,
+    validate: BodyValidator,
+    send: (body: string, call: CallOptions) => Promise<unknown>,
+  ): BatchTransport;
   /** Awaits the request; a non-2xx answer, a vendor error or no answer at all is thrown, 2xx data returned. */
   read<T>(method: string, path: string, request: Promise<FetchResult>): Promise<T>;
 }
@@ -157,6 +170,41 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
         middleware: [{ onResponse: ({ response }) => decodeAnswer(operation, response) }],
       };
     },
+    batchTransport(operation, itemsKey, params, validate, send) {
+      const field = api.auth.bodyField;
+      const envelope: Record<string, unknown> = inBody && field !== undefined && !(field in params) ? { [field]: credential, ...params } : { ...params };
+      delete envelope[itemsKey];
+      const framing = (format: "json" | "xml"): BatchFraming => {
+        if (format === "json") {
+          // The envelope with a placeholder where the items go, split around it.
+          const placeholder = "\u0000profilekit-items\u0000";
+          const text = JSON.stringify({ ...envelope, [itemsKey]: placeholder });
+          const [before, after] = text.split(JSON.stringify(placeholder)) as [string, string];
+          return { prefix: before + "[", separator: ",", suffix: "]" + after, serialize: (item) => JSON.stringify(item) };
+        }
+        const body = api.xml?.[operation]?.request;
+        const list = body?.shape.kind === "object" ? body.shape.properties[itemsKey] : undefined;
+        if (!body || !list || list.shape.kind !== "array") {
+          throw new ConfigError("/format", `"json": ${operation} has no XML body with a list ${itemsKey} in the spec`, api.factory);
+        }
+        const closing = `</${body.root}>`;
+        const xml = encodeXml(envelope, body);
+        const items = list.shape.items;
+        const marker = list.shape.marker;
+        return {
+          prefix: xml.slice(0, -closing.length),
+          separator: "",
+          suffix: closing,
+          ...(marker ? { firstItemMark: { at: list.element.length + 1, text: ` ${marker.attribute}='${marker.value}'` } } : {}),
+          serialize: (item, index) => encodeXmlElement(list.element, item, items, [itemsKey, index]),
+        };
+      };
+      return {
+        framing,
+        validate: (item) => itemIssues(validate, operation, envelope, itemsKey, item),
+        send: (body, format) => send(body, { format }),
+      };
+    },
     async read<T>(method: string, path: string, request: Promise<FetchResult>): Promise<T> {
       const url = baseUrl + path;
       let result: FetchResult;
@@ -169,7 +217,8 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
       const { response } = result;
       const answerUrl = redact(response.url || url, secrets);
       if (!response.ok) {
-        throw new HttpError(method, answerUrl, response.status, result.error, redact(describeValue(result.error), secrets));
+        const retryAfter = response.headers.get("retry-after") ?? undefined;
+        throw new HttpError(method, answerUrl, response.status, result.error, redact(describeValue(result.error), secrets), retryAfter);
       }
       const data = result.data;
       const ve = api.vendorError;

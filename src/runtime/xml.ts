@@ -88,6 +88,16 @@ export function encodeXml(value: unknown, body: XmlBody): string {
   return e.out + `</${body.root}>`;
 }
 
+/**
+ * One element `<name>…</name>` for a value of `shape`, as the items of a batch are written once each
+ * and then framed (the array marker, when wanted, goes on a chunk's first item).
+ */
+export function encodeXmlElement(name: string, value: unknown, shape: XmlShape, path: (string | number)[] = []): string {
+  const e: Encoder = { out: "", path: [...path] };
+  encodeOne(e, tags(name, undefined), false, value, shape);
+  return e.out;
+}
+
 interface Encoder {
   out: string;
   path: (string | number)[];

@@ -9,6 +9,8 @@ export class HttpError extends ProfilekitError {
     readonly status: number,
     readonly body: unknown,
     bodyText: string,
+    /** The answer's Retry-After header (seconds or an HTTP date), when it has one (429, 503). */
+    readonly retryAfter?: string,
   ) {
     super(`${method} ${url} answered HTTP ${status}${bodyText ? `: ${bodyText}` : ""}. Check the request against the spec; 5xx and 429 may be retried later.`);
   }

@@ -1,0 +1,358 @@
+import { HttpError } from "./errors/http-error.js";
+import { NetworkError } from "./errors/network-error.js";
+import { ProfilekitError } from "./errors/profilekit-error.js";
+import { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
+import { XmlDecodeError } from "./errors/xml-decode-error.js";
+
+/** What a spec's `x-batch` says of an operation (JSON Pointers as token lists). */
+export interface BatchSpec {
+  /** The array of items in the request body (a top-level property). */
+  items: string;
+  maxItems: number;
+  maxBytes: number;
+  /** The array of per-item results in the answer, one per item, in order. */
+  results: readonly string[];
+  /** The item's id in its result (Altcraft: profile_id). */
+  id?: readonly string[];
+  /** In a result: the code, its success value and the message (from x-vendor-error). */
+  code?: readonly string[];
+  success?: unknown;
+  message?: readonly string[];
+}
+
+export interface BatchOptions {
+  /** Requests in flight at most. Default 4. */
+  concurrency?: number;
+  /** Items per request at most: default and ceiling the spec's. */
+  maxItems?: number;
+  /** Bytes per request body at most (UTF-8, envelope included): default and ceiling the spec's. */
+  maxBytes?: number;
+  format?: "json" | "xml";
+  /** Retries of network errors, 5xx and 429: `attempts` in all (default 5), backoff from `baseDelayMs` (200) to `maxDelayMs` (10 s). */
+  retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Stops reading input; requests in flight finish, the rest is reported `not_sent`. */
+  signal?: AbortSignal;
+  onProgress?: (progress: BatchProgress) => void;
+  /** Check each item against the spec before packing (default true). */
+  validate?: boolean;
+}
+
+export interface BatchProgress {
+  itemsRead: number;
+  itemsSent: number;
+  accepted: number;
+  rejected: number;
+  failed: number;
+  bytesSent: number;
+}
+
+/** What became of one input item. `index` is its position in the input. */
+export type ItemOutcome =
+  | { index: number; status: "accepted"; id?: unknown; result: unknown }
+  | { index: number; status: "rejected"; reason: "server"; code: unknown; message: string }
+  | { index: number; status: "rejected"; reason: "validation"; issues: ValidationIssue[] }
+  | { index: number; status: "rejected"; reason: "too_large"; bytes: number; maxBytes: number }
+  | { index: number; status: "failed"; error: string; attempts: number }
+  | { index: number; status: "not_sent" };
+
+/** One entry per item read, in input order; the counts add up to `itemsRead`. */
+export interface BatchReport {
+  itemsRead: number;
+  accepted: number;
+  rejected: number;
+  failed: number;
+  notSent: number;
+  items: ItemOutcome[];
+}
+
+/** A group of outcomes as they become known: a chunk answered, or items refused before sending. */
+export interface ChunkReport {
+  /** The input range [first, last] the outcomes cover (not all of it when items were refused before sending). */
+  first: number;
+  last: number;
+  items: ItemOutcome[];
+}
+
+/** How a batch is written: the body around the items, and each item on its own. */
+export interface BatchFraming {
+  prefix: string;
+  separator: string;
+  suffix: string;
+  /** Text to insert into a chunk's first item at `at` (the XML array marker). */
+  firstItemMark?: { at: number; text: string };
+  serialize(item: unknown, index: number): string;
+}
+
+export interface BatchTransport {
+  framing(format: "json" | "xml"): BatchFraming;
+  /** Issues of one item, item-relative pointers; envelope-level problems throw ValidationError. */
+  validate(item: unknown): ValidationIssue[] | undefined;
+  /** Sends one serialized body; resolves with the answer data or throws a ProfilekitError. */
+  send(body: string, format: "json" | "xml", signal: AbortSignal | undefined): Promise<unknown>;
+}
+
+interface Packed {
+  index: number;
+  text: string;
+  bytes: number;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** UTF-8 length without encoding: most text is ASCII, and then it is the string length. */
+export function utf8Bytes(s: string): number {
+  if (ASCII.test(s)) return s.length;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
+ * Packs items into chunks that never exceed `maxItems` items or `maxBytes` bytes of the final body.
+ * Each item is serialized once. Items refused before sending (invalid, too large alone) come out as
+ * outcomes. Pulls its input only as its consumer asks for chunks: that is the back-pressure.
+ */
+export async function* packChunks(
+  input: Iterable<unknown> | AsyncIterable<unknown>,
+  framing: BatchFraming,
+  limits: { maxItems: number; maxBytes: number },
+  check: ((item: unknown) => ValidationIssue[] | undefined) | undefined,
+  signal?: AbortSignal,
+): AsyncGenerator<{ kind: "chunk"; items: Packed[]; bytes: number } | { kind: "refused"; outcome: ItemOutcome }, number> {
+  const base = utf8Bytes(framing.prefix) + utf8Bytes(framing.suffix) + (framing.firstItemMark ? utf8Bytes(framing.firstItemMark.text) : 0);
+  const sep = utf8Bytes(framing.separator);
+  let items: Packed[] = [];
+  let bytes = base;
+  let index = 0;
+  for await (const item of input as AsyncIterable<unknown>) {
+    if (signal?.aborted) break;
+    const i = index++;
+    const issues = check?.(item);
+    if (issues && issues.length > 0) {
+      yield { kind: "refused", outcome: { index: i, status: "rejected", reason: "validation", issues } };
+      continue;
+    }
+    const text = framing.serialize(item, i);
+    const size = utf8Bytes(text);
+    if (base + size > limits.maxBytes) {
+      yield { kind: "refused", outcome: { index: i, status: "rejected", reason: "too_large", bytes: base + size, maxBytes: limits.maxBytes } };
+      continue;
+    }
+    const added = size + (items.length > 0 ? sep : 0);
+    if (items.length > 0 && (items.length >= limits.maxItems || bytes + added > limits.maxBytes)) {
+      yield { kind: "chunk", items, bytes };
+      items = [];
+      bytes = base;
+    }
+    bytes += size + (items.length > 0 ? sep : 0);
+    items.push({ index: i, text, bytes: size });
+  }
+  if (items.length > 0) yield { kind: "chunk", items, bytes };
+  return index;
+}
+
+/** The body of a chunk, exactly as counted by packChunks. */
+export function chunkBody(framing: BatchFraming, items: readonly Packed[]): string {
+  const texts = items.map((p) => p.text);
+  const mark = framing.firstItemMark;
+  if (mark && texts.length > 0) texts[0] = texts[0]!.slice(0, mark.at) + mark.text + texts[0]!.slice(mark.at);
+  return framing.prefix + texts.join(framing.separator) + framing.suffix;
+}
+
+/**
+ * Sends a batch of any length: packs, sends at most `concurrency` chunks at a time, retries what is
+ * safe to retry, and yields the outcomes of each chunk as it completes (and of refused items as they
+ * are read). Every item read gets exactly one outcome.
+ */
+export async function* streamBatch(
+  input: Iterable<unknown> | AsyncIterable<unknown>,
+  spec: BatchSpec,
+  transport: BatchTransport,
+  options: BatchOptions = {},
+): AsyncGenerator<ChunkReport, void> {
+  const format = options.format ?? "json";
+  const limits = {
+    maxItems: Math.min(options.maxItems ?? spec.maxItems, spec.maxItems),
+    maxBytes: Math.min(options.maxBytes ?? spec.maxBytes, spec.maxBytes),
+  };
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+  const framing = transport.framing(format);
+  const progress: BatchProgress = { itemsRead: 0, itemsSent: 0, accepted: 0, rejected: 0, failed: 0, bytesSent: 0 };
+  const count = (outcomes: ItemOutcome[]) => {
+    for (const o of outcomes) {
+      if (o.status === "accepted") progress.accepted++;
+      else if (o.status === "rejected") progress.rejected++;
+      else if (o.status === "failed") progress.failed++;
+    }
+    options.onProgress?.({ ...progress });
+  };
+  const check = options.validate === false ? undefined : (item: unknown) => transport.validate(item);
+  const chunks = packChunks(input, framing, limits, check, options.signal);
+
+  const inFlight = new Map<number, Promise<{ id: number; report: ChunkReport }>>();
+  let nextId = 0;
+  const ready: ChunkReport[] = [];
+  let exhausted = false;
+
+  while (!exhausted || inFlight.size > 0 || ready.length > 0) {
+    while (ready.length > 0) yield ready.shift()!;
+    // Read (and pack) only while there is room to send: back-pressure on the input.
+    while (!exhausted && inFlight.size < concurrency) {
+      const next = await chunks.next();
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      const value = next.value;
+      if (value.kind === "refused") {
+        progress.itemsRead++;
+        count([value.outcome]);
+        ready.push({ first: value.outcome.index, last: value.outcome.index, items: [value.outcome] });
+        continue;
+      }
+      progress.itemsRead += value.items.length;
+      if (options.signal?.aborted) {
+        ready.push(notSent(value.items));
+        exhausted = true;
+        break;
+      }
+      const id = nextId++;
+      const body = chunkBody(framing, value.items);
+      progress.itemsSent += value.items.length;
+      progress.bytesSent += value.bytes;
+      options.onProgress?.({ ...progress });
+      inFlight.set(id, sendChunk(value.items, body, spec, transport, format, options).then((report) => ({ id, report })));
+    }
+    if (ready.length > 0) continue;
+    if (inFlight.size === 0) continue;
+    const done = await Promise.race(inFlight.values());
+    inFlight.delete(done.id);
+    count(done.report.items);
+    yield done.report;
+  }
+  // Anything packed but never sent after an abort was reported above; nothing else is pending.
+  await chunks.return(0);
+}
+
+function notSent(items: readonly Packed[]): ChunkReport {
+  return { first: items[0]!.index, last: items.at(-1)!.index, items: items.map((p) => ({ index: p.index, status: "not_sent" as const })) };
+}
+
+/** Sends a body of an abort-free size and retries what may be retried: network errors, 5xx, 429, a cut answer. */
+async function sendChunk(items: readonly Packed[], body: string, spec: BatchSpec, transport: BatchTransport, format: "json" | "xml", options: BatchOptions): Promise<ChunkReport> {
+  const attempts = Math.max(1, options.retry?.attempts ?? 5);
+  const base = options.retry?.baseDelayMs ?? 200;
+  const max = options.retry?.maxDelayMs ?? 10_000;
+  const range = { first: items[0]!.index, last: items.at(-1)!.index };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // In-flight requests are not aborted: the server may apply them, and the report must say so.
+      const answer = await transport.send(body, format, undefined);
+      return { ...range, items: outcomes(items, answer, spec) };
+    } catch (e) {
+      const retryable = isRetryable(e);
+      if (!retryable) {
+        const code = e instanceof ProfilekitError && "code" in e ? (e as { code: unknown }).code : e instanceof HttpError ? e.status : undefined;
+        return { ...range, items: items.map((p) => ({ index: p.index, status: "rejected" as const, reason: "server" as const, code, message: errorText(e) })) };
+      }
+      if (attempt >= attempts || options.signal?.aborted) {
+        return { ...range, items: items.map((p) => ({ index: p.index, status: "failed" as const, error: errorText(e), attempts: attempt })) };
+      }
+      await sleep(retryDelay(e, attempt, base, max));
+    }
+  }
+}
+
+function isRetryable(e: unknown): boolean {
+  if (e instanceof HttpError) return e.status >= 500 || e.status === 429 || e.status === 408;
+  if (e instanceof NetworkError || e instanceof XmlDecodeError) return true; // no answer, or a cut one
+  if (e instanceof ProfilekitError) return false; // vendor errors, validation, configuration
+  return true; // an unexpected failure on the way (a cut JSON answer fails to parse)
+}
+
+/** Exponential backoff with full jitter; a Retry-After (seconds or HTTP date) is honoured, up to the maximum. */
+export function retryDelay(e: unknown, attempt: number, base: number, max: number, random = Math.random): number {
+  const jitter = random() * Math.min(max, base * 2 ** (attempt - 1));
+  const after = e instanceof HttpError && e.retryAfter !== undefined ? parseRetryAfter(e.retryAfter) : undefined;
+  return after === undefined ? jitter : Math.min(max, Math.max(after, jitter));
+}
+
+export function parseRetryAfter(value: string, now = Date.now()): number | undefined {
+  const trimmed = value.trim();
+  if (/^[0-9]+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function at(value: unknown, tokens: readonly string[]): unknown {
+  let node = value;
+  for (const t of tokens) {
+    if (node === null || typeof node !== "object" || !Object.prototype.hasOwnProperty.call(node, t)) return undefined;
+    node = (node as Record<string, unknown>)[t];
+  }
+  return node;
+}
+
+/** One outcome per item from the answer's per-item results (in order); a missing result is a failure. */
+function outcomes(items: readonly Packed[], answer: unknown, spec: BatchSpec): ItemOutcome[] {
+  const results = at(answer, spec.results);
+  return items.map((p, i): ItemOutcome => {
+    const result = Array.isArray(results) ? results[i] : undefined;
+    if (result === undefined) {
+      return { index: p.index, status: "failed", error: `the answer has ${Array.isArray(results) ? results.length : "no"} results for ${items.length} items`, attempts: 1 };
+    }
+    const code = spec.code ? at(result, spec.code) : undefined;
+    if (spec.code && code !== spec.success) {
+      return { index: p.index, status: "rejected", reason: "server", code, message: String(spec.message ? (at(result, spec.message) ?? "") : "") };
+    }
+    const id = spec.id ? at(result, spec.id) : undefined;
+    return { index: p.index, status: "accepted", ...(id !== undefined ? { id } : {}), result };
+  });
+}
+
+/** The whole report, in input order. Holds one entry per item: for millions, prefer streaming. */
+export async function runBatch(
+  input: Iterable<unknown> | AsyncIterable<unknown>,
+  spec: BatchSpec,
+  transport: BatchTransport,
+  options: BatchOptions = {},
+): Promise<BatchReport> {
+  const items: ItemOutcome[] = [];
+  for await (const chunk of streamBatch(input, spec, transport, options)) for (const o of chunk.items) items[o.index] = o;
+  const report: BatchReport = { itemsRead: items.length, accepted: 0, rejected: 0, failed: 0, notSent: 0, items };
+  for (const o of items) {
+    if (o.status === "accepted") report.accepted++;
+    else if (o.status === "rejected") report.rejected++;
+    else if (o.status === "failed") report.failed++;
+    else report.notSent++;
+  }
+  return report;
+}
+
+/** Validation issues of one item, from the whole-body validator run on an envelope holding just it. */
+export function itemIssues(validate: (body: unknown) => { ok: true } | { ok: false; errors: ValidationIssue[] }, operation: string, envelope: Record<string, unknown>, itemsKey: string, item: unknown): ValidationIssue[] | undefined {
+  const result = validate({ ...envelope, [itemsKey]: [item] });
+  if (result.ok) return undefined;
+  const prefix = `/${itemsKey.replace(/~/g, "~0").replace(/\//g, "~1")}/0`;
+  const own = result.errors.filter((i) => i.path === prefix || i.path.startsWith(prefix + "/"));
+  const envelopeIssues = result.errors.filter((i) => !own.includes(i));
+  if (envelopeIssues.length > 0) throw new ValidationError(operation, envelopeIssues);
+  return own.map((i) => ({ ...i, path: i.path.slice(prefix.length) }));
+}
