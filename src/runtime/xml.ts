@@ -130,7 +130,8 @@ function pointer(path: readonly (string | number)[]): string {
 
 function encodeFields(e: Encoder, value: Record<string, unknown>, shape: XmlShape): void {
   const props = shape.kind === "object" ? shape.properties : undefined;
-  const other = shape.kind === "object" ? (shape.additional ?? ANY) : ANY;
+  // Free-form content stays free-form all the way down, with the same array marker.
+  const other = shape.kind === "object" ? (shape.additional ?? ANY) : shape.kind === "any" ? shape : ANY;
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const v = value[key];
@@ -160,7 +161,9 @@ function encodeFields(e: Encoder, value: Record<string, unknown>, shape: XmlShap
 function encodeOne(e: Encoder, t: Tags, marked: boolean, v: unknown, shape: XmlShape): void {
   switch (typeof v) {
     case "string":
-      e.out += (marked ? t.openMarked : t.open) + (PLAIN_TEXT.test(v) ? v : escapeText(v, pointer(e.path))) + t.close;
+      // "" as an empty element, as null is: the two read back alike ("") and re-encode alike.
+      if (v === "") e.out += marked ? t.emptyMarked : t.empty;
+      else e.out += (marked ? t.openMarked : t.open) + (PLAIN_TEXT.test(v) ? v : escapeText(v, pointer(e.path))) + t.close;
       return;
     case "number":
       e.out += (marked ? t.openMarked : t.open) + plainNumber(v, pointer(e.path)) + t.close;
@@ -235,14 +238,23 @@ export function decodeXml(input: string | Uint8Array, body: XmlBody, options: Xm
   }
   const doctype = DOCTYPE.exec(text);
   if (doctype) throw located(text, doctype.index, "DOCTYPE and entity declarations are refused (no external or expanding entities)");
+  const raw = NOT_XML.exec(text);
+  if (raw) throw located(text, raw.index, `the character U+${raw[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML 1.0`);
   const reference = BAD_REFERENCE.exec(text);
   if (reference) throw located(text, reference.index, "an entity that XML does not define (only &amp; &lt; &gt; &quot; &apos; and character references)");
+  if (text.includes("&#")) {
+    for (const m of text.matchAll(CHAR_REFERENCE)) {
+      if (!allowedChar(m[1] !== undefined ? Number(m[1]) : parseInt(m[2]!, 16))) throw located(text, m.index, `the character reference ${m[0]} names a character XML 1.0 does not allow`);
+    }
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new XmlDecodeError(valid.err.msg.replace(/\.$/, ""), valid.err.line, valid.err.col);
   let nodes: Node[];
   try {
+    // The parser's own nesting limit is a backstop (it stops a 10,000-deep document early); the walk
+    // below counts levels exactly.
     let p = parsers.get(maxDepth);
-    if (!p) parsers.set(maxDepth, (p = parser(maxDepth)));
+    if (!p) parsers.set(maxDepth, (p = parser(maxDepth + 1)));
     nodes = p.parse(text) as Node[];
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -252,7 +264,7 @@ export function decodeXml(input: string | Uint8Array, body: XmlBody, options: Xm
   if (roots.length !== 1) throw new XmlDecodeError(`expected one root element <${body.root}>, found ${roots.length}`);
   const root = roots[0]!;
   if (root.name !== body.root) throw new XmlDecodeError(`expected the root element <${body.root}>, found <${root.name}>`);
-  return readElement(root.kids, body.shape, []);
+  return readElement(root.kids, body.shape, [], { depth: 1, maxDepth });
 }
 
 function utf8(bytes: Uint8Array, maxBytes: number): string {
@@ -292,7 +304,9 @@ function asElement(node: Node): Element | undefined {
   let attrs: Record<string, string> | undefined;
   for (const key in node) {
     if (key.charCodeAt(0) === 36 /* $ */) {
-      name = key.slice(1);
+      // fast-xml-parser applies transformTagName twice to an empty element (<a/> → "$$a"); no XML
+      // name starts with "$", so every leading "$" is ours.
+      name = key.charCodeAt(1) === 36 ? key.replace(/^\$+/, "") : key.slice(1);
       kids = node[key] as Node[];
     } else if (key === ":@") attrs = node[key] as Record<string, string>;
   }
@@ -308,7 +322,18 @@ function textOf(kids: Node[]): string | undefined {
     if (typeof t === "string") text += t;
     else if (asElement(kid) !== undefined) return undefined;
   }
-  return text.includes("&#") ? text.replace(CHAR_REFERENCE, (_, dec: string, hex: string) => String.fromCodePoint(parseInt(dec ?? hex, dec ? 10 : 16))) : text;
+  return text.includes("&#") ? text.replace(CHAR_REFERENCE, charFromReference) : text;
+}
+
+/** A character reference, only to a character XML 1.0 allows (no NUL, controls, surrogates, U+FFFE/FFFF). */
+function charFromReference(reference: string, dec: string | undefined, hex: string | undefined): string {
+  const code = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+  if (!allowedChar(code)) throw new XmlDecodeError(`the character reference ${reference} names a character XML 1.0 does not allow`);
+  return String.fromCodePoint(code);
+}
+
+function allowedChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }
 
 /** The JSON Pointer of the element being read, as a stack: made a string only for an error. */
@@ -326,7 +351,14 @@ function marked(el: Element, marker: XmlArrayMarker | undefined, path: Path): bo
   return found;
 }
 
-function readElement(kids: Node[], shape: XmlShape, path: Path): unknown {
+/** How deep the walk is (the root element is level 1), and how deep it may go. */
+interface Depth {
+  depth: number;
+  maxDepth: number;
+}
+
+function readElement(kids: Node[], shape: XmlShape, path: Path, level: Depth): unknown {
+  if (level.depth > level.maxDepth) throw new XmlDecodeError(`elements are nested deeper than ${level.maxDepth} levels`, undefined, undefined, at(path));
   switch (shape.kind) {
     case "scalar": {
       const text = textOf(kids);
@@ -334,12 +366,12 @@ function readElement(kids: Node[], shape: XmlShape, path: Path): unknown {
       return readScalar(text, shape.types);
     }
     case "object":
-      return readObject(kids, shape, path);
+      return readObject(kids, shape, path, level);
     case "array":
-      return [readElement(kids, shape.items, [...path, 0])];
+      return [readElement(kids, shape.items, [...path, 0], level)];
     case "any": {
       const text = textOf(kids);
-      return text !== undefined ? text : readObject(kids, undefined, path);
+      return text !== undefined ? text : readObject(kids, shape, path, level);
     }
   }
 }
@@ -364,8 +396,10 @@ interface Group {
 }
 
 /** Child elements by property: repeated ones (or marked ones) become arrays, in document order. */
-function readObject(kids: Node[], shape: Extract<XmlShape, { kind: "object" }> | undefined, path: Path): Record<string, unknown> {
-  const byElement = shape ? elementIndex(shape) : undefined;
+function readObject(kids: Node[], shape: Extract<XmlShape, { kind: "object" | "any" }>, path: Path, level: Depth): Record<string, unknown> {
+  const inner: Depth = { depth: level.depth + 1, maxDepth: level.maxDepth };
+  const byElement = shape.kind === "object" ? elementIndex(shape) : undefined;
+  const other = shape.kind === "object" ? (shape.additional ?? ANY) : shape;
   const groups = new Map<string, Group>();
   for (const kid of kids) {
     const el = asElement(kid);
@@ -377,7 +411,7 @@ function readObject(kids: Node[], shape: Extract<XmlShape, { kind: "object" }> |
     let group = groups.get(el.name);
     if (group === undefined) {
       const known = byElement?.get(el.name);
-      group = { prop: known?.[0] ?? el.name, shape: known?.[1] ?? shape?.additional ?? ANY, first: el, more: undefined, marked: false };
+      group = { prop: known?.[0] ?? el.name, shape: known?.[1] ?? other, first: el, more: undefined, marked: false };
       groups.set(el.name, group);
     } else (group.more ??= []).push(el);
     if (el.attrs) {
@@ -393,15 +427,15 @@ function readObject(kids: Node[], shape: Extract<XmlShape, { kind: "object" }> |
     const s = g.shape;
     let value: unknown;
     if (s.kind === "array" || g.more !== undefined || g.marked) {
-      const items = s.kind === "array" ? s.items : s.kind === "any" ? ANY : s;
+      const items = s.kind === "array" ? s.items : s;
       const all = g.more === undefined ? [g.first] : [g.first, ...g.more];
       value = all.map((el, i) => {
         path.push(i);
-        const v = readElement(el.kids, items, path);
+        const v = readElement(el.kids, items, path, inner);
         path.pop();
         return v;
       });
-    } else value = readElement(g.first.kids, s, path);
+    } else value = readElement(g.first.kids, s, path, inner);
     path.pop();
     // An own property even for "__proto__": never the object's prototype.
     if (g.prop === "__proto__") Object.defineProperty(out, g.prop, { value, enumerable: true, writable: true, configurable: true });
