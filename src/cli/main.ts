@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { SpecError } from "../codegen/spec-error.js";
 import { runGenerate } from "./generate-command.js";
+import { runSandbox } from "./sandbox-command.js";
 
 const USAGE = `Usage: profilekit <command> [options]
 
@@ -8,6 +9,11 @@ Commands:
   generate [--check] [--specs <dir>] [--out <dir>] [--runtime-import <specifier>]
       Generate typed clients from <specs>/<api>/openapi.yaml into <out>/<api>/ (default: specs → generated).
       --check writes nothing and exits 1 naming every stale file (for CI).
+  sandbox [--port 4010] [--host 127.0.0.1] [--data <seed.json>] [--faults <spec>] [--seed <n>]
+      Serve every operation of the three APIs as the vendors document them, for tests and offline work:
+      Altcraft under /altcraft/api, edna under /edna/api, Pushtech under /pushtech/api (all also under /api).
+      --data loads profiles, subscribers, contacts, tags and credentials (format: src/sandbox/store.ts);
+      --faults "500:0.1,503:0.05,429:0.05,delay:0.1:200,cut:0.05" injects failures, reproducible with --seed.
   help
       Show this text.`;
 
@@ -34,6 +40,20 @@ export async function main(argv: string[], log = (s: string) => console.log(s), 
           ...(values["runtime-import"] ? { runtimeImport: values["runtime-import"] } : {}),
           log,
         });
+      }
+      case "sandbox": {
+        const { values } = parseArgs({
+          args: rest,
+          strict: true,
+          options: {
+            port: { type: "string" },
+            host: { type: "string" },
+            data: { type: "string" },
+            faults: { type: "string" },
+            seed: { type: "string" },
+          },
+        });
+        return await runSandbox({ port: values.port, host: values.host, data: values.data, faults: values.faults, seed: values.seed, log });
       }
       case undefined:
       case "help":

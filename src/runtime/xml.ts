@@ -138,14 +138,14 @@ function encodeFields(e: Encoder, value: Record<string, unknown>, shape: XmlShap
     if (v === undefined) continue;
     const prop = props !== undefined && Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
     e.path.push(key);
-    if (prop === undefined && !XML_NAME.test(key)) {
+    if (prop === undefined && (!XML_NAME.test(key) || /\s/.test(key))) {
       throw new XmlEncodeError(pointer(e.path), `"${key}" cannot be an XML element name (a name starts with a letter or "_" and holds letters, digits, "_", "-", "."; no spaces)`);
     }
     const s = prop?.shape ?? other;
     const marker = s.kind === "array" || s.kind === "any" ? s.marker : undefined;
     const t = tags(prop?.element ?? key, marker);
     if (Array.isArray(v)) {
-      const items = s.kind === "array" ? s.items : ANY;
+      const items = s.kind === "array" ? s.items : s.kind === "any" ? s : ANY;
       for (let i = 0; i < v.length; i++) {
         const item: unknown = v[i];
         e.path.push(i);
@@ -177,14 +177,19 @@ function encodeOne(e: Encoder, t: Tags, marked: boolean, v: unknown, shape: XmlS
         return;
       }
       if (isPlainObject(v)) {
-        e.out += marked ? t.openMarked : t.open;
+        const before = e.out;
+        const open = marked ? t.openMarked : t.open;
+        e.out += open;
         encodeFields(e, v, shape);
-        e.out += t.close;
+        // Nothing written inside ({}, or only empty lists): <x/>, as "" and null are, so it re-encodes alike.
+        if (e.out.length === before.length + open.length) e.out = before + (marked ? t.emptyMarked : t.empty);
+        else e.out += t.close;
         return;
       }
   }
   throw new XmlEncodeError(pointer(e.path), `a ${typeof v === "object" ? "non-plain object" : typeof v} cannot be written as XML`);
 }
+
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== "object" || v === null) return false;
@@ -204,7 +209,9 @@ const parser = (maxDepth: number) =>
     parseTagValue: false,
     parseAttributeValue: false,
     trimValues: false,
-    processEntities: true,
+    // Entities are resolved by textOf, in one pass: resolving &amp; first and references after would
+    // turn the text "&#65;" (sent as "&amp;#65;") into "A".
+    processEntities: false,
     htmlEntities: false,
     ignoreDeclaration: true,
     ignorePiTags: true,
@@ -218,6 +225,8 @@ const DOCTYPE = /<!(?:DOCTYPE|ENTITY)/i;
 /** A "&" that does not start one of XML's five entities or a character reference: an undeclared entity. */
 const BAD_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
 const CHAR_REFERENCE = /&#([0-9]+);|&#x([0-9a-fA-F]+);/g;
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));/g;
+const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
 type Node = Record<string, unknown>;
 
@@ -322,14 +331,13 @@ function textOf(kids: Node[]): string | undefined {
     if (typeof t === "string") text += t;
     else if (asElement(kid) !== undefined) return undefined;
   }
-  return text.includes("&#") ? text.replace(CHAR_REFERENCE, charFromReference) : text;
+  return text.includes("&") ? text.replace(ENTITY, resolveEntity) : text;
 }
 
-/** A character reference, only to a character XML 1.0 allows (no NUL, controls, surrogates, U+FFFE/FFFF). */
-function charFromReference(reference: string, dec: string | undefined, hex: string | undefined): string {
-  const code = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
-  if (!allowedChar(code)) throw new XmlDecodeError(`the character reference ${reference} names a character XML 1.0 does not allow`);
-  return String.fromCodePoint(code);
+/** One of XML's five entities or a character reference (already checked to name an allowed character). */
+function resolveEntity(_: string, named: string | undefined, dec: string | undefined, hex: string | undefined): string {
+  if (named !== undefined) return NAMED[named]!;
+  return String.fromCodePoint(dec !== undefined ? Number(dec) : parseInt(hex!, 16));
 }
 
 function allowedChar(code: number): boolean {

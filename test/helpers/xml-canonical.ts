@@ -51,17 +51,23 @@ const NAME_START: readonly (readonly [number, number])[] = [
 /** XML 1.0 `NameChar` beyond `NameStartChar`. */
 const NAME_MORE: readonly (readonly [number, number])[] = [[0x2d, 0x2e], [0x30, 0x39], [0xb7, 0xb7], [0x300, 0x36f], [0x203f, 0x2040]];
 
-/**
- * Whether `name` can be an element name: an XML 1.0 (5th edition) `Name` without ":".
- * `bmpOnly` also refuses characters outside the Basic Multilingual Plane, which the 5th edition
- * allows in names but earlier editions (and many parsers) do not; the runtime refuses them.
- */
-export function isElementName(name: string, options: { bmpOnly?: boolean } = {}): boolean {
+/** Whether `name` can be an element name: an XML 1.0 (5th edition) `Name` without ":" (no namespace prefix implied). */
+export function isElementName(name: string): boolean {
   if (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) return true; // the common case, without the ranges
   const cps = codePointsOf(name);
-  if (cps.length === 0) return false;
-  if (options.bmpOnly && cps.some((cp) => cp > 0xffff)) return false;
-  return cps.every((cp, i) => inRanges(cp, NAME_START) || (i > 0 && inRanges(cp, NAME_MORE)));
+  return cps.length > 0 && cps.every((cp, i) => inRanges(cp, NAME_START) || (i > 0 && inRanges(cp, NAME_MORE)));
+}
+
+/**
+ * An element name that every reader takes as such: `isElementName`, and none of what the 5th
+ * edition allows but readers do not agree on: characters outside the Basic Multilingual Plane
+ * (earlier editions refuse them; the runtime does), U+1680 and U+FEFF (name characters for XML,
+ * white space for JavaScript's `\s` and `trim()`, hence for fast-xml-parser). An encoder may
+ * refuse a name that is an `isElementName` but not this; what it writes must read back as itself.
+ */
+export function isPortableElementName(name: string): boolean {
+  if (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) return true;
+  return isElementName(name) && !/[\u1680\uFEFF]|[\uD800-\uDFFF]/.test(name);
 }
 
 // ------------------------------------------------------------------ JSON Pointers
@@ -99,6 +105,8 @@ export interface XmlProblem {
   /** JSON Pointer of the string, the property (for a name), or the inner array. */
   path: string;
   kind: XmlProblemKind;
+  /** An XML name that is not an `isPortableElementName`: the encoder may refuse it, or write it (then it must read back). */
+  optional?: true;
 }
 
 const shapeOf = (shape: XmlShape, key: string): { declared: boolean; shape: XmlShape } => {
@@ -111,8 +119,9 @@ const itemsOf = (shape: XmlShape): XmlShape => (shape.kind === "array" ? shape.i
 /**
  * Every place of `value` that XML cannot carry, in document order: a string holding a character
  * that is not an XML 1.0 Char, a key (not declared by the shape) that cannot be an element name
- * (`isElementName` with `bmpOnly`, the runtime's rule), an array directly inside an array, a
- * number that is not finite. Empty when `encodeXml` must succeed.
+ * (not an `isElementName`; `optional` when it is one but not an `isPortableElementName`), an array
+ * directly inside an array, a number that is not finite. `encodeXml` must succeed when there is
+ * none but optional ones, and refuse a value at its first problem that is not optional.
  */
 export function xmlProblems(value: unknown, shape: XmlShape, path = ""): XmlProblem[] {
   const out: XmlProblem[] = [];
@@ -139,7 +148,7 @@ export function xmlProblems(value: unknown, shape: XmlShape, path = ""): XmlProb
         if (v[key] === undefined) continue;
         const { declared, shape: sub } = shapeOf(s, key);
         const kat = `${at}/${pointerToken(key)}`;
-        if (!declared && !isElementName(key, { bmpOnly: true })) out.push({ path: kat, kind: "name" });
+        if (!declared && !isPortableElementName(key)) out.push(isElementName(key) ? { path: kat, kind: "name", optional: true } : { path: kat, kind: "name" });
         walk(v[key], sub, kat, false);
       }
     }
@@ -153,7 +162,7 @@ export function problemsAt(value: unknown, pointer: string): XmlProblemKind[] {
   const { parent, key, found, value: at } = resolvePointer(value, pointer);
   if (!found) return [];
   const out: XmlProblemKind[] = [];
-  if (isRecord(parent) && !isElementName(key, { bmpOnly: true })) out.push("name");
+  if (isRecord(parent) && !isPortableElementName(key)) out.push("name");
   if (typeof at === "string" && !isXmlText(at)) out.push("text");
   if (typeof at === "number" && !Number.isFinite(at)) out.push("not-finite");
   if (Array.isArray(at) && Array.isArray(parent)) out.push("nested-array");
@@ -279,7 +288,7 @@ export function xmlCanonical(value: unknown, shape: XmlShape, notes: CanonicalNo
 // ------------------------------------------------------------------ repairs and plain values
 
 /** A name for a key that cannot be an element name: "_k" and its code points in hex (always a name). */
-export const renameKey = (key: string): string => (isElementName(key, { bmpOnly: true }) ? key : `_k${codePointsOf(key).map((c) => c.toString(16)).join("_")}`);
+export const renameKey = (key: string): string => (isPortableElementName(key) ? key : `_k${codePointsOf(key).map((c) => c.toString(16)).join("_")}`);
 
 /** `s` with every character XML cannot carry replaced by U+FFFD (same length in code points). */
 export const repairText = (s: string): string => codePointsOf(s).map((cp) => (isXmlChar(cp) ? String.fromCodePoint(cp) : "\uFFFD")).join("");

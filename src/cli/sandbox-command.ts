@@ -1,0 +1,75 @@
+import { readFile } from "node:fs/promises";
+import { parseFaults } from "../sandbox/faults.js";
+import { PREFIXES, startSandbox, type Sandbox } from "../sandbox/server.js";
+import { parseSandboxData } from "../sandbox/store.js";
+
+export interface SandboxCommandOptions {
+  port: string | undefined;
+  host: string | undefined;
+  data: string | undefined;
+  faults: string | undefined;
+  seed: string | undefined;
+  log: (line: string) => void;
+  /** Stops the sandbox when it resolves. Default: the first SIGINT or SIGTERM. */
+  until?: Promise<unknown>;
+  /** Called once the sandbox listens (tests). */
+  onListening?: (sandbox: Sandbox) => void;
+}
+
+/** A flag value that is not what it should be: the message names the flag. */
+export class SandboxCommandError extends Error {
+  override name = "SandboxCommandError";
+}
+
+function wholeNumber(text: string | undefined, flag: string, fallback: number, max: number): number {
+  if (text === undefined) return fallback;
+  if (!/^[0-9]+$/.test(text) || Number(text) > max) throw new SandboxCommandError(`${flag} expects a whole number from 0 to ${max}, found ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/**
+ * `profilekit sandbox`: starts the sandbox, prints where each API lives (never a credential), logs
+ * one line per request, and runs until SIGINT / SIGTERM (or `until`). Returns the exit code.
+ */
+export async function runSandbox(o: SandboxCommandOptions): Promise<number> {
+  const port = wholeNumber(o.port, "--port", 4010, 65535);
+  const seed = wholeNumber(o.seed, "--seed", 1, 0xffffffff);
+  const faults = o.faults !== undefined ? parseFaults(o.faults) : [];
+  let data: unknown;
+  if (o.data !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(o.data, "utf8");
+    } catch (e) {
+      throw new SandboxCommandError(`cannot read --data ${o.data}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    try {
+      data = JSON.parse(text) as unknown;
+    } catch (e) {
+      throw new SandboxCommandError(`--data ${o.data} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    parseSandboxData(data, o.data);
+  }
+  const sandbox = await startSandbox({ port, host: o.host ?? "127.0.0.1", ...(data !== undefined ? { data } : {}), faults, seed, log: o.log });
+  o.log(`profilekit sandbox listening on ${sandbox.url}`);
+  o.log(`  Altcraft  ${sandbox.url}${PREFIXES.altcraft}   (POST /v1.1/profiles/update, /v1.1/profiles/update_batch)`);
+  o.log(`  edna      ${sandbox.url}${PREFIXES.edna}       (POST, PATCH /subscribers/update)`);
+  o.log(`  Pushtech  ${sandbox.url}${PREFIXES.pushtech}   (PUT /v2/account/{account_id}/contact/{contact_id})`);
+  o.log(`  data: ${o.data ?? "the embedded sample (src/sandbox/sample-data.ts)"}; credentials: ${o.data ? "from the data file, else" : ""} the defaults (DEFAULT_CREDENTIALS, src/sandbox/store.ts)`);
+  if (faults.length > 0) o.log(`  faults: ${o.faults} (seed ${seed})`);
+  o.log(`  state: GET ${sandbox.url}/__admin/store; reset: POST ${sandbox.url}/__admin/reset. Ctrl-C stops.`);
+  o.onListening?.(sandbox);
+  await (o.until ??
+    new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        resolve();
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    }));
+  await sandbox.close();
+  o.log("profilekit sandbox stopped.");
+  return 0;
+}
