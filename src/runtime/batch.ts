@@ -84,6 +84,8 @@ export interface BatchFraming {
 }
 
 export interface BatchTransport {
+  /** The client's own format, used when the batch options do not say. */
+  format?: "json" | "xml";
   framing(format: "json" | "xml"): BatchFraming;
   /** Issues of one item, item-relative pointers; envelope-level problems throw ValidationError. */
   validate(item: unknown): ValidationIssue[] | undefined;
@@ -181,7 +183,7 @@ export async function* streamBatch(
   transport: BatchTransport,
   options: BatchOptions = {},
 ): AsyncGenerator<ChunkReport, void> {
-  const format = options.format ?? "json";
+  const format = options.format ?? transport.format ?? "json";
   const limits = {
     maxItems: Math.min(options.maxItems ?? spec.maxItems, spec.maxItems),
     maxBytes: Math.min(options.maxBytes ?? spec.maxBytes, spec.maxBytes),
@@ -313,11 +315,13 @@ function at(value: unknown, tokens: readonly string[]): unknown {
 /** One outcome per item from the answer's per-item results (in order); a missing result is a failure. */
 function outcomes(items: readonly Packed[], answer: unknown, spec: BatchSpec): ItemOutcome[] {
   const results = at(answer, spec.results);
+  // Results are matched to items by position: with a count that differs, no pairing can be trusted.
+  if (!Array.isArray(results) || results.length !== items.length) {
+    const error = `the answer has ${Array.isArray(results) ? results.length : "no"} results for ${items.length} items`;
+    return items.map((p) => ({ index: p.index, status: "failed" as const, error, attempts: 1 }));
+  }
   return items.map((p, i): ItemOutcome => {
-    const result = Array.isArray(results) ? results[i] : undefined;
-    if (result === undefined) {
-      return { index: p.index, status: "failed", error: `the answer has ${Array.isArray(results) ? results.length : "no"} results for ${items.length} items`, attempts: 1 };
-    }
+    const result: unknown = results[i];
     const code = spec.code ? at(result, spec.code) : undefined;
     if (spec.code && code !== spec.success) {
       return { index: p.index, status: "rejected", reason: "server", code, message: String(spec.message ? (at(result, spec.message) ?? "") : "") };

@@ -200,6 +200,7 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
         };
       };
       return {
+        ...(options.format ? { format: options.format } : {}),
         framing,
         validate: (item) => itemIssues(validate, operation, envelope, itemsKey, item),
         send: (body, format) => send(body, { format }),
