@@ -55,7 +55,7 @@ export async function runSandbox(o: SandboxCommandOptions): Promise<number> {
   o.log(`  Altcraft  ${sandbox.url}${PREFIXES.altcraft}   (POST /v1.1/profiles/update, /v1.1/profiles/update_batch)`);
   o.log(`  edna      ${sandbox.url}${PREFIXES.edna}       (POST, PATCH /subscribers/update)`);
   o.log(`  Pushtech  ${sandbox.url}${PREFIXES.pushtech}   (PUT /v2/account/{account_id}/contact/{contact_id})`);
-  o.log(`  data: ${o.data ?? "the embedded sample (src/sandbox/sample-data.ts)"}; credentials: ${o.data ? "from the data file, else" : ""} the defaults (DEFAULT_CREDENTIALS, src/sandbox/store.ts)`);
+  o.log(`  data: ${o.data ?? "the embedded sample (src/sandbox/sample-data.ts)"}; credentials: ${o.data ? "the data file's, else " : ""}the defaults (DEFAULT_CREDENTIALS in src/sandbox/store.ts)`);
   if (faults.length > 0) o.log(`  faults: ${o.faults} (seed ${seed})`);
   o.log(`  state: GET ${sandbox.url}/__admin/store; reset: POST ${sandbox.url}/__admin/reset. Ctrl-C stops.`);
   o.onListening?.(sandbox);
