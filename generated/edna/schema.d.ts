@@ -210,8 +210,22 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The body is not a valid request, or a tag was not created in advance. The documentation shows no error body. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description The `x-api-key` header is missing or the key is wrong. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No client has the `EXT_USER_ID` sent ("if you do not know this identifier, you cannot update the entry"). */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -239,8 +253,22 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The body is not a valid request, or a tag was not created in advance. The documentation shows no error body. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description The `x-api-key` header is missing or the key is wrong. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No client has the `EXT_USER_ID` sent ("if you do not know this identifier, you cannot update the entry"). */
+      404: {
         headers: {
           [name: string]: unknown;
         };

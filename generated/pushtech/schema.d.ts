@@ -194,6 +194,13 @@ export interface operations {
           "application/json": components["schemas"]["UpdateContactResponse"];
         };
       };
+      /** @description The body is not a valid contact update. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description The `Authorization` header is missing or does not carry a valid account secret. */
       401: {
         headers: {
