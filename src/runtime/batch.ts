@@ -101,8 +101,12 @@ interface Packed {
 
 const ASCII = /^[\x00-\x7f]*$/;
 
+/** Node's native counter where there is one (a global, not an import: the runtime stays fetch-only). */
+const nativeByteLength = (globalThis as { Buffer?: { byteLength(s: string, encoding: "utf8"): number } }).Buffer?.byteLength;
+
 /** UTF-8 length without encoding: most text is ASCII, and then it is the string length. */
 export function utf8Bytes(s: string): number {
+  if (nativeByteLength) return nativeByteLength(s, "utf8");
   if (ASCII.test(s)) return s.length;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -137,8 +141,15 @@ export async function* packChunks(
   let items: Packed[] = [];
   let bytes = base;
   let index = 0;
-  for await (const item of input as AsyncIterable<unknown>) {
+  // A plain iterable is read without a promise per item (for await would add one): only chunks wait.
+  const source: Iterable<unknown> | AsyncIterable<unknown> = input;
+  const sync = !(Symbol.asyncIterator in source);
+  const iterator = sync ? (source as Iterable<unknown>)[Symbol.iterator]() : (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  for (;;) {
     if (signal?.aborted) break;
+    const step = sync ? (iterator as Iterator<unknown>).next() : await (iterator as AsyncIterator<unknown>).next();
+    if (step.done) break;
+    const item = step.value;
     const i = index++;
     const issues = check?.(item);
     if (issues && issues.length > 0) {
@@ -161,6 +172,8 @@ export async function* packChunks(
     items.push({ index: i, text, bytes: size });
   }
   if (items.length > 0) yield { kind: "chunk", items, bytes };
+  // Stopped early (an abort): let the source close (a file reader, a generator's finally).
+  if (signal?.aborted) await (iterator as AsyncIterator<unknown>).return?.();
   return index;
 }
 
@@ -231,10 +244,12 @@ export async function* streamBatch(
       }
       const id = nextId++;
       const body = chunkBody(framing, value.items);
-      progress.itemsSent += value.items.length;
+      // From here on only the body and the input positions are kept: the item texts can go.
+      const indexes = value.items.map((p) => p.index);
+      progress.itemsSent += indexes.length;
       progress.bytesSent += value.bytes;
       options.onProgress?.({ ...progress });
-      inFlight.set(id, sendChunk(value.items, body, spec, transport, format, options).then((report) => ({ id, report })));
+      inFlight.set(id, sendChunk(indexes, body, spec, transport, format, options).then((report) => ({ id, report })));
     }
     if (ready.length > 0) continue;
     if (inFlight.size === 0) continue;
@@ -252,7 +267,8 @@ function notSent(items: readonly Packed[]): ChunkReport {
 }
 
 /** Sends a body of an abort-free size and retries what may be retried: network errors, 5xx, 429, a cut answer. */
-async function sendChunk(items: readonly Packed[], body: string, spec: BatchSpec, transport: BatchTransport, format: "json" | "xml", options: BatchOptions): Promise<ChunkReport> {
+async function sendChunk(indexes: readonly number[], body: string, spec: BatchSpec, transport: BatchTransport, format: "json" | "xml", options: BatchOptions): Promise<ChunkReport> {
+  const items = indexes.map((index) => ({ index }));
   const attempts = Math.max(1, options.retry?.attempts ?? 5);
   const base = options.retry?.baseDelayMs ?? 200;
   const max = options.retry?.maxDelayMs ?? 10_000;
@@ -313,7 +329,7 @@ function at(value: unknown, tokens: readonly string[]): unknown {
 }
 
 /** One outcome per item from the answer's per-item results (in order); a missing result is a failure. */
-function outcomes(items: readonly Packed[], answer: unknown, spec: BatchSpec): ItemOutcome[] {
+function outcomes(items: readonly { index: number }[], answer: unknown, spec: BatchSpec): ItemOutcome[] {
   const results = at(answer, spec.results);
   // Results are matched to items by position: with a count that differs, no pairing can be trusted.
   if (!Array.isArray(results) || results.length !== items.length) {
