@@ -1,4 +1,8 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createAltcraftClient, type UpdateProfilesBatchItem } from "../generated/altcraft/index.js";
 import { xmlShapes } from "../generated/altcraft/xml.js";
 import { validateUpdateProfilesBatchRequest } from "../generated/altcraft/validators.js";
 import { chunkBody, packChunks } from "../src/runtime/batch.js";
@@ -65,6 +69,45 @@ function peakRss(count: number, heapMb?: number): number {
   return Number(/maxRss=(\d+)/.exec(run.stdout)![1]);
 }
 
+/**
+ * Throughput of updateProfilesBatch.all into the sandbox running in its own process (as a server is),
+ * over loopback: `count` profiles at concurrency 4 against concurrency 1.
+ */
+async function throughput(count: number): Promise<string[][]> {
+  const dir = mkdtempSync(path.join(tmpdir(), "profilekit-bench-"));
+  const token = "bench-altcraft-token";
+  const profiles = Array.from({ length: count }, (_, i) => ({ id: `p${i}`, fields: { Custom_ID: i } }));
+  writeFileSync(path.join(dir, "data.json"), JSON.stringify({ credentials: { altcraft: token }, altcraft: { databases: [{ db_id: 1, profiles }] } }));
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/profilekit.ts", "sandbox", "--port", "0", "--data", path.join(dir, "data.json")], { stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (c: Buffer) => {
+        out += c.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
+    });
+    const client = createAltcraftClient({ baseUrl: `${url}/altcraft/api`, token });
+    const params = { db_id: 1, matching: "custom" as const, field_name: "Custom_ID" };
+    const rows: string[][] = [];
+    const rates: number[] = [];
+    for (const concurrency of [1, 4]) {
+      const items = Array.from({ length: count }, (_, i) => syntheticProfile(i) as UpdateProfilesBatchItem);
+      const start = performance.now();
+      const report = await client.updateProfilesBatch.all(params, items, { concurrency, maxItems: 2_000 });
+      const seconds = (performance.now() - start) / 1000;
+      if (report.accepted !== count) throw new Error(`accepted ${report.accepted} of ${count}`);
+      rates.push(count / seconds);
+      rows.push([`${fmt(count)} profiles, concurrency ${concurrency}, 2,000 per request`, `${seconds.toFixed(2)} s`, `${fmt(count / seconds)} /s`, concurrency === 1 ? "1.00×" : `${(rates[1]! / rates[0]!).toFixed(2)}×`]);
+    }
+    return rows;
+  } finally {
+    child.kill();
+  }
+}
+
 export async function benchBatch(): Promise<void> {
   const count = Number(process.env["BENCH_BATCH_ITEMS"] ?? 1_000_000);
   const rows: string[][] = [];
@@ -81,5 +124,7 @@ export async function benchBatch(): Promise<void> {
     const rss = peakRss(count, heap);
     return [`${fmt(count)} streamed profiles, JSON, validated, ${heap ? `heap capped at ${heap} MB` : "default heap"}`, `${(rss / 1024).toFixed(0)} MB`, `≤ ${4 * 10 + 150} MB`];
   });
+  const loop = await throughput(Math.min(count, 100_000));
+  printTable("Batch throughput into the sandbox (its own process) over loopback: concurrency 4 against 1", ["run", "time", "throughput", "ratio"], loop);
   printTable("Batch memory: peak RSS of a fresh process streaming profiles through the batch engine into a sink (concurrency 4, 10 MB chunks)", ["run", "peak RSS", "target"], rows2);
 }
