@@ -3,6 +3,7 @@ import { NetworkError } from "./errors/network-error.js";
 import { ProfilekitError } from "./errors/profilekit-error.js";
 import { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
 import { XmlDecodeError } from "./errors/xml-decode-error.js";
+import { pointerOf, valueAt as at } from "./pointer.js";
 
 /** What a spec's `x-batch` says of an operation (JSON Pointers as token lists). */
 export interface BatchSpec {
@@ -319,14 +320,6 @@ function errorText(e: unknown): string {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function at(value: unknown, tokens: readonly string[]): unknown {
-  let node = value;
-  for (const t of tokens) {
-    if (node === null || typeof node !== "object" || !Object.prototype.hasOwnProperty.call(node, t)) return undefined;
-    node = (node as Record<string, unknown>)[t];
-  }
-  return node;
-}
 
 /** One outcome per item from the answer's per-item results (in order); a missing result is a failure. */
 function outcomes(items: readonly { index: number }[], answer: unknown, spec: BatchSpec): ItemOutcome[] {
@@ -370,7 +363,7 @@ export async function runBatch(
 export function itemIssues(validate: (body: unknown) => { ok: true } | { ok: false; errors: ValidationIssue[] }, operation: string, envelope: Record<string, unknown>, itemsKey: string, item: unknown): ValidationIssue[] | undefined {
   const result = validate({ ...envelope, [itemsKey]: [item] });
   if (result.ok) return undefined;
-  const prefix = `/${itemsKey.replace(/~/g, "~0").replace(/\//g, "~1")}/0`;
+  const prefix = pointerOf([itemsKey, 0]);
   const own = result.errors.filter((i) => i.path === prefix || i.path.startsWith(prefix + "/"));
   const envelopeIssues = result.errors.filter((i) => !own.includes(i));
   if (envelopeIssues.length > 0) throw new ValidationError(operation, envelopeIssues);

@@ -5,6 +5,7 @@ import { ProfilekitError } from "./errors/profilekit-error.js";
 import { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
 import { XmlDecodeError } from "./errors/xml-decode-error.js";
 import { itemIssues, type BatchFraming, type BatchTransport } from "./batch.js";
+import { valueAt as at } from "./pointer.js";
 import { decodeXml, encodeXml, encodeXmlElement, type XmlBody } from "./xml.js";
 import { VendorError } from "./errors/vendor-error.js";
 import { describeValue, redact } from "./redact.js";
@@ -251,13 +252,4 @@ function resolveBaseUrl(api: ApiDescription, given: string | undefined): string 
     throw new ConfigError("/baseUrl", `an http(s) URL, found the protocol ${url.protocol}`, api.factory);
   }
   return given.replace(/\/+$/, "");
-}
-
-function at(value: unknown, tokens: readonly string[]): unknown {
-  let node = value;
-  for (const t of tokens) {
-    if (node === null || typeof node !== "object" || !Object.hasOwn(node, t)) return undefined;
-    node = (node as Record<string, unknown>)[t];
-  }
-  return node;
 }

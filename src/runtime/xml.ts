@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { XmlDecodeError } from "./errors/xml-decode-error.js";
 import { XmlEncodeError } from "./errors/xml-encode-error.js";
+import { pointerOf } from "./pointer.js";
 
 /** A scalar type an XML text may be read as, tried in this order: boolean, integer, number, string. */
 export type XmlScalar = "boolean" | "integer" | "number" | "string" | "null";
@@ -124,9 +125,6 @@ function tags(name: string, marker: XmlArrayMarker | undefined): Tags {
   return t;
 }
 
-function pointer(path: readonly (string | number)[]): string {
-  return path.map((k) => "/" + String(k).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
-}
 
 function encodeFields(e: Encoder, value: Record<string, unknown>, shape: XmlShape): void {
   const props = shape.kind === "object" ? shape.properties : undefined;
@@ -139,7 +137,7 @@ function encodeFields(e: Encoder, value: Record<string, unknown>, shape: XmlShap
     const prop = props !== undefined && Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
     e.path.push(key);
     if (prop === undefined && (!XML_NAME.test(key) || /\s/.test(key))) {
-      throw new XmlEncodeError(pointer(e.path), `"${key}" cannot be an XML element name (a name starts with a letter or "_" and holds letters, digits, "_", "-", "."; no spaces)`);
+      throw new XmlEncodeError(pointerOf(e.path), `"${key}" cannot be an XML element name (a name starts with a letter or "_" and holds letters, digits, "_", "-", "."; no spaces)`);
     }
     const s = prop?.shape ?? other;
     const marker = s.kind === "array" || s.kind === "any" ? s.marker : undefined;
@@ -149,7 +147,7 @@ function encodeFields(e: Encoder, value: Record<string, unknown>, shape: XmlShap
       for (let i = 0; i < v.length; i++) {
         const item: unknown = v[i];
         e.path.push(i);
-        if (Array.isArray(item)) throw new XmlEncodeError(pointer(e.path), "an array inside an array cannot be written as repeated elements");
+        if (Array.isArray(item)) throw new XmlEncodeError(pointerOf(e.path), "an array inside an array cannot be written as repeated elements");
         encodeOne(e, t, i === 0 && marker !== undefined, item, items);
         e.path.pop();
       }
@@ -163,10 +161,10 @@ function encodeOne(e: Encoder, t: Tags, marked: boolean, v: unknown, shape: XmlS
     case "string":
       // "" as an empty element, as null is: the two read back alike ("") and re-encode alike.
       if (v === "") e.out += marked ? t.emptyMarked : t.empty;
-      else e.out += (marked ? t.openMarked : t.open) + (PLAIN_TEXT.test(v) ? v : escapeText(v, pointer(e.path))) + t.close;
+      else e.out += (marked ? t.openMarked : t.open) + (PLAIN_TEXT.test(v) ? v : escapeText(v, pointerOf(e.path))) + t.close;
       return;
     case "number":
-      e.out += (marked ? t.openMarked : t.open) + plainNumber(v, pointer(e.path)) + t.close;
+      e.out += (marked ? t.openMarked : t.open) + plainNumber(v, pointerOf(e.path)) + t.close;
       return;
     case "boolean":
       e.out += (marked ? t.openMarked : t.open) + (v ? "true" : "false") + t.close;
@@ -187,7 +185,7 @@ function encodeOne(e: Encoder, t: Tags, marked: boolean, v: unknown, shape: XmlS
         return;
       }
   }
-  throw new XmlEncodeError(pointer(e.path), `a ${typeof v === "object" ? "non-plain object" : typeof v} cannot be written as XML`);
+  throw new XmlEncodeError(pointerOf(e.path), `a ${typeof v === "object" ? "non-plain object" : typeof v} cannot be written as XML`);
 }
 
 
@@ -346,7 +344,7 @@ function allowedChar(code: number): boolean {
 
 /** The JSON Pointer of the element being read, as a stack: made a string only for an error. */
 type Path = (string | number)[];
-const at = (path: Path): string => path.map((k) => "/" + String(k).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+const at = pointerOf;
 
 /** Whether the element carries the array marker; any other attribute (but xmlns) is refused, not dropped. */
 function marked(el: Element, marker: XmlArrayMarker | undefined, path: Path): boolean {
