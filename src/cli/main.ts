@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { SpecError } from "../codegen/spec-error.js";
 import { runGenerate } from "./generate-command.js";
+import { importCommand } from "./import-command.js";
 import { runSandbox } from "./sandbox-command.js";
 
 const USAGE = `Usage: profilekit <command> [options]
@@ -14,6 +15,11 @@ Commands:
       Altcraft under /altcraft/api, edna under /edna/api, Pushtech under /pushtech/api (all also under /api).
       --data loads profiles, subscribers, contacts, tags and credentials (format: src/sandbox/store.ts);
       --faults "500:0.1,503:0.05,429:0.05,delay:0.1:200,cut:0.05" injects failures, reproducible with --seed.
+  import <api>.<operation> --input <file.ndjson|file.csv|-> [--params <json>] [--base-url <url>] [--concurrency <n>]
+         [--max-items <n>] [--format json|xml] [--journal <file>] [--failed <file.ndjson>] [--input-format ndjson|csv]
+      Stream NDJSON or CSV items through a batch operation (altcraft.updateProfilesBatch) with progress; --failed
+      gets every item not accepted, --journal makes the run resumable. Credentials from the environment only
+      (PROFILEKIT_ALTCRAFT_TOKEN, …). Exits 1 when an item was not accepted. Details: profilekit import --help.
   help
       Show this text.`;
 
@@ -55,6 +61,8 @@ export async function main(argv: string[], log = (s: string) => console.log(s), 
         });
         return await runSandbox({ port: values.port, host: values.host, data: values.data, faults: values.faults, seed: values.seed, log });
       }
+      case "import":
+        return await importCommand(rest, log, fail);
       case undefined:
       case "help":
       case "--help":

@@ -16,7 +16,8 @@ export async function* readNdjson(stream: Readable): AsyncGenerator<InputRecord>
   let offset = 0; // byte offset of `rest` in the input
   let line = 0;
   for await (const chunk of stream) {
-    const buffer = rest.length === 0 ? (chunk as Buffer) : Buffer.concat([rest, chunk as Buffer]);
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer); // a stream with an encoding set gives strings
+    const buffer = rest.length === 0 ? bytes : Buffer.concat([rest, bytes]);
     let start = 0;
     for (let nl = buffer.indexOf(NEWLINE, start); nl !== -1; nl = buffer.indexOf(NEWLINE, start)) {
       line++;

@@ -1,0 +1,338 @@
+/**
+ * `profilekit import <api>.<operation>`: streams an NDJSON or CSV file (or stdin) through a batch
+ * operation of a generated client (`client.<operation>.stream`), with progress, a `--failed` file
+ * of every item not accepted, and a `--journal` that makes the run resumable after a crash.
+ *
+ * The parts: import/input.ts, ndjson.ts, csv.ts (readers; CSV column convention in csv.ts),
+ * import/operation.ts (target, credentials from the environment), import/journal.ts (journal
+ * format), import/recorder.ts (the --failed file and journal writes), import/progress.ts.
+ */
+import { parseArgs } from "node:util";
+import type { Readable } from "node:stream";
+import type { ItemOutcome } from "../runtime/batch.js";
+import { redact } from "../runtime/redact.js";
+import { inputFormat, inputSource, InputError } from "./import/input.js";
+import { Journal, JournalError, paramsHash, type Counts, type JournalHeader } from "./import/journal.js";
+import { loadBatchOperation, OperationError } from "./import/operation.js";
+import { ProgressReporter, type ProgressOutput } from "./import/progress.js";
+import { Recorder, type FailedLine } from "./import/recorder.js";
+
+export const IMPORT_USAGE = `Usage: profilekit import <api>.<operation> --input <file.ndjson|file.csv|-> [options]
+
+Sends every item of the input through a batch operation (an operation with x-batch in its spec:
+altcraft.updateProfilesBatch), in chunks within the API's limits, several requests at a time,
+retrying network errors, 5xx and 429.
+
+Options:
+  --input <file|->           NDJSON (one JSON object per line), or CSV when the name ends in .csv;
+                             - reads stdin (NDJSON unless --input-format csv)
+  --input-format ndjson|csv  override the format the file name suggests
+  --params '<json>'          the request body without its items, for example
+                             '{"db_id":1,"matching":"custom","field_name":"Custom_ID"}'
+  --base-url <url>           the API root; default PROFILEKIT_<API>_BASE_URL, else the spec's server
+  --concurrency <n>          requests in flight at most (default 4)
+  --max-items <n>            items per request at most (default and ceiling: the API's limit)
+  --format json|xml          request body format, where the API offers XML (default json)
+  --journal <file>           make the run resumable: each acknowledged chunk is recorded (flushed
+                             to disk); run the same command again after a crash or Ctrl-C and it
+                             sends only what the journal does not cover. A journal written for
+                             another input, operation or --params is refused.
+  --failed <file.ndjson>     every item not accepted, one JSON line each:
+                             {"index", "line", "status", "reason", ...details, "item"}
+                             index: 0-based record number; line: 1-based line in the input;
+                             status rejected (reason server, validation, too_large, or input:
+                             an unreadable line, with its "text" instead of "item") or failed
+                             (retries exhausted: "error", "attempts"). Appended to on resume.
+                             Items left unsent by Ctrl-C are not listed: resume with --journal.
+
+Credentials come from the environment, never from the command line (it shows in ps):
+  PROFILEKIT_<API>_<CREDENTIAL OPTION>, e.g. PROFILEKIT_ALTCRAFT_TOKEN (edna: PROFILEKIT_EDNA_API_KEY).
+
+CSV: the header row names the fields. Dots nest and digit segments are array positions:
+  subscriptions.0.channel,subscriptions.0.email → {"subscriptions":[{"channel":…,"email":…}]}.
+  Cells are text unless the column name ends in :number, :boolean (true/false/1/0) or :json
+  (visits:number, tags:json). An empty cell is not sent; for "" or null use a :json column.
+  A row that does not convert is reported like an unreadable NDJSON line; a CSV syntax error
+  (a stray quote) stops reading at its line. Full convention: src/cli/import/csv.ts.
+
+Progress goes to stderr (one redrawn line on a terminal, a line every 2 s otherwise), the summary
+to stdout. Exit code 0 when every item was accepted, 1 otherwise (items rejected, failed or not
+sent, an unreadable input line, an error).`;
+
+export interface ImportOptions {
+  /** `<api>.<operation>`. */
+  target: string;
+  /** A path, or `-` for stdin. */
+  input: string;
+  inputFormat?: string;
+  /** JSON text of the request body without its items. Default `{}`. */
+  params?: string;
+  baseUrl?: string;
+  concurrency?: number;
+  maxItems?: number;
+  format?: "json" | "xml";
+  journal?: string;
+  failed?: string;
+  log: (line: string) => void;
+  /** Where progress goes. Default process.stderr. */
+  progress?: ProgressOutput;
+  progressIntervalMs?: number;
+  /** Default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Default process.stdin. */
+  stdin?: Readable;
+  /** Stops reading: requests in flight finish and are recorded; the rest is left for a resumed run. */
+  signal?: AbortSignal;
+}
+
+/** A problem that stops the import before or while it runs; the message is for the user. */
+export class ImportError extends Error {
+  override name = "ImportError";
+}
+
+/** What is known of an item between being read and its outcome. */
+interface InFlight {
+  index: number;
+  line: number;
+  item: Record<string, unknown>;
+}
+
+/** Runs an import; returns the exit code. Throws ImportError for a problem that stops it. */
+export async function runImport(o: ImportOptions): Promise<number> {
+  const started = Date.now();
+  const params = parseParams(o.params);
+  const env = o.env ?? process.env;
+  const known = (e: unknown) => e instanceof InputError || e instanceof JournalError || e instanceof OperationError;
+  let op: Awaited<ReturnType<typeof loadBatchOperation>>;
+  let source: ReturnType<typeof inputSource>;
+  let journal: Journal | undefined;
+  try {
+    op = await loadBatchOperation(o.target, env, o.baseUrl);
+    source = inputSource(o.input, inputFormat(o.input, o.inputFormat), o.stdin ?? process.stdin);
+    const header: JournalHeader = {
+      journal: "profilekit-import",
+      version: 1,
+      operation: o.target,
+      input: source.absolute ?? "-",
+      inputFormat: source.format,
+      ...(source.size !== undefined ? { inputBytes: source.size } : {}),
+      params: paramsHash(params),
+    };
+    journal = o.journal !== undefined ? Journal.open(o.journal, header) : undefined;
+  } catch (e) {
+    if (known(e)) throw new ImportError((e as Error).message);
+    throw e;
+  }
+  const secrets = op.secrets;
+  if (journal?.resumed) {
+    o.log(`Resuming from ${o.journal}: ${journal.covered.size} items acknowledged earlier are skipped.`);
+    if (source.absolute === undefined) o.log("The input is stdin: the journal cannot check that the same data is piped again.");
+  }
+
+  let recorder: Recorder;
+  try {
+    recorder = new Recorder(journal, o.failed, journal?.resumed ?? false);
+  } catch (e) {
+    journal?.close();
+    throw new ImportError(`cannot write --failed ${o.failed}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const progress = new ProgressReporter(o.progress ?? process.stderr, o.progressIntervalMs);
+  progress.update({ totalBytes: source.size });
+  progress.start();
+
+  const covered = journal?.covered;
+  const inFlight = new Map<number, InFlight>(); // by the engine's index (position among the items sent)
+  let records = 0;
+  let skipped = 0;
+  let inputError: string | undefined;
+  const signal = o.signal;
+
+  // The items the engine reads: the input minus what the journal covers and what could not be read.
+  async function* items(): AsyncGenerator<Record<string, unknown>> {
+    let sent = 0;
+    try {
+      for await (const record of source.open()) {
+        if (signal?.aborted) return;
+        const index = records++;
+        progress.update({ bytesRead: record.end });
+        if (covered?.has(index)) {
+          progress.update({ skipped: ++skipped });
+          continue;
+        }
+        if (!record.ok) {
+          recorder.add(index, "rejected", { index, line: record.line, status: "rejected", reason: "input", error: record.error, text: record.text });
+          if (recorder.pending >= 1000) recorder.flush();
+          continue;
+        }
+        progress.sending();
+        inFlight.set(sent++, { index, line: record.line, item: record.item });
+        yield record.item;
+      }
+    } catch (e) {
+      inputError = e instanceof InputError ? e.message : `cannot read ${source.name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    }
+  }
+
+  let notSent = 0;
+  let failure: unknown;
+  const feed = items();
+  try {
+    const stream = op.stream(params, feed, {
+      ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+      ...(o.maxItems !== undefined ? { maxItems: o.maxItems } : {}),
+      ...(o.format !== undefined ? { format: o.format } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    for await (const chunk of stream) {
+      let sentChunk = false;
+      for (const outcome of chunk.items) {
+        const item = inFlight.get(outcome.index);
+        if (!item) continue;
+        inFlight.delete(outcome.index);
+        if (outcome.status === "not_sent") {
+          notSent++;
+          continue;
+        }
+        if (!(outcome.status === "rejected" && (outcome.reason === "validation" || outcome.reason === "too_large"))) sentChunk = true;
+        recorder.add(item.index, outcome.status, outcome.status === "accepted" ? undefined : failedLine(item, outcome, secrets));
+      }
+      if (sentChunk || recorder.pending >= 1000) recorder.flush();
+      progress.update({ done: recorder.counts.accepted + recorder.counts.rejected + recorder.counts.failed, ...recorder.counts });
+    }
+  } catch (e) {
+    failure = e;
+  } finally {
+    await feed.return(undefined); // the engine does not always close its input when stopped (an abort): close the file
+    recorder.flush();
+    recorder.close();
+    journal?.close();
+    progress.stop();
+  }
+  notSent += inFlight.size; // read by the engine, never answered (stopped)
+  if (failure !== undefined) throw new ImportError(redact(failure instanceof Error ? failure.message : String(failure), secrets));
+
+  // The summary.
+  const c = recorder.counts;
+  const seconds = (Date.now() - started) / 1000;
+  const done = c.accepted + c.rejected + c.failed;
+  const rate = seconds > 0 ? Math.round(done / seconds) : done;
+  o.log(
+    `${o.target}: ${records} items read${skipped > 0 ? ` (${skipped} skipped: acknowledged in the journal)` : ""}; ` +
+      `${c.accepted} accepted, ${c.rejected} rejected, ${c.failed} failed${notSent > 0 ? `, ${notSent} not sent` : ""} in ${seconds.toFixed(1)} s (${rate} items/s).`,
+  );
+  const all: Counts = { ...c };
+  if (journal?.resumed) {
+    for (const k of ["accepted", "rejected", "failed"] as const) all[k] += journal.previous[k];
+    o.log(`With the earlier runs in the journal: ${all.accepted} accepted, ${all.rejected} rejected, ${all.failed} failed.`);
+  }
+  if (o.failed !== undefined && c.rejected + c.failed > 0) o.log(`Items not accepted: ${o.failed}`);
+  const interrupted = signal?.aborted === true;
+  if (interrupted) o.log(`Interrupted${notSent > 0 ? `: ${notSent} items read were not sent` : ""}. ${journal ? `Run the same command again to resume from ${o.journal}.` : "Use --journal to make an import resumable."}`);
+  if (inputError !== undefined) o.log(`The input stopped at an error: ${inputError}`);
+  return all.rejected + all.failed + notSent > 0 || interrupted || inputError !== undefined ? 1 : 0;
+}
+
+/** A `--failed` line: where the item was, what became of it (every detail of its outcome), the item. */
+function failedLine(item: InFlight, outcome: Exclude<ItemOutcome, { status: "accepted" | "not_sent" }>, secrets: readonly string[]): FailedLine {
+  const { index: _index, status, ...details } = outcome;
+  if ("message" in details) details.message = redact(details.message, secrets);
+  if ("error" in details) details.error = redact(details.error, secrets);
+  return { index: item.index, line: item.line, status, ...details, item: item.item };
+}
+
+function parseParams(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ImportError(`--params is not JSON: ${(e as Error).message}`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ImportError("--params must be a JSON object (the request body without its items)");
+  return value as Record<string, unknown>;
+}
+
+function wholeNumber(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,6}$/.test(text)) throw new ImportError(`${flag} expects a whole number ≥ 1, found ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/**
+ * The CLI entry: parses `args`, stops at the first SIGINT / SIGTERM (requests in flight finish and
+ * are recorded; a second one quits at once), and runs the import. Returns the exit code.
+ */
+export async function importCommand(args: string[], log: (line: string) => void, fail: (line: string) => void): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        input: { type: "string" },
+        "input-format": { type: "string" },
+        params: { type: "string" },
+        "base-url": { type: "string" },
+        concurrency: { type: "string" },
+        "max-items": { type: "string" },
+        format: { type: "string" },
+        journal: { type: "string" },
+        failed: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    fail(`profilekit import: ${(e as Error).message}\n\n${IMPORT_USAGE}`);
+    return 1;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    log(IMPORT_USAGE);
+    return 0;
+  }
+  const usage = (message: string) => {
+    fail(`profilekit import: ${message}\n\n${IMPORT_USAGE}`);
+    return 1;
+  };
+  if (positionals.length !== 1) return usage(positionals.length === 0 ? "name the operation: <api>.<operation>" : `one operation at a time, found ${positionals.join(" ")}`);
+  if (values.input === undefined) return usage("--input is required (a file, or - for stdin)");
+  if (values.format !== undefined && values.format !== "json" && values.format !== "xml") return usage(`--format expects json or xml, found ${JSON.stringify(values.format)}`);
+
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = () => {
+    if (++signals > 1) process.exit(130);
+    controller.abort();
+    fail(`${process.stderr.isTTY ? "\n" : ""}profilekit import: stopping — waiting for the requests in flight (again to quit at once).`);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const concurrency = wholeNumber(values.concurrency, "--concurrency");
+    const maxItems = wholeNumber(values["max-items"], "--max-items");
+    return await runImport({
+      target: positionals[0]!,
+      input: values.input,
+      ...(values["input-format"] !== undefined ? { inputFormat: values["input-format"] } : {}),
+      ...(values.params !== undefined ? { params: values.params } : {}),
+      ...(values["base-url"] !== undefined ? { baseUrl: values["base-url"] } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(maxItems !== undefined ? { maxItems } : {}),
+      ...(values.format !== undefined ? { format: values.format as "json" | "xml" } : {}),
+      ...(values.journal !== undefined ? { journal: values.journal } : {}),
+      ...(values.failed !== undefined ? { failed: values.failed } : {}),
+      log,
+      signal: controller.signal,
+    });
+  } catch (e) {
+    if (e instanceof ImportError) {
+      fail(`profilekit import: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

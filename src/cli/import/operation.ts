@@ -1,0 +1,94 @@
+/**
+ * `<api>.<operation>` → a batch operation of a generated client (one whose method has `.stream`),
+ * with its credential from the environment: `PROFILEKIT_<API>_<CREDENTIAL>`, the credential being
+ * the client's own option name in SCREAMING_SNAKE_CASE (Altcraft `token` → PROFILEKIT_ALTCRAFT_TOKEN,
+ * edna `apiKey` → PROFILEKIT_EDNA_API_KEY), and the base URL from `--base-url` or
+ * `PROFILEKIT_<API>_BASE_URL` (else the spec's server, where it needs no host of yours).
+ * Never from argv: the command line shows in `ps`.
+ */
+import { readdirSync } from "node:fs";
+import type { BatchOptions, ChunkReport } from "../../runtime/batch.js";
+import { ConfigError } from "../../runtime/errors/config-error.js";
+
+export type StreamFn = (params: object, items: AsyncIterable<unknown>, options: BatchOptions) => AsyncGenerator<ChunkReport, void>;
+
+export interface BatchOperation {
+  name: string;
+  stream: StreamFn;
+  /** Values to keep out of every message. */
+  secrets: string[];
+}
+
+/** A target, a credential or a base URL that will not do: the message says what to set. */
+export class OperationError extends Error {
+  override name = "OperationError";
+}
+
+type Factory = (options: Record<string, unknown>) => Record<string, unknown>;
+
+const GENERATED = new URL("../../../generated/", import.meta.url);
+
+/** The APIs with a generated client. */
+export function generatedApis(): string[] {
+  try {
+    return readdirSync(GENERATED, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+const envName = (api: string) => api.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+const snake = (option: string) => option.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+
+/** The environment variables an API's import reads (for messages and --help). */
+export function envVariables(api: string, credentialOption: string): { credential: string; baseUrl: string } {
+  return { credential: `PROFILEKIT_${envName(api)}_${snake(credentialOption)}`, baseUrl: `PROFILEKIT_${envName(api)}_BASE_URL` };
+}
+
+const batchOperations = (client: Record<string, unknown>) => Object.keys(client).filter((k) => typeof (client[k] as { stream?: unknown } | undefined)?.stream === "function");
+
+export async function loadBatchOperation(target: string, env: Readonly<Record<string, string | undefined>>, baseUrlFlag: string | undefined): Promise<BatchOperation> {
+  const m = /^([a-z][a-z0-9-]*)\.([A-Za-z_$][\w$]*)$/.exec(target);
+  const apis = generatedApis();
+  if (!m) throw new OperationError(`expected <api>.<operation> (for example altcraft.updateProfilesBatch), found ${JSON.stringify(target)}`);
+  const [, api, operation] = m as unknown as [string, string, string];
+  if (!apis.includes(api)) throw new OperationError(`no generated client for API "${api}" (known: ${apis.join(", ") || "none"})`);
+  const module = (await import(/* @vite-ignore */ `../../../generated/${api}/index.js`)) as Record<string, unknown>;
+  const factory = Object.entries(module).find(([name, v]) => /^create\w*Client$/.test(name) && typeof v === "function")?.[1] as Factory | undefined;
+  if (!factory) throw new OperationError(`generated/${api} exports no create…Client factory`);
+
+  // The credential's option name: a client made without one says which option it misses.
+  let credentialOption: string | undefined;
+  try {
+    factory({});
+  } catch (e) {
+    if (e instanceof ConfigError && /^\/\w+$/.test(e.field)) credentialOption = e.field.slice(1);
+  }
+  if (credentialOption === undefined) throw new OperationError(`cannot tell which option of generated/${api}'s client holds the credential`);
+  const vars = envVariables(api, credentialOption);
+
+  const probe = factory({ [credentialOption]: "probe", baseUrl: "http://probe.invalid" });
+  const batch = batchOperations(probe);
+  if (typeof (probe[operation] as { stream?: unknown } | undefined)?.stream !== "function") {
+    const known = batch.map((op) => `${api}.${op}`).join(", ") || "none";
+    throw new OperationError(`${target} is not a batch operation of the ${api} client (batch operations: ${known})`);
+  }
+
+  const credential = env[vars.credential];
+  if (credential === undefined || credential.trim() === "") throw new OperationError(`set the ${vars.credential} environment variable to the ${api} credential (it is never read from the command line)`);
+  const baseUrl = baseUrlFlag ?? (env[vars.baseUrl] || undefined);
+  let client: Record<string, unknown>;
+  try {
+    client = factory({ [credentialOption]: credential, ...(baseUrl !== undefined ? { baseUrl } : {}) });
+  } catch (e) {
+    if (e instanceof ConfigError && e.field === "/baseUrl") {
+      throw new OperationError(baseUrl === undefined ? `the ${api} API needs a base URL: pass --base-url or set ${vars.baseUrl}` : `the base URL (${baseUrlFlag !== undefined ? "--base-url" : vars.baseUrl}) will not do: ${e.message}`);
+    }
+    throw e;
+  }
+  const method = client[operation] as { stream: StreamFn };
+  return { name: target, stream: (params, items, options) => method.stream(params, items, options), secrets: [credential] };
+}
