@@ -130,13 +130,15 @@ export function utf8Bytes(s: string): number {
  * Each item is serialized once. Items refused before sending (invalid, too large alone) come out as
  * outcomes. Pulls its input only as its consumer asks for chunks: that is the back-pressure.
  */
+type Packing = { kind: "chunk"; items: Packed[]; bytes: number } | { kind: "refused"; outcome: ItemOutcome };
+
 export async function* packChunks(
   input: Iterable<unknown> | AsyncIterable<unknown>,
   framing: BatchFraming,
   limits: { maxItems: number; maxBytes: number },
   check: ((item: unknown) => ValidationIssue[] | undefined) | undefined,
   signal?: AbortSignal,
-): AsyncGenerator<{ kind: "chunk"; items: Packed[]; bytes: number } | { kind: "refused"; outcome: ItemOutcome }, number> {
+): AsyncGenerator<Packing, number> {
   const base = utf8Bytes(framing.prefix) + utf8Bytes(framing.suffix) + (framing.firstItemMark ? utf8Bytes(framing.firstItemMark.text) : 0);
   const sep = utf8Bytes(framing.separator);
   let items: Packed[] = [];
@@ -146,35 +148,42 @@ export async function* packChunks(
   const source: Iterable<unknown> | AsyncIterable<unknown> = input;
   const sync = !(Symbol.asyncIterator in source);
   const iterator = sync ? (source as Iterable<unknown>)[Symbol.iterator]() : (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-  for (;;) {
-    if (signal?.aborted) break;
-    const step = sync ? (iterator as Iterator<unknown>).next() : await (iterator as AsyncIterator<unknown>).next();
-    if (step.done) break;
-    const item = step.value;
-    const i = index++;
-    const issues = check?.(item);
-    if (issues && issues.length > 0) {
-      yield { kind: "refused", outcome: { index: i, status: "rejected", reason: "validation", issues } };
-      continue;
+  let finished = false;
+  try {
+    for (;;) {
+      if (signal?.aborted) break;
+      const step = sync ? (iterator as Iterator<unknown>).next() : await (iterator as AsyncIterator<unknown>).next();
+      if (step.done) {
+        finished = true;
+        break;
+      }
+      const item = step.value;
+      const i = index++;
+      const issues = check?.(item);
+      if (issues && issues.length > 0) {
+        yield { kind: "refused", outcome: { index: i, status: "rejected", reason: "validation", issues } };
+        continue;
+      }
+      const text = framing.serialize(item, i);
+      const size = utf8Bytes(text);
+      if (base + size > limits.maxBytes) {
+        yield { kind: "refused", outcome: { index: i, status: "rejected", reason: "too_large", bytes: base + size, maxBytes: limits.maxBytes } };
+        continue;
+      }
+      const added = size + (items.length > 0 ? sep : 0);
+      if (items.length > 0 && (items.length >= limits.maxItems || bytes + added > limits.maxBytes)) {
+        yield { kind: "chunk", items, bytes };
+        items = [];
+        bytes = base;
+      }
+      bytes += size + (items.length > 0 ? sep : 0);
+      items.push({ index: i, text, bytes: size });
     }
-    const text = framing.serialize(item, i);
-    const size = utf8Bytes(text);
-    if (base + size > limits.maxBytes) {
-      yield { kind: "refused", outcome: { index: i, status: "rejected", reason: "too_large", bytes: base + size, maxBytes: limits.maxBytes } };
-      continue;
-    }
-    const added = size + (items.length > 0 ? sep : 0);
-    if (items.length > 0 && (items.length >= limits.maxItems || bytes + added > limits.maxBytes)) {
-      yield { kind: "chunk", items, bytes };
-      items = [];
-      bytes = base;
-    }
-    bytes += size + (items.length > 0 ? sep : 0);
-    items.push({ index: i, text, bytes: size });
+    if (items.length > 0) yield { kind: "chunk", items, bytes };
+  } finally {
+    // Stopped before the end (an abort, a consumer that stopped): let the source close.
+    if (!finished) await (iterator as AsyncIterator<unknown>).return?.();
   }
-  if (items.length > 0) yield { kind: "chunk", items, bytes };
-  // Stopped early (an abort): let the source close (a file reader, a generator's finally).
-  if (signal?.aborted) await (iterator as AsyncIterator<unknown>).return?.();
   return index;
 }
 
@@ -216,32 +225,68 @@ export async function* streamBatch(
   const check = options.validate === false ? undefined : (item: unknown) => transport.validate(item);
   const chunks = packChunks(input, framing, limits, check, options.signal);
 
-  const inFlight = new Map<number, Promise<{ id: number; report: ChunkReport }>>();
+  type Event = { kind: "answered"; id: number; report: ChunkReport } | { kind: "read"; next: IteratorResult<Packing, number> } | { kind: "unreadable"; error: unknown };
+  const inFlight = new Map<number, Promise<Event>>();
   let nextId = 0;
-  const ready: ChunkReport[] = [];
+  let reading: Promise<Event> | undefined;
   let exhausted = false;
+  let inputError: { error: unknown } | undefined;
+  const ready: ChunkReport[] = [];
+  const refused = (outcome: ItemOutcome) => {
+    progress.itemsRead++;
+    count([outcome]);
+    ready.push({ first: outcome.index, last: outcome.index, items: [outcome] });
+  };
 
-  while (!exhausted || inFlight.size > 0 || ready.length > 0) {
-    while (ready.length > 0) yield ready.shift()!;
-    // Read (and pack) only while there is room to send: back-pressure on the input.
-    while (!exhausted && inFlight.size < concurrency) {
-      const next = await chunks.next();
-      if (next.done) {
-        exhausted = true;
-        break;
+  try {
+    while (!exhausted || inFlight.size > 0 || ready.length > 0) {
+      while (ready.length > 0) yield ready.shift()!;
+      // Read (and pack) only while there is room to send: back-pressure on the input. An answer that
+      // comes while the input is slow is reported at once: the next read and the requests race.
+      if (!exhausted && !reading && inFlight.size < concurrency) {
+        reading = chunks.next().then(
+          (next): Event => ({ kind: "read", next }),
+          (error: unknown): Event => ({ kind: "unreadable", error }),
+        );
       }
-      const value = next.value;
+      const racers = [...inFlight.values(), ...(reading ? [reading] : [])];
+      if (racers.length === 0) break;
+      const event = await Promise.race(racers);
+      if (event.kind === "answered") {
+        inFlight.delete(event.id);
+        count(event.report.items);
+        ready.push(event.report);
+        continue;
+      }
+      reading = undefined;
+      if (event.kind === "unreadable") {
+        // The input broke: what was sent is still answered and reported, then the error is thrown.
+        inputError = { error: event.error };
+        exhausted = true;
+        continue;
+      }
+      if (event.next.done) {
+        exhausted = true;
+        continue;
+      }
+      const value = event.next.value;
       if (value.kind === "refused") {
-        progress.itemsRead++;
-        count([value.outcome]);
-        ready.push({ first: value.outcome.index, last: value.outcome.index, items: [value.outcome] });
+        refused(value.outcome);
         continue;
       }
       progress.itemsRead += value.items.length;
       if (options.signal?.aborted) {
+        // Stopped: this chunk and whatever the packer still holds are not sent, and each says so.
         ready.push(notSent(value.items));
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+          if (next.value.kind === "refused") refused(next.value.outcome);
+          else {
+            progress.itemsRead += next.value.items.length;
+            ready.push(notSent(next.value.items));
+          }
+        }
         exhausted = true;
-        break;
+        continue;
       }
       const id = nextId++;
       const body = chunkBody(framing, value.items);
@@ -250,17 +295,16 @@ export async function* streamBatch(
       progress.itemsSent += indexes.length;
       progress.bytesSent += value.bytes;
       options.onProgress?.({ ...progress });
-      inFlight.set(id, sendChunk(indexes, body, spec, transport, format, options).then((report) => ({ id, report })));
+      inFlight.set(
+        id,
+        sendChunk(indexes, body, spec, transport, format, options).then((report): Event => ({ kind: "answered", id, report })),
+      );
     }
-    if (ready.length > 0) continue;
-    if (inFlight.size === 0) continue;
-    const done = await Promise.race(inFlight.values());
-    inFlight.delete(done.id);
-    count(done.report.items);
-    yield done.report;
+  } finally {
+    // Also when the consumer stops early: the packer lets go of the input (its finally closes it).
+    await chunks.return(0);
   }
-  // Anything packed but never sent after an abort was reported above; nothing else is pending.
-  await chunks.return(0);
+  if (inputError) throw inputError.error;
 }
 
 function notSent(items: readonly Packed[]): ChunkReport {
@@ -288,7 +332,10 @@ async function sendChunk(indexes: readonly number[], body: string, spec: BatchSp
       if (attempt >= attempts || options.signal?.aborted) {
         return { ...range, items: items.map((p) => ({ index: p.index, status: "failed" as const, error: errorText(e), attempts: attempt })) };
       }
-      await sleep(retryDelay(e, attempt, base, max));
+      // An abort cuts the wait short: the chunk was tried and failed, and says so.
+      if (!(await sleep(retryDelay(e, attempt, base, max), options.signal))) {
+        return { ...range, items: items.map((p) => ({ index: p.index, status: "failed" as const, error: errorText(e), attempts: attempt })) };
+      }
     }
   }
 }
@@ -318,7 +365,20 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; false when the signal aborts first. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (waited: boolean) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      resolve(waited);
+    };
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
 
 
 /** One outcome per item from the answer's per-item results (in order); a missing result is a failure. */

@@ -213,3 +213,57 @@ describe("retry timing", () => {
     expect(parseRetryAfter("soon", now)).toBeUndefined();
   });
 });
+
+describe("streamBatch at its edges", () => {
+  test("an abort leaves no item read without an outcome, and closes the input", async () => {
+    script = Array.from({ length: 10 }, () => "slow" as const);
+    const controller = new AbortController();
+    let pulled = 0;
+    let closed = false;
+    async function* source() {
+      try {
+        for (let i = 0; i < 100; i++) {
+          pulled++;
+          if (i === 2) controller.abort();
+          yield { Custom_ID: i };
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const r = await client().updateProfilesBatch.all(params, source(), { maxItems: 2, concurrency: 1, signal: controller.signal });
+    expect(r.itemsRead).toBe(pulled);
+    expect(r.items.filter(Boolean)).toHaveLength(pulled);
+    expect(closed).toBe(true);
+  });
+
+  test("a consumer that stops early closes the input too", async () => {
+    let closed = false;
+    function* source() {
+      try {
+        for (let i = 0; i < 100; i++) yield { Custom_ID: i };
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const chunk of client().updateProfilesBatch.stream(params, source(), { maxItems: 10 })) {
+      expect(chunk.items.length).toBeGreaterThan(0);
+      break;
+    }
+    expect(closed).toBe(true);
+  });
+
+  test("an input that breaks: the chunks already sent are still reported, then the error", async () => {
+    async function* source() {
+      for (let i = 0; i < 4; i++) yield { Custom_ID: i };
+      throw new Error("EIO: the disk went away");
+    }
+    const seen: number[] = [];
+    const run = async () => {
+      for await (const chunk of client().updateProfilesBatch.stream(params, source(), { maxItems: 2, concurrency: 4 })) seen.push(...chunk.items.map((o) => o.index));
+    };
+    await expect(run()).rejects.toThrow("EIO");
+    expect(seen.sort()).toEqual([0, 1]);
+    expect([...store.keys()].sort()).toEqual([0, 1]);
+  });
+});
