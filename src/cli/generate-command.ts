@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { findSpecs, generateApi, loadSpecFile, type GeneratedFile } from "../codegen/generate.js";
 import { staleFiles, writeFiles } from "../codegen/write.js";
 
@@ -22,7 +24,7 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<number> {
   }
   const files: GeneratedFile[] = [];
   for (const spec of specs) {
-    files.push(...(await generateApi(await loadSpecFile(spec), o.runtimeImport ? { runtimeImport: o.runtimeImport } : {})));
+    files.push(...(await generateApi(await loadSpecFile(spec), { runtimeImport: o.runtimeImport ?? defaultRuntimeImport(o.outDir) })));
   }
   const rel = (f: string) => path.join(path.relative(process.cwd(), o.outDir) || ".", f).split(path.sep).join("/");
   if (o.check) {
@@ -39,4 +41,38 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<number> {
   for (const f of written) o.log(`wrote ${rel(f)}`);
   o.log(`${written.length} of ${files.length} files written (the rest were up to date).`);
   return 0;
+}
+
+/** The folder of this package (the one holding profilekit's package.json), from source or from dist/. */
+function packageRoot(): string | undefined {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = path.join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "profilekit") return dir;
+      } catch {
+        // not a manifest we can read: keep looking upwards
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/**
+ * Where generated code imports the runtime from when `--runtime-import` is not given: this repository's own
+ * `generated/` (any out dir inside a checkout with `src/runtime/`) imports the source by relative path
+ * (`../../src/runtime`); every other out dir — a user's project — imports the installed package, `profilekit/runtime`.
+ */
+export function defaultRuntimeImport(outDir: string): string {
+  const root = packageRoot();
+  if (root !== undefined && existsSync(path.join(root, "src", "runtime", "http.ts"))) {
+    const inside = path.relative(root, path.resolve(outDir));
+    if (!inside.startsWith("..") && !path.isAbsolute(inside)) {
+      return path.relative(path.join(path.resolve(outDir), "api"), path.join(root, "src", "runtime")).split(path.sep).join("/");
+    }
+  }
+  return "profilekit/runtime";
 }
