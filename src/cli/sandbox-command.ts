@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parseFaults } from "../sandbox/faults.js";
 import { PREFIXES, startSandbox, type Sandbox } from "../sandbox/server.js";
 import { parseSandboxData } from "../sandbox/store.js";
+import { untilStopped } from "./until-stopped.js";
 
 export interface SandboxCommandOptions {
   port: string | undefined;
@@ -59,16 +60,7 @@ export async function runSandbox(o: SandboxCommandOptions): Promise<number> {
   if (faults.length > 0) o.log(`  faults: ${o.faults} (seed ${seed})`);
   o.log(`  state: GET ${sandbox.url}/__admin/store; reset: POST ${sandbox.url}/__admin/reset. Ctrl-C stops.`);
   o.onListening?.(sandbox);
-  await (o.until ??
-    new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        resolve();
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-    }));
+  await (o.until ?? untilStopped());
   await sandbox.close();
   o.log("profilekit sandbox stopped.");
   return 0;

@@ -4,6 +4,7 @@ import { findSpecs, generateApi, loadSpecFile } from "../codegen/generate.js";
 import { SpecError } from "../codegen/spec-error.js";
 import { writeFiles } from "../codegen/write.js";
 import { defaultRuntimeImport } from "./generate-command.js";
+import { untilStopped } from "./until-stopped.js";
 
 export interface WatchOptions {
   specsDir: string;
@@ -146,15 +147,7 @@ export function watchGenerate(o: WatchOptions): Watcher {
 export async function runWatch(o: WatchOptions): Promise<number> {
   const watcher = watchGenerate(o);
   await watcher.ready;
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  await untilStopped();
   await watcher.close();
   return 0;
 }
