@@ -1,0 +1,269 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XmlDecodeError } from "./errors/xml-decode-error.js";
+import { pointerOf } from "./pointer.js";
+import { ANY, NOT_XML, type XmlArrayMarker, type XmlBody, type XmlDecodeOptions, type XmlScalar, type XmlShape } from "./xml-shape.js";
+
+/** Element names reach our code with this prefix, so that fast-xml-parser never sees "__proto__" as a key of its own. */
+const TAG = "$";
+const parser = (maxDepth: number) =>
+  new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    // Entities are resolved by textOf, in one pass: resolving &amp; first and references after would
+    // turn the text "&#65;" (sent as "&amp;#65;") into "A".
+    processEntities: false,
+    htmlEntities: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    transformTagName: (name: string) => TAG + name,
+    onDangerousProperty: (name: string) => name,
+    maxNestedTags: maxDepth,
+  });
+const parsers = new Map<number, XMLParser>();
+
+const DOCTYPE = /<!(?:DOCTYPE|ENTITY)/i;
+/** A "&" that does not start one of XML's five entities or a character reference: an undeclared entity. */
+const BAD_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
+const CHAR_REFERENCE = /&#([0-9]+);|&#x([0-9a-fA-F]+);/g;
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));/g;
+const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+type Node = Record<string, unknown>;
+
+/**
+ * Reads the vendor's XML back into the typed value, by shape: a repeated element (or one with the
+ * array marker) is an array, `1` is a number where the shape says integer, `true` a boolean; missing
+ * elements stay absent; elements the shape does not know are kept as strings (or objects, arrays).
+ * Refuses DOCTYPE and entity declarations, documents over `maxBytes`, nesting over `maxDepth`, and
+ * malformed XML, with line and column. Objects are plain; an element named `__proto__` becomes an
+ * own property, never a prototype.
+ */
+export function decodeXml(input: string | Uint8Array, body: XmlBody, options: XmlDecodeOptions = {}): unknown {
+  const maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
+  const maxDepth = options.maxDepth ?? 64;
+  const text = typeof input === "string" ? input : utf8(input, maxBytes);
+  if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
+    throw new XmlDecodeError(`the document is larger than ${maxBytes} bytes`);
+  }
+  const doctype = DOCTYPE.exec(text);
+  if (doctype) throw located(text, doctype.index, "DOCTYPE and entity declarations are refused (no external or expanding entities)");
+  const raw = NOT_XML.exec(text);
+  if (raw) throw located(text, raw.index, `the character U+${raw[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML 1.0`);
+  const reference = BAD_REFERENCE.exec(text);
+  if (reference) throw located(text, reference.index, "an entity that XML does not define (only &amp; &lt; &gt; &quot; &apos; and character references)");
+  if (text.includes("&#")) {
+    for (const m of text.matchAll(CHAR_REFERENCE)) {
+      if (!allowedChar(m[1] !== undefined ? Number(m[1]) : parseInt(m[2]!, 16))) throw located(text, m.index, `the character reference ${m[0]} names a character XML 1.0 does not allow`);
+    }
+  }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new XmlDecodeError(valid.err.msg.replace(/\.$/, ""), valid.err.line, valid.err.col);
+  let nodes: Node[];
+  try {
+    // The parser's own nesting limit is a backstop (it stops a 10,000-deep document early); the walk
+    // below counts levels exactly.
+    let p = parsers.get(maxDepth);
+    if (!p) parsers.set(maxDepth, (p = parser(maxDepth + 1)));
+    nodes = p.parse(text) as Node[];
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new XmlDecodeError(/nest/i.test(message) ? `elements are nested deeper than ${maxDepth} levels` : message);
+  }
+  const roots = nodes.map(asElement).filter((e) => e !== undefined);
+  if (roots.length !== 1) throw new XmlDecodeError(`expected one root element <${body.root}>, found ${roots.length}`);
+  const root = roots[0]!;
+  if (root.name !== body.root) throw new XmlDecodeError(`expected the root element <${body.root}>, found <${root.name}>`);
+  return readElement(root.kids, body.shape, [], { depth: 1, maxDepth });
+}
+
+function utf8(bytes: Uint8Array, maxBytes: number): string {
+  if (bytes.length > maxBytes) throw new XmlDecodeError(`the document is larger than ${maxBytes} bytes`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new XmlDecodeError("the document is not valid UTF-8");
+  }
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  }
+  return n;
+}
+
+function located(text: string, index: number, reason: string): XmlDecodeError {
+  const before = text.slice(0, index);
+  const line = before.split("\n").length;
+  return new XmlDecodeError(reason, line, index - before.lastIndexOf("\n"));
+}
+
+/** fast-xml-parser's ordered node: `{ "$name": children, ":@": attributes }` or `{ "#text": text }`. */
+interface Element {
+  name: string;
+  kids: Node[];
+  attrs: Record<string, string> | undefined;
+}
+
+function asElement(node: Node): Element | undefined {
+  let name: string | undefined;
+  let kids: Node[] = [];
+  let attrs: Record<string, string> | undefined;
+  for (const key in node) {
+    if (key.charCodeAt(0) === 36 /* $ */) {
+      // fast-xml-parser applies transformTagName twice to an empty element (<a/> → "$$a"); no XML
+      // name starts with "$", so every leading "$" is ours.
+      name = key.charCodeAt(1) === 36 ? key.replace(/^\$+/, "") : key.slice(1);
+      kids = node[key] as Node[];
+    } else if (key === ":@") attrs = node[key] as Record<string, string>;
+  }
+  return name === undefined ? undefined : { name, kids, attrs };
+}
+
+
+/** Text content of an element, character references resolved; undefined when it has child elements. */
+function textOf(kids: Node[]): string | undefined {
+  let text = "";
+  for (const kid of kids) {
+    const t = kid["#text"];
+    if (typeof t === "string") text += t;
+    else if (asElement(kid) !== undefined) return undefined;
+  }
+  return text.includes("&") ? text.replace(ENTITY, resolveEntity) : text;
+}
+
+/** One of XML's five entities or a character reference (already checked to name an allowed character). */
+function resolveEntity(_: string, named: string | undefined, dec: string | undefined, hex: string | undefined): string {
+  if (named !== undefined) return NAMED[named]!;
+  return String.fromCodePoint(dec !== undefined ? Number(dec) : parseInt(hex!, 16));
+}
+
+function allowedChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
+/** The JSON Pointer of the element being read, as a stack: made a string only for an error. */
+type Path = (string | number)[];
+const at = pointerOf;
+
+/** Whether the element carries the array marker; any other attribute (but xmlns) is refused, not dropped. */
+function marked(el: Element, marker: XmlArrayMarker | undefined, path: Path): boolean {
+  if (!el.attrs) return false;
+  let found = false;
+  for (const name of Object.keys(el.attrs)) {
+    if (marker && name === marker.attribute && el.attrs[name] === marker.value) found = true;
+    else if (name !== "xmlns" && !name.startsWith("xmlns:")) throw new XmlDecodeError(`unexpected attribute ${name}='${el.attrs[name]}'`, undefined, undefined, at(path));
+  }
+  return found;
+}
+
+/** How deep the walk is (the root element is level 1), and how deep it may go. */
+interface Depth {
+  depth: number;
+  maxDepth: number;
+}
+
+function readElement(kids: Node[], shape: XmlShape, path: Path, level: Depth): unknown {
+  if (level.depth > level.maxDepth) throw new XmlDecodeError(`elements are nested deeper than ${level.maxDepth} levels`, undefined, undefined, at(path));
+  switch (shape.kind) {
+    case "scalar": {
+      const text = textOf(kids);
+      if (text === undefined) throw new XmlDecodeError("expected text, found child elements", undefined, undefined, at(path));
+      return readScalar(text, shape.types);
+    }
+    case "object":
+      return readObject(kids, shape, path, level);
+    case "array":
+      return [readElement(kids, shape.items, [...path, 0], level)];
+    case "any": {
+      const text = textOf(kids);
+      return text !== undefined ? text : readObject(kids, shape, path, level);
+    }
+  }
+}
+
+function readScalar(text: string, types: readonly XmlScalar[]): unknown {
+  for (const t of types) {
+    if (t === "boolean" && (text === "true" || text === "false")) return text === "true";
+    if (t === "integer" && /^-?[0-9]+$/.test(text)) return Number(text);
+    if (t === "number" && /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(text)) return Number(text);
+    if (t === "null" && text === "") return null;
+    if (t === "string") return text;
+  }
+  return text; // not what the schema says: kept, for the validator to name
+}
+
+interface Group {
+  prop: string;
+  shape: XmlShape;
+  first: Element;
+  more: Element[] | undefined;
+  marked: boolean;
+}
+
+/** Child elements by property: repeated ones (or marked ones) become arrays, in document order. */
+function readObject(kids: Node[], shape: Extract<XmlShape, { kind: "object" | "any" }>, path: Path, level: Depth): Record<string, unknown> {
+  const inner: Depth = { depth: level.depth + 1, maxDepth: level.maxDepth };
+  const byElement = shape.kind === "object" ? elementIndex(shape) : undefined;
+  const other = shape.kind === "object" ? (shape.additional ?? ANY) : shape;
+  const groups = new Map<string, Group>();
+  for (const kid of kids) {
+    const el = asElement(kid);
+    if (el === undefined) {
+      const t = kid["#text"];
+      if (typeof t === "string" && t.trim() !== "") throw new XmlDecodeError(`unexpected text "${t.trim().slice(0, 40)}" between elements`, undefined, undefined, at(path));
+      continue;
+    }
+    let group = groups.get(el.name);
+    if (group === undefined) {
+      const known = byElement?.get(el.name);
+      group = { prop: known?.[0] ?? el.name, shape: known?.[1] ?? other, first: el, more: undefined, marked: false };
+      groups.set(el.name, group);
+    } else (group.more ??= []).push(el);
+    if (el.attrs) {
+      const s = group.shape;
+      path.push(group.prop);
+      if (marked(el, s.kind === "array" || s.kind === "any" ? s.marker : undefined, path)) group.marked = true;
+      path.pop();
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const g of groups.values()) {
+    path.push(g.prop);
+    const s = g.shape;
+    let value: unknown;
+    if (s.kind === "array" || g.more !== undefined || g.marked) {
+      const items = s.kind === "array" ? s.items : s;
+      const all = g.more === undefined ? [g.first] : [g.first, ...g.more];
+      value = all.map((el, i) => {
+        path.push(i);
+        const v = readElement(el.kids, items, path, inner);
+        path.pop();
+        return v;
+      });
+    } else value = readElement(g.first.kids, s, path, inner);
+    path.pop();
+    // An own property even for "__proto__": never the object's prototype.
+    if (g.prop === "__proto__") Object.defineProperty(out, g.prop, { value, enumerable: true, writable: true, configurable: true });
+    else out[g.prop] = value;
+  }
+  return out;
+}
+
+const indexes = new WeakMap<object, Map<string, [string, XmlShape]>>();
+
+/** Element name → [property, shape], computed once per shape. */
+function elementIndex(shape: Extract<XmlShape, { kind: "object" }>): Map<string, [string, XmlShape]> {
+  let index = indexes.get(shape);
+  if (!index) {
+    index = new Map(Object.entries(shape.properties).map(([prop, p]) => [p.element, [prop, p.shape]]));
+    indexes.set(shape, index);
+  }
+  return index;
+}
