@@ -190,6 +190,7 @@ function checkSecurity(doc: Obj, report: Report): void {
   const security = asArray(doc["security"]);
   const names = security.flatMap((req) => (isObj(req) ? Object.keys(req) : []));
   if (names.length !== 1) return report("/security", `expected exactly one security requirement (the client's credential), found ${names.length}`);
+  const optional = security.some((req) => isObj(req) && Object.keys(req).length === 0);
   const name = names[0]!;
   const at = joinPointer("/components/securitySchemes", name);
   const scheme = resolvePointer(doc, at);
@@ -209,6 +210,10 @@ function checkSecurity(doc: Obj, report: Report): void {
   const bodyField = scheme["x-body-credential"];
   if (bodyField !== undefined && (typeof bodyField !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(bodyField))) {
     report(joinPointer(at, "x-body-credential"), "expected the name of a request body field");
+  }
+  // `{}` (no header needed) is true only when the body can carry the credential instead.
+  if (optional && bodyField === undefined) {
+    report("/security", `an empty requirement ({}) beside "${name}" needs x-body-credential on the scheme: otherwise the API would take requests without a credential`);
   }
 }
 

@@ -98,7 +98,7 @@ export function planApi(spec: LoadedSpec): ApiPlan {
 }
 
 function planAuth(doc: Obj): AuthPlan {
-  const name = Object.keys(obj((doc["security"] as unknown[])[0]))[0]!;
+  const name = (doc["security"] as unknown[]).flatMap((req) => Object.keys(obj(req)))[0]!;
   const scheme = obj(resolvePointer(doc, `/components/securitySchemes/${name}`));
   const description = str(scheme["description"]) ?? "";
   const bodyField = str(scheme["x-body-credential"]);

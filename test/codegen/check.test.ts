@@ -43,6 +43,7 @@ const cases: [string, { given: (d: Record<string, any>) => void; want: { pointer
   ["no credential", { given: (d) => (d.security = []), want: { pointer: "/security", message: /exactly one security requirement/ } }],
   ["http scheme without template", { given: (d) => (d.components.securitySchemes.keyAuth = { type: "http", scheme: "Token" }), want: { pointer: "/components/securitySchemes/keyAuth/x-authorization-template", message: /\{credential\}/ } }],
   ["bad x-batch", { given: (d) => (d.paths["/things/{thing_id}"].put["x-batch"] = { items: "data", maxItems: 0 }), want: { pointer: `${op}/x-batch`, message: /maxItems/ } }],
+  ["optional security without a body credential", { given: (d) => d.security.push({}), want: { pointer: "/security", message: /needs x-body-credential/ } }],
   ["bad x-each-item-requires", { given: (d) => (d.components.schemas.UpdateThingRequest["x-each-item-requires"] = { items: "data" }), want: { pointer: `${schemas}/UpdateThingRequest/x-each-item-requires`, message: /propertyNamedBy/ } }],
   ["OpenAPI 3.0", { given: (d) => (d.openapi = "3.0.3"), want: { pointer: "/openapi", message: /OpenAPI 3\.1/ } }],
 ];

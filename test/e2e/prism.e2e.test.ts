@@ -16,9 +16,9 @@ import { altcraftClient, ednaClient, fixture, flaggingFetch, pushtechClient, rej
 // upstream URL carries the sandbox's prefix.
 //
 // Two things Prism cannot do with these specs, and what the runs do about them:
-// - Altcraft: the spec's only security scheme is `bearerAuth` (the body `token` is an extension,
-//   x-body-credential), so Prism refuses a request whose token is in the body (401 "Invalid
-//   security scheme used"). The Altcraft client runs with tokenIn: "header" here.
+// - Altcraft: the token goes as a Bearer header or in the body; the spec says the latter with an
+//   empty security alternative (`{}`), which Prism honours. Most runs use tokenIn: "header", and
+//   one test sends the body token.
 // - Pushtech: Prism 5.14.2 does not support the `http` scheme `Token` and reports a Warning
 //   ("We currently do not support this type of security scheme: http/token") on every request;
 //   with --errors its proxy turns any request diagnostic, warnings included, into a 422 without
@@ -56,6 +56,14 @@ describe("Altcraft through Prism (--errors)", () => {
     const f = flaggingFetch();
     return { ...f, client: altcraftClient(altcraftPrism.url, { tokenIn: "header", fetch: f.fetch }) };
   };
+
+  test("the token in the body (the client's default): allowed by the spec's {} alternative, Prism flags nothing", async () => {
+    const f = flaggingFetch();
+    const client = altcraftClient(altcraftPrism.url, { fetch: f.fetch });
+    await expect(client.updateProfile({ db_id: 1, email: "beta@example.com", data: { _fname: "Body token" } })).resolves.toMatchObject({ error: 0, profile_id: "p-beta" });
+    await expect(client.updateProfilesBatch({ db_id: 1, matching: "custom", field_name: "Custom_ID", data: [{ Custom_ID: 77 }] })).resolves.toMatchObject({ error: 0 });
+    expect(f.flags).toEqual([]);
+  });
 
   test("updateProfile in every matching mode: Prism flags neither request nor answer", async () => {
     const { client, flags } = prism();
