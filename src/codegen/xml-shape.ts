@@ -1,14 +1,10 @@
+// The shape types are the runtime's public ones (a type-only import: nothing of the runtime runs here),
+// so the generated xml.ts and the runtime that reads it cannot disagree.
+import type { XmlArrayMarker as Marker, XmlScalar as Scalar, XmlShape as Shape } from "../runtime/index.js";
 import { resolvePointer } from "./pointer.js";
 import { SpecError } from "./spec-error.js";
 
-// The shapes mirror src/runtime/xml.ts's XmlShape; codegen does not import the runtime (one direction).
-type Scalar = "boolean" | "integer" | "number" | "string" | "null";
-type Marker = { attribute: string; value: string };
-export type Shape =
-  | { kind: "scalar"; types: Scalar[] }
-  | { kind: "object"; properties: Record<string, { element: string; shape: Shape }>; additional?: Shape }
-  | { kind: "array"; items: Shape; marker?: Marker }
-  | { kind: "any"; marker?: Marker };
+export type { Shape };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
