@@ -3,10 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createAltcraftClient, type UpdateProfilesBatchItem } from "../generated/altcraft/index.js";
-import { xmlShapes } from "../generated/altcraft/xml.js";
-import { validateUpdateProfilesBatchRequest } from "../generated/altcraft/validators.js";
 import { chunkBody, packChunks } from "../src/runtime/batch.js";
-import { createClientRuntime } from "../src/runtime/http.js";
+import { altcraftBatchTransport } from "../test/helpers/altcraft-batch.js";
 import { fmt, printTable } from "./compare.js";
 
 /** A synthetic profile of about 300 B – 2 KB of JSON, some of it multi-byte. */
@@ -24,20 +22,7 @@ export function syntheticProfile(i: number): Record<string, unknown> {
   };
 }
 
-export function batchTransport() {
-  const runtime = createClientRuntime(
-    {
-      factory: "bench",
-      serverUrl: "https://example.com/api",
-      credentialOption: "token",
-      auth: { header: "Authorization", template: "Bearer {credential}", bodyField: "token" },
-      xml: xmlShapes,
-    },
-    { credential: "bench-token-123", baseUrl: "https://example.com/api" },
-  );
-  const params = { db_id: 1, matching: "custom", field_name: "Custom_ID" };
-  return runtime.batchTransport("updateProfilesBatch", "data", params, validateUpdateProfilesBatchRequest, async () => undefined);
-}
+export const batchTransport = () => altcraftBatchTransport("bench-token-123", { db_id: 1, matching: "custom", field_name: "Custom_ID" });
 
 /** Packing only (serialize each item once, count bytes, cut chunks, build each body) against the floor. */
 async function packing(count: number, format: "json" | "xml") {

@@ -1,24 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { xmlShapes } from "../../generated/altcraft/xml.js";
-import { validateUpdateProfilesBatchRequest } from "../../generated/altcraft/validators.js";
 import { chunkBody, packChunks, utf8Bytes, type BatchFraming, type ItemOutcome } from "../../src/runtime/batch.js";
-import { createClientRuntime } from "../../src/runtime/http.js";
 import { decodeXml } from "../../src/runtime/xml.js";
+import { altcraftBatchTransport } from "../helpers/altcraft-batch.js";
 
 // Packing, for random item sizes (multi-byte UTF-8, items near the limit), random limits and both formats.
-const runtime = createClientRuntime(
-  {
-    factory: "test",
-    serverUrl: "https://example.com/api",
-    credentialOption: "token",
-    auth: { header: "Authorization", template: "Bearer {credential}", bodyField: "token" },
-    xml: xmlShapes,
-  },
-  { credential: "t-ü-😀", baseUrl: "https://example.com/api" },
-);
-const params = { db_id: 1, matching: "custom", field_name: "Custom_ID", skip_triggers: true };
-const transport = runtime.batchTransport("updateProfilesBatch", "data", params, validateUpdateProfilesBatchRequest, async () => undefined);
+const transport = altcraftBatchTransport("t-ü-😀", { db_id: 1, matching: "custom", field_name: "Custom_ID", skip_triggers: true });
 const framings: Record<"json" | "xml", BatchFraming> = { json: transport.framing("json"), xml: transport.framing("xml") };
 
 const text = fc.string({ unit: fc.oneof(fc.constantFrom("a", "b", " ", "&", "<"), fc.constantFrom("é", "Ж", "€", "😀")), maxLength: 300 });
