@@ -34,7 +34,7 @@ export interface AltcraftClientOptions extends Omit<ClientOptions, "baseUrl"> {
 }
 
 /** What the client knows of Altcraft Platform API, from specs/altcraft/openapi.yaml. */
-const API: ApiDescription = {
+export const altcraftApi: ApiDescription = {
   factory: "createAltcraftClient",
   serverUrl: "https://{host}/api",
   credentialOption: "token",
@@ -46,7 +46,7 @@ const API: ApiDescription = {
 
 /** A typed client for Altcraft Platform API: one method per operation of specs/altcraft/openapi.yaml. */
 export function createAltcraftClient(options: AltcraftClientOptions) {
-  const runtime = createClientRuntime(API, {
+  const runtime = createClientRuntime(altcraftApi, {
     ...options,
     credential: options.token,
     credentialIn: options.tokenIn,

@@ -17,7 +17,7 @@ export interface EdnaClientOptions extends Omit<ClientOptions, "format"> {
 }
 
 /** What the client knows of edna Pulse subscribers API, from specs/edna/openapi.yaml. */
-const API: ApiDescription = {
+export const ednaApi: ApiDescription = {
   factory: "createEdnaClient",
   serverUrl: "https://app.edna.io/api",
   credentialOption: "apiKey",
@@ -27,7 +27,7 @@ const API: ApiDescription = {
 
 /** A typed client for edna Pulse subscribers API: one method per operation of specs/edna/openapi.yaml. */
 export function createEdnaClient(options: EdnaClientOptions) {
-  const runtime = createClientRuntime(API, {
+  const runtime = createClientRuntime(ednaApi, {
     ...options,
     credential: options.apiKey,
   });

@@ -19,7 +19,7 @@ export interface PushtechClientOptions extends Omit<ClientOptions, "format"> {
 }
 
 /** What the client knows of Cendyn CRM (Pushtech) API v2, from specs/pushtech/openapi.yaml. */
-const API: ApiDescription = {
+export const pushtechApi: ApiDescription = {
   factory: "createPushtechClient",
   serverUrl: "https://www.pushtech.com/api",
   credentialOption: "token",
@@ -29,7 +29,7 @@ const API: ApiDescription = {
 
 /** A typed client for Cendyn CRM (Pushtech) API v2: one method per operation of specs/pushtech/openapi.yaml. */
 export function createPushtechClient(options: PushtechClientOptions) {
-  const runtime = createClientRuntime(API, {
+  const runtime = createClientRuntime(pushtechApi, {
     ...options,
     credential: options.token,
   });

@@ -141,9 +141,12 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
     ...(hasXml(plan) ? ["  xml: xmlShapes,"] : []),
   ];
   const literalDescription = `{\n${entries.join("\n")}\n}`;
+  // Exported, so tools (profilekit import) read the credential option and the rest from here.
+  const apiConst = identifier(`${plan.typeName[0]!.toLowerCase()}${plan.typeName.slice(1)}Api`);
   file.addVariableStatement({
+    isExported: true,
     declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: "API", type: "ApiDescription", initializer: literalDescription }],
+    declarations: [{ name: apiConst, type: "ApiDescription", initializer: literalDescription }],
     docs: [docText(`What the client knows of ${plan.title}, from ${plan.sourceFile}.`)],
   });
 
@@ -153,7 +156,7 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
     parameters: [{ name: "options", type: optionsType }],
     docs: [docText(`A typed client for ${plan.title}: one method per operation of ${plan.sourceFile}.`)],
     statements: (w) => {
-      w.writeLine("const runtime = createClientRuntime(API, {");
+      w.writeLine(`const runtime = createClientRuntime(${apiConst}, {`);
       w.indent(() => {
         w.writeLine("...options,");
         w.writeLine(`credential: options.${credential},`);

@@ -60,14 +60,10 @@ export async function loadBatchOperation(target: string, env: Readonly<Record<st
   const factory = Object.entries(module).find(([name, v]) => /^create\w*Client$/.test(name) && typeof v === "function")?.[1] as Factory | undefined;
   if (!factory) throw new OperationError(`generated/${api} exports no create…Client factory`);
 
-  // The credential's option name: a client made without one says which option it misses.
-  let credentialOption: string | undefined;
-  try {
-    factory({});
-  } catch (e) {
-    if (e instanceof ConfigError && /^\/\w+$/.test(e.field)) credentialOption = e.field.slice(1);
-  }
-  if (credentialOption === undefined) throw new OperationError(`cannot tell which option of generated/${api}'s client holds the credential`);
+  // The credential's option name, from the API description the generated client exports.
+  const description = Object.entries(module).find(([name, v]) => /^\w+Api$/.test(name) && typeof (v as { credentialOption?: unknown } | null)?.credentialOption === "string")?.[1];
+  const credentialOption = (description as { credentialOption: string } | undefined)?.credentialOption;
+  if (credentialOption === undefined) throw new OperationError(`generated/${api} exports no API description: regenerate it with this version of profilekit`);
   const vars = envVariables(api, credentialOption);
 
   const probe = factory({ [credentialOption]: "probe", baseUrl: "http://probe.invalid" });
