@@ -215,11 +215,7 @@ export async function* streamBatch(
   const framing = transport.framing(format);
   const progress: BatchProgress = { itemsRead: 0, itemsSent: 0, accepted: 0, rejected: 0, failed: 0, bytesSent: 0 };
   const count = (outcomes: ItemOutcome[]) => {
-    for (const o of outcomes) {
-      if (o.status === "accepted") progress.accepted++;
-      else if (o.status === "rejected") progress.rejected++;
-      else if (o.status === "failed") progress.failed++;
-    }
+    tally(outcomes, progress);
     options.onProgress?.({ ...progress });
   };
   const check = options.validate === false ? undefined : (item: unknown) => transport.validate(item);
@@ -400,6 +396,16 @@ function outcomes(items: readonly { index: number }[], answer: unknown, spec: Ba
   });
 }
 
+/** Adds outcomes to the counts (not_sent only where the counts have a place for it). */
+function tally(outcomes: readonly ItemOutcome[], counts: { accepted: number; rejected: number; failed: number; notSent?: number }): void {
+  for (const o of outcomes) {
+    if (o.status === "accepted") counts.accepted++;
+    else if (o.status === "rejected") counts.rejected++;
+    else if (o.status === "failed") counts.failed++;
+    else if (counts.notSent !== undefined) counts.notSent++;
+  }
+}
+
 /** The whole report, in input order. Holds one entry per item: for millions, prefer streaming. */
 export async function runBatch(
   input: Iterable<unknown> | AsyncIterable<unknown>,
@@ -410,12 +416,7 @@ export async function runBatch(
   const items: ItemOutcome[] = [];
   for await (const chunk of streamBatch(input, spec, transport, options)) for (const o of chunk.items) items[o.index] = o;
   const report: BatchReport = { itemsRead: items.length, accepted: 0, rejected: 0, failed: 0, notSent: 0, items };
-  for (const o of items) {
-    if (o.status === "accepted") report.accepted++;
-    else if (o.status === "rejected") report.rejected++;
-    else if (o.status === "failed") report.failed++;
-    else report.notSent++;
-  }
+  tally(items, report);
   return report;
 }
 
