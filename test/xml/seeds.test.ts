@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { XmlDecodeError } from "../../src/runtime/errors/xml-decode-error.js";
 import { decodeXml, encodeXml, plainNumber } from "../../src/runtime/xml.js";
@@ -7,9 +7,10 @@ import { deepSame, expectSame, pointerTokens, resolvePointer, xmlCanonical } fro
 import { xmlCases, type XmlCase } from "./bodies.js";
 
 // The seed pages' XML examples (kept in specs/altcraft/openapi.yaml under the application/xml
-// media types) against their JSON examples, and the seed's malformed answer.
+// media types) against their JSON examples, and the seed's malformed answer. The pages' XML blocks
+// are verbatim copies in test/fixtures/seeds/ (its README says which page and section each comes from).
 
-const seeds = "../shared/seeds";
+const fixtures = "test/fixtures/seeds";
 const doc = loadDoc("altcraft") as any;
 
 /** The examples (name → value) of an operation's request or 200 answer in one media type. */
@@ -25,15 +26,19 @@ function examplesOf(c: XmlCase, media: "application/json" | "application/xml"): 
 
 const xmlExamples = xmlCases.flatMap((c) => examplesOf(c, "application/xml").map(([name, text]) => ({ c, name, text: text as string })));
 
-/** The `<xml>…</xml>` blocks of a seed page, in order (requests before answers). */
-function seedXmlBlocks(file: string): { section: "request" | "response"; text: string; line: number }[] {
-  const page = readFileSync(`${seeds}/${file}`, "utf8");
-  const answers = page.indexOf("Response example");
-  return [...page.matchAll(/<xml>[\s\S]*?<\/xml>/g)].map((m) => ({
-    section: m.index < answers ? "request" : "response",
-    text: m[0],
-    line: page.slice(0, m.index).split("\n").length,
-  }));
+/** The seed XML blocks, one per fixture file: the page, the section of the page it is the XML example of. */
+const SEED_BLOCKS = {
+  "altcraft-update-request.xml": { page: "profiles-update.en.txt", section: "request" },
+  "altcraft-update-response.malformed.xml": { page: "profiles-update.en.txt", section: "response" },
+  "altcraft-batch-request.xml": { page: "profiles-update-batch.en.txt", section: "request" },
+  "altcraft-batch-response.xml": { page: "profiles-update-batch.en.txt", section: "response" },
+} as const;
+
+/** A seed page's `<xml>…</xml>` block, as the page prints it (the fixture file without its final newline). */
+function seedXmlBlock(file: keyof typeof SEED_BLOCKS): string {
+  const text = readFileSync(`${fixtures}/${file}`, "utf8");
+  if (!text.endsWith("</xml>\n")) throw new Error(`${fixtures}/${file}: expected one <xml>…</xml> block and a final newline`);
+  return text.slice(0, -1);
 }
 
 const lines = (text: string): string[] => text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
@@ -55,17 +60,27 @@ describe.each(xmlExamples)("$c.name, XML example $name", ({ c, text }) => {
   });
 });
 
+test("the seed fixtures are the pages' XML blocks: one block per file, each with its page and section in the fixtures' README", () => {
+  expect(readdirSync(fixtures).filter((f) => f.endsWith(".xml")).sort()).toEqual(Object.keys(SEED_BLOCKS).sort());
+  const readme = readFileSync(`${fixtures}/README.md`, "utf8").split("\n");
+  for (const [file, { page, section }] of Object.entries(SEED_BLOCKS)) {
+    const text = seedXmlBlock(file as keyof typeof SEED_BLOCKS);
+    expect([...text.matchAll(/<xml>[\s\S]*?<\/xml>/g)].map((m) => m[0]), file).toEqual([text]);
+    // The README's table row: the page (named on the row, or on the row above with "the same page") and the section.
+    const row = readme.findIndex((l) => l.startsWith(`| \`${file}\` |`));
+    expect(row, `${file} in the README's table`).toBeGreaterThan(0);
+    expect(readme[row], file).toContain(section === "request" ? '"Request example", XML tab' : '"Response example", XML tab');
+    expect(readme[row]!.includes(page) || (readme[row]!.includes("the same page") && readme[row - 1]!.includes(page)), `${file} comes from ${page}`).toBe(true);
+  }
+});
+
 test("the spec's XML examples are the seed pages' text (the answer with its closing tag fixed)", () => {
-  const [updateRequest, updateAnswer, ...restUpdate] = seedXmlBlocks("profiles-update.en.txt");
-  const [batchRequest, batchAnswer, ...restBatch] = seedXmlBlocks("profiles-update-batch.en.txt");
-  expect([restUpdate, restBatch]).toEqual([[], []]);
   const spec = (name: string): string => xmlExamples.find((e) => e.c.name === name)!.text;
-  expect(updateRequest?.section).toBe("request");
-  expect(lines(spec("updateProfile request"))).toEqual(lines(updateRequest!.text));
-  expect(lines(spec("updateProfilesBatch request"))).toEqual(lines(batchRequest!.text));
-  expect(lines(spec("updateProfilesBatch response"))).toEqual(lines(batchAnswer!.text));
-  expect(updateAnswer?.section).toBe("response");
-  expect(lines(spec("updateProfile response"))).toEqual(lines(updateAnswer!.text.replace("axe9<profile_id>", "axe9</profile_id>")));
+  expect(lines(spec("updateProfile request"))).toEqual(lines(seedXmlBlock("altcraft-update-request.xml")));
+  expect(lines(spec("updateProfilesBatch request"))).toEqual(lines(seedXmlBlock("altcraft-batch-request.xml")));
+  expect(lines(spec("updateProfilesBatch response"))).toEqual(lines(seedXmlBlock("altcraft-batch-response.xml")));
+  const answerFixed = seedXmlBlock("altcraft-update-response.malformed.xml").replace("axe9<profile_id>", "axe9</profile_id>");
+  expect(lines(spec("updateProfile response"))).toEqual(lines(answerFixed));
 });
 
 // ------------------------------------------------------------------ XML example vs JSON example
@@ -174,9 +189,7 @@ describe.each(xmlCases)("$name: the XML example against the JSON example", (c) =
 // ------------------------------------------------------------------ the seed's malformed answer
 
 test("the seed's malformed answer (<profile_id> closed by another <profile_id>) is refused with its line and column", () => {
-  const answer = seedXmlBlocks("profiles-update.en.txt").find((b) => b.section === "response");
-  expect(answer, "the XML answer of profiles-update.en.txt").toBeDefined();
-  const text = answer!.text;
+  const text = seedXmlBlock("altcraft-update-response.malformed.xml");
   expect(text).toContain("<profile_id>c1are24fu213lwith21that2axe9<profile_id>");
 
   let error: unknown;
