@@ -56,7 +56,7 @@ describe("profilekit generate", () => {
   });
 
   test("an unknown flag or command is a usage error", async () => {
-    expect((await gen("--wat")).err).toMatch(/Unknown option '--wat'[\s\S]*Usage:/);
+    expect((await gen("--wat")).err).toMatch(/Unknown option '--wat'[\s\S]*Usage: profilekit generate [\s\S]*See `profilekit generate --help`/);
     expect((await run("frobnicate")).err).toMatch(/unknown command "frobnicate"/);
   });
 });

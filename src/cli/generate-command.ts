@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { findSpecs, generateApi, loadSpecFile, type GeneratedFile } from "../codegen/generate.js";
 import { staleFiles, writeFiles } from "../codegen/write.js";
+import { packageRoot } from "./package-root.js";
 
 export interface GenerateCommandOptions {
   specsDir: string;
@@ -41,24 +41,6 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<number> {
   for (const f of written) o.log(`wrote ${rel(f)}`);
   o.log(`${written.length} of ${files.length} files written (the rest were up to date).`);
   return 0;
-}
-
-/** The folder of this package (the one holding profilekit's package.json), from source or from dist/. */
-function packageRoot(): string | undefined {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = path.join(dir, "package.json");
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "profilekit") return dir;
-      } catch {
-        // not a manifest we can read: keep looking upwards
-      }
-    }
-    const up = path.dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
 }
 
 /**

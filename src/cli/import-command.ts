@@ -16,48 +16,7 @@ import { Journal, JournalError, paramsHash, type Counts, type JournalHeader } fr
 import { loadBatchOperation, OperationError } from "./import/operation.js";
 import { ProgressReporter, type ProgressOutput } from "./import/progress.js";
 import { Recorder, type FailedLine } from "./import/recorder.js";
-
-export const IMPORT_USAGE = `Usage: profilekit import <api>.<operation> --input <file.ndjson|file.csv|-> [options]
-
-Sends every item of the input through a batch operation (an operation with x-batch in its spec:
-altcraft.updateProfilesBatch), in chunks within the API's limits, several requests at a time,
-retrying network errors, 5xx and 429.
-
-Options:
-  --input <file|->           NDJSON (one JSON object per line), or CSV when the name ends in .csv;
-                             - reads stdin (NDJSON unless --input-format csv)
-  --input-format ndjson|csv  override the format the file name suggests
-  --params '<json>'          the request body without its items, for example
-                             '{"db_id":1,"matching":"custom","field_name":"Custom_ID"}'
-  --base-url <url>           the API root; default PROFILEKIT_<API>_BASE_URL, else the spec's server
-  --concurrency <n>          requests in flight at most (default 4)
-  --max-items <n>            items per request at most (default and ceiling: the API's limit)
-  --format json|xml          request body format, where the API offers XML (default json)
-  --journal <file>           make the run resumable: each acknowledged chunk is recorded (flushed
-                             to disk); run the same command again after a crash or Ctrl-C and it
-                             sends only what the journal does not cover. A journal written for
-                             another input, operation or --params is refused.
-  --failed <file.ndjson>     every item not accepted, one JSON line each:
-                             {"index", "line", "status", "reason", ...details, "item"}
-                             index: 0-based record number; line: 1-based line in the input;
-                             status rejected (reason server, validation, too_large, or input:
-                             an unreadable line, with its "text" instead of "item") or failed
-                             (retries exhausted: "error", "attempts"). Appended to on resume.
-                             Items left unsent by Ctrl-C are not listed: resume with --journal.
-
-Credentials come from the environment, never from the command line (it shows in ps):
-  PROFILEKIT_<API>_<CREDENTIAL OPTION>, e.g. PROFILEKIT_ALTCRAFT_TOKEN (edna: PROFILEKIT_EDNA_API_KEY).
-
-CSV: the header row names the fields. Dots nest and digit segments are array positions:
-  subscriptions.0.channel,subscriptions.0.email → {"subscriptions":[{"channel":…,"email":…}]}.
-  Cells are text unless the column name ends in :number, :boolean (true/false/1/0) or :json
-  (visits:number, tags:json). An empty cell is not sent; for "" or null use a :json column.
-  A row that does not convert is reported like an unreadable NDJSON line; a CSV syntax error
-  (a stray quote) stops reading at its line. Full convention: src/cli/import/csv.ts.
-
-Progress goes to stderr (one redrawn line on a terminal, a line every 2 s otherwise), the summary
-to stdout. Exit code 0 when every item was accepted, 1 otherwise (items rejected, failed or not
-sent, an unreadable input line, an error).`;
+import { COMMANDS, usageError } from "./usage.js";
 
 export interface ImportOptions {
   /** `<api>.<operation>`. */
@@ -269,30 +228,15 @@ export async function importCommand(args: string[], log: (line: string) => void,
       args,
       strict: true,
       allowPositionals: true,
-      options: {
-        input: { type: "string" },
-        "input-format": { type: "string" },
-        params: { type: "string" },
-        "base-url": { type: "string" },
-        concurrency: { type: "string" },
-        "max-items": { type: "string" },
-        format: { type: "string" },
-        journal: { type: "string" },
-        failed: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: COMMANDS.import.options, // -h / --help: answered by main() before this runs
     });
   } catch (e) {
-    fail(`profilekit import: ${(e as Error).message}\n\n${IMPORT_USAGE}`);
+    fail(usageError("import", (e as Error).message));
     return 1;
   }
   const { values, positionals } = parsed;
-  if (values.help) {
-    log(IMPORT_USAGE);
-    return 0;
-  }
   const usage = (message: string) => {
-    fail(`profilekit import: ${message}\n\n${IMPORT_USAGE}`);
+    fail(usageError("import", message));
     return 1;
   };
   if (positionals.length !== 1) return usage(positionals.length === 0 ? "name the operation: <api>.<operation>" : `one operation at a time, found ${positionals.join(" ")}`);
