@@ -56,7 +56,7 @@ export function createAltcraftClient(options: AltcraftClientOptions) {
     spec: {
       items: "data",
       maxItems: 10000,
-      maxBytes: 10485760,
+      maxBytes: 10000000,
       results: ["result"],
       id: ["profile_id"],
       code: ["error"],
@@ -99,10 +99,17 @@ export function createAltcraftClient(options: AltcraftClientOptions) {
      * Updates (only; it does not create) multiple profiles of a database in one request. Every
      * item of `data` is one profile; the answer's `result` holds one entry per item, in order.
      *
-     * Limits: send at most 10,000 profiles (`data` items) and at most 10 MB (10,485,760 bytes)
-     * of body per request; the vendor does not recommend more. Send more data as several
-     * requests (in parallel streams if needed); the generated client splits the items into
-     * chunks within these limits.
+     * Size: the vendor does not recommend sending more than 10,000 profiles (`data` items) or
+     * more than 10 MB of data in one request, and suggests several requests ("multiple
+     * streams") for more. It is a recommendation, not a limit: a larger request is still
+     * valid. The generated client's chunked methods keep to it by default (10,000 items and
+     * 10,000,000 bytes, the smaller reading of "10 MB").
+     *
+     * Lookup: each profile is found by the lookup value of its own `data` item (its `email`,
+     * `phones`, `profile_id`, push subscription or the field named by `field_name`, as the
+     * matching mode says), else by the request's own lookup field(s) for that mode (`email`;
+     * `phone`; `profile_id`; `provider` and `subscription_id`; `field_value`). An item with
+     * neither makes the request invalid.
      *
      * Subscriptions' `status` and `priority`: a value of `0` is applied; to leave a value
      * unchanged, omit it or send `-1`.
@@ -121,7 +128,7 @@ export function createAltcraftClient(options: AltcraftClientOptions) {
       },
       {
         /**
-         * Sends any number of items in chunks within the spec's limits (10000 items, 10485760 bytes per request), `concurrency` requests at a time, retrying network errors, 5xx and 429.
+         * Sends any number of items in chunks of at most 10000 items and 10000000 bytes per request by default (the spec's x-batch; `maxItems` / `maxBytes` change them), `concurrency` requests at a time, retrying network errors, 5xx and 429.
          *
          * @returns one outcome per item, in input order: accepted (with the item's id), rejected (by the server, by validation, or too large alone), failed (retries exhausted) or not_sent (aborted).
          */

@@ -39,10 +39,17 @@ export interface paths {
      * @description Updates (only; it does not create) multiple profiles of a database in one request. Every
      *     item of `data` is one profile; the answer's `result` holds one entry per item, in order.
      *
-     *     Limits: send at most 10,000 profiles (`data` items) and at most 10 MB (10,485,760 bytes)
-     *     of body per request; the vendor does not recommend more. Send more data as several
-     *     requests (in parallel streams if needed); the generated client splits the items into
-     *     chunks within these limits.
+     *     Size: the vendor does not recommend sending more than 10,000 profiles (`data` items) or
+     *     more than 10 MB of data in one request, and suggests several requests ("multiple
+     *     streams") for more. It is a recommendation, not a limit: a larger request is still
+     *     valid. The generated client's chunked methods keep to it by default (10,000 items and
+     *     10,000,000 bytes, the smaller reading of "10 MB").
+     *
+     *     Lookup: each profile is found by the lookup value of its own `data` item (its `email`,
+     *     `phones`, `profile_id`, push subscription or the field named by `field_name`, as the
+     *     matching mode says), else by the request's own lookup field(s) for that mode (`email`;
+     *     `phone`; `profile_id`; `provider` and `subscription_id`; `field_value`). An item with
+     *     neither makes the request invalid.
      *
      *     Subscriptions' `status` and `priority`: a value of `0` is applied; to leave a value
      *     unchanged, omit it or send `-1`.
@@ -529,8 +536,8 @@ export interface components {
     };
     /**
      * @description Matching by a custom field (`custom`) or a custom-channel subscription (`custom_sub`):
-     *     `field_name` is required, and each item of `data` carries its own value of the field
-     *     named by `field_name`.
+     *     `field_name` is required; each profile is found by its `data` item's own value of the
+     *     field named by `field_name`, else by the request's `field_value`.
      */
     UpdateProfilesBatchByCustomField: components["schemas"]["UpdateProfilesBatchFields"] & {
       field_name: string;
@@ -539,7 +546,8 @@ export interface components {
     };
     /**
      * @description Matching by email (`email`, the default, `email_profile`, `email_sub`): each profile is
-     *     found by the `email` of its `data` item; `matching` may be omitted.
+     *     found by the `email` of its `data` item, else by the request's `email`; `matching` may be
+     *     omitted.
      */
     UpdateProfilesBatchByEmail: components["schemas"]["UpdateProfilesBatchFields"] & {
       /** @enum {unknown} */
@@ -547,15 +555,16 @@ export interface components {
     };
     /**
      * @description Matching by email or phone number (`email_phone`, `email_phone_sub`): each profile is
-     *     found by the email or phone number of its `data` item.
+     *     found by the email or else the first phone number of its `data` item, else by the
+     *     request's `email` or `phone`.
      */
     UpdateProfilesBatchByEmailOrPhone: components["schemas"]["UpdateProfilesBatchFields"] & {
       /** @enum {unknown} */
       matching: "email_phone" | "email_phone_sub";
     };
     /**
-     * @description Matching by phone number (`phone`, `phone_sub`): each profile is found by the phone
-     *     number of its `data` item.
+     * @description Matching by phone number (`phone`, `phone_sub`): each profile is found by the first of
+     *     the `phones` of its `data` item, else by the request's `phone`.
      */
     UpdateProfilesBatchByPhone: components["schemas"]["UpdateProfilesBatchFields"] & {
       /** @enum {unknown} */
@@ -563,15 +572,15 @@ export interface components {
     };
     /**
      * @description Matching by profile ID (`profile_id`): each profile is found by the `profile_id` of its
-     *     `data` item.
+     *     `data` item, else by the request's `profile_id`.
      */
     UpdateProfilesBatchByProfileId: components["schemas"]["UpdateProfilesBatchFields"] & {
       /** @enum {unknown} */
       matching: "profile_id";
     };
     /**
-     * @description Matching by push subscription (`push_sub`): each profile is found by the push
-     *     subscription of its `data` item.
+     * @description Matching by push subscription (`push_sub`): each profile is found by the first push
+     *     subscription of its `data` item, else by the request's `provider` and `subscription_id`.
      */
     UpdateProfilesBatchByPushSubscription: components["schemas"]["UpdateProfilesBatchFields"] & {
       /** @enum {unknown} */
@@ -580,8 +589,8 @@ export interface components {
     /** @description All fields of an updateProfilesBatch body; the branches add what each mode requires. */
     UpdateProfilesBatchFields: {
       /**
-       * @description Profiles to update, one item per profile (profile fields and subscriptions). At most
-       *     10,000 items per request.
+       * @description Profiles to update, one item per profile (profile fields and subscriptions). The
+       *     vendor does not recommend more than 10,000 items per request.
        */
       data: components["schemas"]["ProfileData"][];
       /**
@@ -591,37 +600,46 @@ export interface components {
       db_id: number;
       /**
        * Format: email
-       * @description Email address (matching `email`). In a batch each profile is matched by the email of
-       *     its own `data` item.
+       * @description Email address to find the profiles by (modes `email`, `email_profile`, `email_sub`;
+       *     `email` or `phone` for `email_phone`, `email_phone_sub`), for the `data` items that
+       *     carry no `email` of their own.
        * @example john@example.com
        */
       email?: string;
       /**
-       * @description Name of the custom profile field to match by (modes `custom`, `custom_sub`); every
-       *     item of `data` carries its own value of this field.
+       * @description Name of the custom profile field to match by (modes `custom`, `custom_sub`). Each
+       *     item of `data` is found by its own value of this field, else by `field_value`.
        * @example CRM_ID
        */
       field_name?: string;
       /**
        * @description Value of the custom field `field_name` (modes `custom`, `custom_sub`). For a tags
        *     field, profiles can be found by a combination of tags, written as one string:
-       *     `"tag-1, tag-2"`. In a batch the value normally comes from each `data` item.
+       *     `"tag-1, tag-2"`. Used for the `data` items that carry no value of that field of
+       *     their own.
        * @example 123420
        */
       field_value?: string | number;
       matching?: components["schemas"]["MatchingMode"];
       /**
-       * @description Phone number (matching `phone`). In a batch each profile is matched by the phone of
-       *     its own `data` item.
+       * @description Phone number to find the profiles by (modes `phone`, `phone_sub`; `email` or `phone`
+       *     for `email_phone`, `email_phone_sub`), for the `data` items that carry no `phones`
+       *     of their own.
        * @example +79000000000
        */
       phone?: string;
       /**
-       * @description Profile ID (matching `profile_id`). In a batch each profile is matched by the
-       *     `profile_id` of its own `data` item.
+       * @description Profile ID to find the profiles by (mode `profile_id`), for the `data` items that
+       *     carry no `profile_id` of their own.
        * @example abcdefghijklmnqrstuvwxyz
        */
       profile_id?: string;
+      /**
+       * @description Push provider of the push subscription to find the profiles by (mode `push_sub`,
+       *     with `subscription_id`), for the `data` items that carry no push subscription.
+       * @example android-firebase
+       */
+      provider?: string;
       /**
        * @description Resource ID for email and phone matching.
        * @example 24
@@ -639,6 +657,12 @@ export interface components {
        */
       skip_triggers?: boolean;
       /**
+       * @description ID of the push subscription to find the profiles by (mode `push_sub`, with
+       *     `provider`), for the `data` items that carry no push subscription.
+       * @example abcdefghijklmnqrstuvwxyz
+       */
+      subscription_id?: string;
+      /**
        * @description API token. The vendor's table marks it required, but the same credential may be sent
        *     as `Authorization: Bearer <token>` instead, so the schema does not require it (the
        *     generated client fills it in).
@@ -650,7 +674,8 @@ export interface components {
      * @description Body of `POST /v1.1/profiles/update_batch`. Exactly one of the alternatives applies,
      *     selected by `matching` (default `email`). The lookup value of each profile is read from
      *     its own item of `data` (for example, with `matching: custom` and `field_name: Custom_ID`,
-     *     every item carries its `Custom_ID`).
+     *     an item carrying `Custom_ID`), else from the request's lookup field(s) for the mode; an
+     *     item with neither makes the request invalid.
      */
     UpdateProfilesBatchRequest: components["schemas"]["UpdateProfilesBatchByEmail"] | components["schemas"]["UpdateProfilesBatchByPhone"] | components["schemas"]["UpdateProfilesBatchByProfileId"] | components["schemas"]["UpdateProfilesBatchByPushSubscription"] | components["schemas"]["UpdateProfilesBatchByCustomField"] | components["schemas"]["UpdateProfilesBatchByEmailOrPhone"];
     /** @description Answer of `POST /v1.1/profiles/update_batch`. */

@@ -64,6 +64,12 @@ function own(v: Record<string, unknown>, name: string): unknown {
   return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : undefined;
 }
 
+/** An own property holding a value (not undefined, not null): what x-each-item-requires' itemPropertyNamedBy asks of an item. */
+function hasValue(v: Record<string, unknown>, name: string): boolean {
+  const x = own(v, name);
+  return x !== undefined && x !== null;
+}
+
 /**
  * A plain object (a literal, JSON.parse's result, or null-prototype): what JSON.stringify sends is
  * then exactly what is read here. Instances and Object.create(proto) are not: their inherited
@@ -1763,6 +1769,20 @@ function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: stri
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
         case "field_name":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
@@ -1817,11 +1837,6 @@ function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: stri
               ok = false;
               add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
             }
-            if (x2.length > 10000) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "maxItems", "expected at most 10000 items, found " + x2.length);
-            }
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
               if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
@@ -1834,7 +1849,7 @@ function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: stri
         default:
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
       }
     }
   }
@@ -1849,6 +1864,16 @@ function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: stri
         if (e === null) return false;
         ok = false;
         add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x5));
+      }
+    }
+    const x6 = v["data"];
+    if (Array.isArray(x6) && !(f5(v, "", null))) {
+      for (let x7 = 0; x7 < x6.length; x7++) {
+        const x8 = x6[x7];
+        if (!isObj(x8) || f4(x8, "", null)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x7, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email (the item's email, or the request's email)" + " in every item of data: this item has none");
       }
     }
   }
@@ -1945,6 +1970,20 @@ function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: stri
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
         case "field_name":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
@@ -1999,11 +2038,6 @@ function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: stri
               ok = false;
               add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
             }
-            if (x2.length > 10000) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "maxItems", "expected at most 10000 items, found " + x2.length);
-            }
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
               if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
@@ -2016,7 +2050,7 @@ function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: stri
         default:
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
       }
     }
   }
@@ -2035,6 +2069,16 @@ function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: stri
         if (e === null) return false;
         ok = false;
         add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x5));
+      }
+    }
+    const x6 = v["data"];
+    if (Array.isArray(x6) && !(f7(v, "", null))) {
+      for (let x7 = 0; x7 < x6.length; x7++) {
+        const x8 = x6[x7];
+        if (!isObj(x8) || f6(x8, "", null)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x7, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a phone number (the item's phones, or the request's phone)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2131,6 +2175,20 @@ function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: 
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
         case "field_name":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
@@ -2185,11 +2243,6 @@ function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: 
               ok = false;
               add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
             }
-            if (x2.length > 10000) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "maxItems", "expected at most 10000 items, found " + x2.length);
-            }
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
               if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
@@ -2202,7 +2255,7 @@ function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: 
         default:
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
       }
     }
   }
@@ -2221,6 +2274,16 @@ function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: 
         if (e === null) return false;
         ok = false;
         add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x5));
+      }
+    }
+    const x6 = v["data"];
+    if (Array.isArray(x6) && !(f9(v, "", null))) {
+      for (let x7 = 0; x7 < x6.length; x7++) {
+        const x8 = x6[x7];
+        if (!isObj(x8) || f8(x8, "", null)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x7, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a profile ID (the item's profile_id, or the request's profile_id)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2317,6 +2380,20 @@ function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issue
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
         case "field_name":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
@@ -2371,11 +2448,6 @@ function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issue
               ok = false;
               add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
             }
-            if (x2.length > 10000) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "maxItems", "expected at most 10000 items, found " + x2.length);
-            }
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
               if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
@@ -2388,7 +2460,7 @@ function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issue
         default:
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
       }
     }
   }
@@ -2407,6 +2479,16 @@ function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issue
         if (e === null) return false;
         ok = false;
         add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x5));
+      }
+    }
+    const x6 = v["data"];
+    if (Array.isArray(x6) && !(f11(v, "", null))) {
+      for (let x7 = 0; x7 < x6.length; x7++) {
+        const x8 = x6[x7];
+        if (!isObj(x8) || f10(x8, "", null)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x7, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a push subscription (one in the item's subscriptions, or the request's provider and subscription_id)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2503,6 +2585,20 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
         case "field_name":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
@@ -2557,11 +2653,6 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
               ok = false;
               add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
             }
-            if (x2.length > 10000) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "maxItems", "expected at most 10000 items, found " + x2.length);
-            }
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
               if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
@@ -2574,7 +2665,7 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
         default:
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
       }
     }
   }
@@ -2607,14 +2698,17 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
         add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x6));
       }
     }
-    const x7 = v["data"], x8 = v["field_name"];
-    if (Array.isArray(x7) && typeof x8 === "string") {
-      for (let x9 = 0; x9 < x7.length; x9++) {
-        const item = x7[x9];
-        if (!isObj(item) || (Object.prototype.hasOwnProperty.call(item, x8) && item[x8] !== undefined)) continue;
-        if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x9, "x-each-item-requires", (c === undefined ? "" : c + " with ") + "field_name " + JSON.stringify(x8) + " requires the field in every item of data: missing here");
+    const x7 = v["data"];
+    if (Array.isArray(x7) && !(f12(v, "", null))) {
+      const x10 = v["field_name"];
+      if (typeof x10 === "string") {
+        for (let x8 = 0; x8 < x7.length; x8++) {
+          const x9 = x7[x8];
+          if (!isObj(x9) || hasValue(x9, x10)) continue;
+          if (e === null) return false;
+          ok = false;
+          add(e, p + "/data/" + x8, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a value of the field " + JSON.stringify(x10) + " (the item's own, or the request's field_value)" + " in every item of data: this item has none");
+        }
       }
     }
   }
@@ -2711,6 +2805,20 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
         case "field_name":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
@@ -2765,11 +2873,6 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
               ok = false;
               add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
             }
-            if (x2.length > 10000) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "maxItems", "expected at most 10000 items, found " + x2.length);
-            }
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
               if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
@@ -2782,7 +2885,7 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
         default:
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
       }
     }
   }
@@ -2801,6 +2904,16 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
         if (e === null) return false;
         ok = false;
         add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x5));
+      }
+    }
+    const x6 = v["data"];
+    if (Array.isArray(x6) && !(f15(v, "", null) || f16(v, "", null))) {
+      for (let x7 = 0; x7 < x6.length; x7++) {
+        const x8 = x6[x7];
+        if (!isObj(x8) || f13(x8, "", null) || f14(x8, "", null)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x7, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email or a phone number (the item's email or phones, or the request's email or phone)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2834,38 +2947,38 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
           }
           break;
         case "_bdate":
-          if (!(f4(x2, "", null) || f5(x2, "", null))) {
+          if (!(f17(x2, "", null) || f18(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [f4, f5], undefined);
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [f17, f18], undefined);
           }
           break;
         case "_sex":
-          if (!(f6(x2, "", null) || f7(x2, "", null))) {
+          if (!(f19(x2, "", null) || f20(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an integer ≥ 0 or one of \"male\", \"female\", found " + show(x2), true, [f6, f7], undefined);
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an integer ≥ 0 or one of \"male\", \"female\", found " + show(x2), true, [f19, f20], undefined);
           }
           break;
         case "_regdate":
-          if (!(f8(x2, "", null) || f9(x2, "", null))) {
+          if (!(f21(x2, "", null) || f22(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [f8, f9], undefined);
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [f21, f22], undefined);
           }
           break;
         case "_regip":
-          if (!(f10(x2, "", null) || f11(x2, "", null))) {
+          if (!(f23(x2, "", null) || f24(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x2), true, [f10, f11], undefined);
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x2), true, [f23, f24], undefined);
           }
           break;
         case "_ip":
-          if (!(f12(x2, "", null) || f13(x2, "", null))) {
+          if (!(f25(x2, "", null) || f26(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x2), true, [f12, f13], undefined);
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x2), true, [f25, f26], undefined);
           }
           break;
         case "_tz":
@@ -3436,8 +3549,223 @@ function f3(v: unknown, p: string, e: Issues, c?: string): boolean {
   return ok;
 }
 
-/** /components/schemas/ProfileData/properties/_bdate/anyOf/0 */
+/** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/0/item */
 function f4(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["email"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/1/request */
+function f5(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["email"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/0/item */
+function f6(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x1 = v["phones"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
+    } else {
+      if (Array.isArray(x1)) {
+        if (x1.length < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/1/request */
+function f7(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["phone"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/0/item */
+function f8(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x1 = v["profile_id"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+    } else {
+      if (!(typeof x1 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x1));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/1/request */
+function f9(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["profile_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item */
+function f10(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x1 = v["subscriptions"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "subscriptions"), "required", c === undefined ? "required property \"subscriptions\" is missing" : c + " requires subscriptions");
+    } else {
+      if (Array.isArray(x1)) {
+        let x2 = false;
+        for (let x3 = 0; x3 < x1.length; x3++) {
+          if (f27(x1[x3], "", null)) {
+            x2 = true;
+            break;
+          }
+        }
+        if (!x2) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "subscriptions"), "contains", "expected at least one item that is an object with channel \"push\"");
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/1/request */
+function f11(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["provider"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+    }
+    if (v["subscription_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByCustomField/allOf/1/x-each-item-requires/anyOf/1/request */
+function f12(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["field_value"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/0/item */
+function f13(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["email"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/1/item */
+function f14(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x1 = v["phones"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
+    } else {
+      if (Array.isArray(x1)) {
+        if (x1.length < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/2/request */
+function f15(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["email"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/3/request */
+function f16(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["phone"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/ProfileData/properties/_bdate/anyOf/0 */
+function f17(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -3454,7 +3782,7 @@ function f4(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_bdate/anyOf/1 */
-function f5(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f18(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -3471,7 +3799,7 @@ function f5(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_sex/anyOf/0 */
-function f6(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f19(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "number" && Number.isInteger(v)))) {
     if (e === null) return false;
@@ -3490,7 +3818,7 @@ function f6(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_sex/anyOf/1 */
-function f7(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f20(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -3507,7 +3835,7 @@ function f7(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_regdate/anyOf/0 */
-function f8(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f21(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -3524,7 +3852,7 @@ function f8(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_regdate/anyOf/1 */
-function f9(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f22(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -3541,7 +3869,7 @@ function f9(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_regip/anyOf/0 */
-function f10(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f23(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -3558,7 +3886,7 @@ function f10(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_regip/anyOf/1 */
-function f11(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f24(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -3575,7 +3903,7 @@ function f11(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_ip/anyOf/0 */
-function f12(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f25(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -3592,7 +3920,7 @@ function f12(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/ProfileData/properties/_ip/anyOf/1 */
-function f13(v: unknown, p: string, e: Issues, c?: string): boolean {
+function f26(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -3678,6 +4006,30 @@ function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   return ok;
 }
 
+/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item/properties/subscriptions/contains */
+function f27(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["channel"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+    } else {
+      if (x1 !== "push") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "channel"), "const", "expected \"push\", found " + show(x1));
+      }
+    }
+  }
+  return ok;
+}
+
 /** /components/schemas/EmailSubscription */
 function s_EmailSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
@@ -3757,10 +4109,10 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!(f14(x4, "", null) || f15(x4, "", null))) {
+      if (!(f28(x4, "", null) || f29(x4, "", null))) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x4, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x4), true, [f14, f15], undefined);
+        noMatch(e, x4, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x4), true, [f28, f29], undefined);
       }
     }
     const x5 = v["priority"];
@@ -3906,10 +4258,10 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
     }
     const x5 = v["status"];
     if (x5 !== undefined) {
-      if (!(f16(x5, "", null) || f17(x5, "", null))) {
+      if (!(f30(x5, "", null) || f31(x5, "", null))) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x5, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x5), true, [f16, f17], undefined);
+        noMatch(e, x5, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x5), true, [f30, f31], undefined);
       }
     }
     const x6 = v["priority"];
@@ -4031,10 +4383,10 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
     }
     const x3 = v["status"];
     if (x3 !== undefined) {
-      if (!(f18(x3, "", null) || f19(x3, "", null))) {
+      if (!(f32(x3, "", null) || f33(x3, "", null))) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x3, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x3), true, [f18, f19], undefined);
+        noMatch(e, x3, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x3), true, [f32, f33], undefined);
       }
     }
     const x4 = v["priority"];
@@ -4189,10 +4541,10 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
     }
     const x7 = v["status"];
     if (x7 !== undefined) {
-      if (!(f20(x7, "", null) || f21(x7, "", null))) {
+      if (!(f34(x7, "", null) || f35(x7, "", null))) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f20, f21], undefined);
+        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f34, f35], undefined);
       }
     }
     const x8 = v["priority"];
@@ -4347,10 +4699,10 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
     }
     const x7 = v["status"];
     if (x7 !== undefined) {
-      if (!(f22(x7, "", null) || f23(x7, "", null))) {
+      if (!(f36(x7, "", null) || f37(x7, "", null))) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f22, f23], undefined);
+        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f36, f37], undefined);
       }
     }
     const x8 = v["priority"];
@@ -4505,10 +4857,10 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
     }
     const x7 = v["status"];
     if (x7 !== undefined) {
-      if (!(f24(x7, "", null) || f25(x7, "", null))) {
+      if (!(f38(x7, "", null) || f39(x7, "", null))) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f24, f25], undefined);
+        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f38, f39], undefined);
       }
     }
     const x8 = v["priority"];
@@ -4648,10 +5000,10 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!(f26(x4, "", null) || f27(x4, "", null))) {
+      if (!(f40(x4, "", null) || f41(x4, "", null))) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x4, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x4), true, [f26, f27], undefined);
+        noMatch(e, x4, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x4), true, [f40, f41], undefined);
       }
     }
     const x5 = v["priority"];
@@ -4812,10 +5164,10 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
     }
     const x7 = v["status"];
     if (x7 !== undefined) {
-      if (!(f28(x7, "", null) || f29(x7, "", null))) {
+      if (!(f42(x7, "", null) || f43(x7, "", null))) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f28, f29], undefined);
+        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f42, f43], undefined);
       }
     }
     const x8 = v["priority"];
@@ -4894,216 +5246,6 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
 }
 
 /** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f14(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f15(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f16(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f17(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f18(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f19(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f20(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f21(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f22(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f23(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f24(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f25(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f26(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f27(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
 function f28(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
@@ -5116,6 +5258,216 @@ function f28(v: unknown, p: string, e: Issues, c?: string): boolean {
 
 /** /components/schemas/SubscriptionStatus/anyOf/1 */
 function f29(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f30(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f31(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f32(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f33(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f34(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f35(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f36(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f37(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f38(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f39(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f40(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f41(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < -1) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/0 */
+function f42(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus/anyOf/1 */
+function f43(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "number" && Number.isInteger(v)))) {
     if (e === null) return false;

@@ -307,6 +307,14 @@ export const xmlShapes: Readonly<Record<string, { request?: XmlBody; response?: 
             element: "profile_id",
             shape: { kind: "scalar", types: ["string"] },
           },
+          provider: {
+            element: "provider",
+            shape: { kind: "scalar", types: ["string"] },
+          },
+          subscription_id: {
+            element: "subscription_id",
+            shape: { kind: "scalar", types: ["string"] },
+          },
           field_name: {
             element: "field_name",
             shape: { kind: "scalar", types: ["string"] },

@@ -64,6 +64,12 @@ function own(v: Record<string, unknown>, name: string): unknown {
   return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : undefined;
 }
 
+/** An own property holding a value (not undefined, not null): what x-each-item-requires' itemPropertyNamedBy asks of an item. */
+function hasValue(v: Record<string, unknown>, name: string): boolean {
+  const x = own(v, name);
+  return x !== undefined && x !== null;
+}
+
 /**
  * A plain object (a literal, JSON.parse's result, or null-prototype): what JSON.stringify sends is
  * then exactly what is read here. Instances and Object.create(proto) are not: their inherited

@@ -53,8 +53,7 @@ export interface components {
      */
     UpdateContactRequest: {
       /**
-       * Format: date-time
-       * @description The date of the birthday in ISO 8601 format, example: `1990-01-01T00:00:00Z`.
+       * @description The date of the birthday in ISO 8601 format: a date (`1990-01-01`) or a date-time (`1990-01-01T00:00:00Z`).
        * @example 1990-01-01T00:00:00Z
        */
       born_date?: string;
@@ -80,14 +79,16 @@ export interface components {
       /** @description If true, the contact accepted your terms. */
       gdpr_accept_terms?: boolean;
       /**
-       * Format: date-time
-       * @description Date for GDPR changes in ISO 8601 format, example: `1990-01-01T00:00:00Z`.
+       * @description Date for GDPR changes in ISO 8601 format: a date (`1990-01-01`) or a date-time (`1990-01-01T00:00:00Z`).
        * @example 1990-01-01T00:00:00Z
        */
       gdpr_date?: string;
       /** @description If true, the contact accepted marketing consent. */
       gdpr_marketing_consent?: boolean;
-      /** @description Contact IP when accepted GDPR (IPv4 or IPv6). */
+      /**
+       * @description Contact IP when accepted GDPR.
+       * @example 94.231.119.122
+       */
       gdpr_remote_ip?: string;
       /**
        * @description Gender of the contact (`MALE` or `FEMALE`).
@@ -118,17 +119,17 @@ export interface components {
       /** @description Last name of the contact. */
       name_last?: string;
       /**
-       * @description Full phone number with country code of the contact (digits, optionally after a leading `+`).
-       * @example +447712345678
+       * @description Full phone number with country code of the contact.
+       * @example +44 7712 345678
        */
       phone?: string;
       /**
-       * @description Country code of the contact phone (digits only, without `+`).
+       * @description Country code of the contact phone.
        * @example 44
        */
       phone_countrycode?: string;
       /**
-       * @description Phone number without country code of the contact (digits only).
+       * @description Phone number without country code of the contact.
        * @example 7712345678
        */
       phone_number?: string;

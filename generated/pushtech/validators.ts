@@ -64,6 +64,12 @@ function own(v: Record<string, unknown>, name: string): unknown {
   return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : undefined;
 }
 
+/** An own property holding a value (not undefined, not null): what x-each-item-requires' itemPropertyNamedBy asks of an item. */
+function hasValue(v: Record<string, unknown>, name: string): boolean {
+  const x = own(v, name);
+  return x !== undefined && x !== null;
+}
+
 /**
  * A plain object (a literal, JSON.parse's result, or null-prototype): what JSON.stringify sends is
  * then exactly what is read here. Instances and Object.create(proto) are not: their inherited
@@ -209,10 +215,7 @@ function isUuid(s: string): boolean {
   return UUID.test(s);
 }
 
-const re1 = new RegExp("^[0-9]{1,3}$", "u");
-const re2 = new RegExp("^[0-9]+$", "u");
-const re3 = new RegExp("^\\+?[0-9]+$", "u");
-const re4 = new RegExp("^[A-Za-z]{2}$", "u");
+const re3 = new RegExp("^[A-Za-z]{2}$", "u");
 
 /** /components/schemas/UpdateContactRequest */
 function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
@@ -265,12 +268,6 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
             if (e === null) return false;
             ok = false;
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!re1.test(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "pattern", "expected a string matching ^[0-9]{1,3}$, found " + show(x2));
-            }
           }
           break;
         case "phone_number":
@@ -278,12 +275,6 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
             if (e === null) return false;
             ok = false;
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!re2.test(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "pattern", "expected a string matching ^[0-9]+$, found " + show(x2));
-            }
           }
           break;
         case "phone":
@@ -291,12 +282,6 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
             if (e === null) return false;
             ok = false;
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!re3.test(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "pattern", "expected a string matching ^\\+?[0-9]+$, found " + show(x2));
-            }
           }
           break;
         case "city":
@@ -335,16 +320,10 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
           }
           break;
         case "born_date":
-          if (!(typeof x2 === "string")) {
+          if (!(f1(x2, "", null) || f2(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isDateTime(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(x2));
-            }
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [f1, f2], undefined);
           }
           break;
         case "gender":
@@ -366,7 +345,7 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
             ok = false;
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
-            if (!re4.test(x2)) {
+            if (!re3.test(x2)) {
               if (e === null) return false;
               ok = false;
               add(e, ptr(p, x1), "pattern", "expected a string matching ^[A-Za-z]{2}$, found " + show(x2));
@@ -604,16 +583,10 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
           }
           break;
         case "gdpr_date":
-          if (!(typeof x2 === "string")) {
+          if (!(f4(x2, "", null) || f5(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isDateTime(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(x2));
-            }
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [f4, f5], undefined);
           }
           break;
         case "gdpr_remote_ip":
@@ -621,12 +594,6 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
             if (e === null) return false;
             ok = false;
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!(f5(x2, "", null) || f6(x2, "", null))) {
-              if (e === null) return false;
-              ok = false;
-              noMatch(e, x2, ptr(p, x1), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x2), true, [f5, f6], undefined);
-            }
           }
           break;
         default:
@@ -675,7 +642,58 @@ function s_UpdateContactResponse(v: unknown, p: string, e: Issues, c?: string): 
   return ok;
 }
 
-/** /components/schemas/UpdateContactRequest/properties/gdpr_remote_ip/anyOf/0 */
+/** /components/schemas/UpdateContactRequest/properties/born_date/anyOf/0 */
+function f1(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  } else {
+    if (!isDateTime(v)) {
+      if (e === null) return false;
+      ok = false;
+      add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateContactRequest/properties/born_date/anyOf/1 */
+function f2(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  } else {
+    if (!isDate(v)) {
+      if (e === null) return false;
+      ok = false;
+      add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateContactRequest/properties/gdpr_date/anyOf/0 */
+function f4(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  } else {
+    if (!isDateTime(v)) {
+      if (e === null) return false;
+      ok = false;
+      add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateContactRequest/properties/gdpr_date/anyOf/1 */
 function f5(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
@@ -683,27 +701,10 @@ function f5(v: unknown, p: string, e: Issues, c?: string): boolean {
     ok = false;
     add(e, p, "type", "expected a string, found " + show(v));
   } else {
-    if (!isIpv4(v)) {
+    if (!isDate(v)) {
       if (e === null) return false;
       ok = false;
-      add(e, p, "format", "expected an IPv4 address, found " + show(v));
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateContactRequest/properties/gdpr_remote_ip/anyOf/1 */
-function f6(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (!isIpv6(v)) {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv6 address, found " + show(v));
+      add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
     }
   }
   return ok;

@@ -1,3 +1,4 @@
+import { alternativeSchemas, readEachItemRequires } from "./each-item-requires.js";
 import type { LoadedSpec } from "./load.js";
 import { joinPointer, resolvePointer } from "./pointer.js";
 import { ANNOTATION_KEYWORDS, FORMATS, subschemas, TYPES, VALIDATION_KEYWORDS } from "./schema-keywords.js";
@@ -86,8 +87,10 @@ export function checkSchema(doc: Obj, schema: unknown, pointer: string, report: 
   }
   if (schema["discriminator"] !== undefined) checkDiscriminator(schema, pointer, report);
   const each = schema["x-each-item-requires"];
-  if (each !== undefined && !(isObj(each) && typeof each["items"] === "string" && typeof each["propertyNamedBy"] === "string")) {
-    report(joinPointer(pointer, "x-each-item-requires"), "expected { items: <array property name>, propertyNamedBy: <string property name> }");
+  if (each !== undefined) {
+    const at = joinPointer(pointer, "x-each-item-requires");
+    for (const [p, message] of readEachItemRequires(each, at).problems) report(p, message);
+    for (const [tokens, sub] of alternativeSchemas(each)) checkSchema(doc, sub, joinPointer(at, ...tokens), report);
   }
   for (const [tokens, sub] of subschemas(schema)) checkSchema(doc, sub, joinPointer(pointer, ...tokens), report);
 }

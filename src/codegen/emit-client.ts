@@ -232,7 +232,7 @@ function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void
     w.write(",").newLine();
     w.write("").inlineBlock(() => {
       writeDoc(w, [
-        `Sends any number of items in chunks within the spec's limits (${op.batch!.maxItems} items, ${op.batch!.maxBytes} bytes per request), \`concurrency\` requests at a time, retrying network errors, 5xx and 429.`,
+        `Sends any number of items in chunks of at most ${op.batch!.maxItems} items and ${op.batch!.maxBytes} bytes per request by default (the spec's x-batch; \`maxItems\` / \`maxBytes\` change them), \`concurrency\` requests at a time, retrying network errors, 5xx and 429.`,
         "@returns one outcome per item, in input order: accepted (with the item's id), rejected (by the server, by validation, or too large alone), failed (retries exhausted) or not_sent (aborted).",
       ]);
       w.writeLine(`all: (${input}): Promise<BatchReport> => runBatch(items, ${transport}.spec, ${transport}.transport(params), options),`);

@@ -1,3 +1,4 @@
+import { ConfigError } from "./errors/config-error.js";
 import { HttpError } from "./errors/http-error.js";
 import { NetworkError } from "./errors/network-error.js";
 import { ProfilekitError } from "./errors/profilekit-error.js";
@@ -24,9 +25,9 @@ export interface BatchSpec {
 export interface BatchOptions {
   /** Requests in flight at most. Default 4. */
   concurrency?: number;
-  /** Items per request at most: default and ceiling the spec's. */
+  /** Items per request at most. Default: the spec's `x-batch` maxItems (a vendor's recommended size; larger is allowed). */
   maxItems?: number;
-  /** Bytes per request body at most (UTF-8, envelope included): default and ceiling the spec's. */
+  /** Bytes per request body at most (UTF-8, envelope included). Default: the spec's `x-batch` maxBytes. */
   maxBytes?: number;
   format?: "json" | "xml";
   /** Retries of network errors, 5xx and 429: `attempts` in all (default 5), backoff from `baseDelayMs` (200) to `maxDelayMs` (10 s). */
@@ -195,6 +196,14 @@ export function chunkBody(framing: BatchFraming, items: readonly Packed[]): stri
   return framing.prefix + texts.join(framing.separator) + framing.suffix;
 }
 
+/** A size option: the spec's value unless the caller gives a positive integer (above the spec's is allowed: it is a recommendation). */
+function limit(options: BatchOptions, name: "maxItems" | "maxBytes", spec: BatchSpec): number {
+  const given = options[name];
+  if (given === undefined) return spec[name];
+  if (!Number.isSafeInteger(given) || given < 1) throw new ConfigError(`/${name}`, `a positive integer (default ${spec[name]}), found ${String(given)}`, "batch options");
+  return given;
+}
+
 /**
  * Sends a batch of any length: packs, sends at most `concurrency` chunks at a time, retries what is
  * safe to retry, and yields the outcomes of each chunk as it completes (and of refused items as they
@@ -207,10 +216,7 @@ export async function* streamBatch(
   options: BatchOptions = {},
 ): AsyncGenerator<ChunkReport, void> {
   const format = options.format ?? transport.format ?? "json";
-  const limits = {
-    maxItems: Math.min(options.maxItems ?? spec.maxItems, spec.maxItems),
-    maxBytes: Math.min(options.maxBytes ?? spec.maxBytes, spec.maxBytes),
-  };
+  const limits = { maxItems: limit(options, "maxItems", spec), maxBytes: limit(options, "maxBytes", spec) };
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
   const framing = transport.framing(format);
   const progress: BatchProgress = { itemsRead: 0, itemsSent: 0, accepted: 0, rejected: 0, failed: 0, bytesSent: 0 };

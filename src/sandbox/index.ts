@@ -31,4 +31,3 @@ export {
 } from "./store.js";
 export { parseFaults, mulberry32, FaultPlan, FaultSpecError, type FaultRule, type Fault } from "./faults.js";
 export { sampleData } from "./sample-data.js";
-export { BATCH_MAX_BYTES, BATCH_MAX_ITEMS } from "./altcraft.js";

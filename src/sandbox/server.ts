@@ -253,7 +253,7 @@ function dispatch(r: Route, req: IncomingMessage, bytes: Buffer, store: SandboxS
     } else {
       return altcraftAnswer(415, { error: 415, error_text: `Unsupported Content-Type ${type === undefined ? "(none)" : JSON.stringify(type)}: send application/json or application/xml` }, r.op, wantsXml);
     }
-    const answer = handleAltcraft(store, r.op, body, header(req, "authorization"), bytes.length);
+    const answer = handleAltcraft(store, r.op, body, header(req, "authorization"));
     answer.error_text = redactSecrets(answer.error_text, store.secrets());
     for (const i of answer.errors ?? []) i.message = redactSecrets(i.message, store.secrets());
     return altcraftAnswer(200, answer, r.op, wantsXml);

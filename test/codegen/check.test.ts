@@ -44,7 +44,9 @@ const cases: [string, { given: (d: Record<string, any>) => void; want: { pointer
   ["http scheme without template", { given: (d) => (d.components.securitySchemes.keyAuth = { type: "http", scheme: "Token" }), want: { pointer: "/components/securitySchemes/keyAuth/x-authorization-template", message: /\{credential\}/ } }],
   ["bad x-batch", { given: (d) => (d.paths["/things/{thing_id}"].put["x-batch"] = { items: "data", maxItems: 0 }), want: { pointer: `${op}/x-batch`, message: /maxItems/ } }],
   ["optional security without a body credential", { given: (d) => d.security.push({}), want: { pointer: "/security", message: /needs x-body-credential/ } }],
-  ["bad x-each-item-requires", { given: (d) => (d.components.schemas.UpdateThingRequest["x-each-item-requires"] = { items: "data" }), want: { pointer: `${schemas}/UpdateThingRequest/x-each-item-requires`, message: /propertyNamedBy/ } }],
+  ["x-each-item-requires without alternatives", { given: (d) => (d.components.schemas.UpdateThingRequest["x-each-item-requires"] = { items: "data", description: "an id" }), want: { pointer: `${schemas}/UpdateThingRequest/x-each-item-requires/anyOf`, message: /non-empty list of alternatives/ } }],
+  ["x-each-item-requires with an unknown alternative", { given: (d) => (d.components.schemas.UpdateThingRequest["x-each-item-requires"] = { items: "data", description: "an id", anyOf: [{ propertyNamedBy: "x" }] }), want: { pointer: `${schemas}/UpdateThingRequest/x-each-item-requires/anyOf/0`, message: /itemPropertyNamedBy/ } }],
+  ["x-each-item-requires with an unsupported keyword inside", { given: (d) => (d.components.schemas.UpdateThingRequest["x-each-item-requires"] = { items: "data", description: "an id", anyOf: [{ item: { required: ["id"], if: {} } }] }), want: { pointer: `${schemas}/UpdateThingRequest/x-each-item-requires/anyOf/0/item/if`, message: /unsupported schema keyword "if"/ } }],
   ["OpenAPI 3.0", { given: (d) => (d.openapi = "3.0.3"), want: { pointer: "/openapi", message: /OpenAPI 3\.1/ } }],
 ];
 

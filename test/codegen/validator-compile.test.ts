@@ -155,9 +155,25 @@ const cases: Case[] = [
   [
     "x-each-item-requires",
     {
-      schemas: root({ type: "object", properties: { field_name: { type: "string" }, data: { type: "array" } }, "x-each-item-requires": { items: "data", propertyNamedBy: "field_name" } }),
-      valid: [{ field_name: "Custom_ID", data: [{ Custom_ID: 1 }] }, { data: [{}] }],
-      invalid: [[{ field_name: "Custom_ID", data: [{ Custom_ID: 1 }, { x: 1 }] }, [{ path: "/data/1", keyword: "x-each-item-requires", message: 'field_name "Custom_ID" requires the field in every item of data: missing here' }]]],
+      schemas: root({
+        type: "object",
+        properties: { field_name: { type: "string" }, field_value: { type: "string" }, data: { type: "array" } },
+        "x-each-item-requires": {
+          items: "data",
+          description: "a value of {field_name} (the item's own, an id, or field_value)",
+          anyOf: [{ itemPropertyNamedBy: "field_name" }, { item: { required: ["id"] } }, { request: { required: ["field_value"] } }],
+        },
+      }),
+      valid: [
+        { field_name: "Custom_ID", data: [{ Custom_ID: 1 }] },
+        { field_name: "Custom_ID", data: [{ Custom_ID: 1 }, { id: 2 }, "not an object: its schema says"] },
+        { field_name: "Custom_ID", field_value: "7", data: [{}] },
+        { data: [{}] }, // no field_name: the object's schema reports it when it requires it
+      ],
+      invalid: [
+        [{ field_name: "Custom_ID", data: [{ Custom_ID: 1 }, { x: 1 }] }, [{ path: "/data/1", keyword: "x-each-item-requires", message: 'requires a value of "Custom_ID" (the item\'s own, an id, or field_value) in every item of data: this item has none' }]],
+        [{ field_name: "Custom_ID", data: [{ Custom_ID: null }, {}] }, [{ path: "/data/0", keyword: "x-each-item-requires" }, { path: "/data/1", keyword: "x-each-item-requires" }]],
+      ],
     },
   ],
   ["false schema", { schemas: root({ type: "object", properties: { email: false } }), valid: [{}], invalid: [[{ email: "x" }, [{ path: "/email", keyword: "false" }]]] }],

@@ -23,7 +23,7 @@ function stripForAjv(schema: unknown): unknown {
     if (k === "discriminator" || k === "xml" || k === "example" || k === "examples") continue;
     if (k === "properties" && v !== null && typeof v === "object") {
       out[k] = Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, stripForAjv(sub)]));
-    } else if (k === "enum" || k === "const" || k === "default" || k === "x-each-item-requires" || k === "required") {
+    } else if (k === "enum" || k === "const" || k === "default" || k === "required") {
       out[k] = v;
     } else {
       out[k] = stripForAjv(v);
@@ -32,14 +32,27 @@ function stripForAjv(schema: unknown): unknown {
   return out;
 }
 
-/** `x-each-item-requires: { items, propertyNamedBy }`: every object item of data[items] has the own property named data[propertyNamedBy]. */
-function eachItemRequires(rule: { items: string; propertyNamedBy: string }, data: unknown): boolean {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return true;
-  const record = data as Record<string, unknown>;
-  const items = Object.prototype.hasOwnProperty.call(record, rule.items) ? record[rule.items] : undefined;
-  const name = Object.prototype.hasOwnProperty.call(record, rule.propertyNamedBy) ? record[rule.propertyNamedBy] : undefined;
-  if (!Array.isArray(items) || typeof name !== "string") return true;
-  return items.every((item) => item === null || typeof item !== "object" || Array.isArray(item) || Object.prototype.hasOwnProperty.call(item, name));
+type EachItemRule = { items: string; anyOf: ({ item: unknown } | { request: unknown } | { itemPropertyNamedBy: string })[] };
+const ownValue = (o: Record<string, unknown>, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * `x-each-item-requires` (src/codegen/each-item-requires.ts), written independently of the compiler:
+ * unless a `request` alternative holds, every object item of data[items] satisfies an `item`
+ * alternative (compiled by ajv) or holds a non-null own value under the name data[itemPropertyNamedBy].
+ */
+function eachItemRequires(compile: (schema: unknown) => (data: unknown) => boolean, rule: EachItemRule): (data: unknown) => boolean {
+  const request = rule.anyOf.flatMap((a) => ("request" in a ? [compile(a.request)] : []));
+  const item = rule.anyOf.flatMap((a) => ("item" in a ? [compile(a.item)] : []));
+  const byName = rule.anyOf.flatMap((a) => ("itemPropertyNamedBy" in a ? [a.itemPropertyNamedBy] : []))[0];
+  return (data) => {
+    if (!isRecord(data)) return true;
+    const items = ownValue(data, rule.items);
+    if (!Array.isArray(items) || request.some((r) => r(data))) return true;
+    const name = byName === undefined ? undefined : ownValue(data, byName);
+    if (byName !== undefined && typeof name !== "string") return true;
+    return items.every((x) => !isRecord(x) || item.some((r) => r(x)) || (typeof name === "string" && ownValue(x, name) != null));
+  };
 }
 
 /**
@@ -62,7 +75,7 @@ export function ajvFor(doc: Doc, options: { allErrors?: boolean } = {}): (schema
     keyword: "x-each-item-requires",
     schemaType: "object",
     errors: false,
-    validate: (rule: { items: string; propertyNamedBy: string }, data: unknown) => eachItemRequires(rule, data),
+    compile: (rule: EachItemRule) => eachItemRequires((schema) => ajv.compile(stripForAjv(schema) as object), rule),
   });
   const components = doc["components"] as Record<string, unknown>;
   ajv.addSchema({ $id: "spec", components: { schemas: stripForAjv(components["schemas"]) } });

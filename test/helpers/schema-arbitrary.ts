@@ -47,6 +47,8 @@ interface Gen {
 interface Entry {
   key: string;
   gen: Gen;
+  /** Present so that an x-each-item-requires `request` alternative holds: deleting it may break that rule. */
+  forRule?: boolean;
 }
 
 interface Node {
@@ -77,9 +79,23 @@ interface Choice {
   branches: Sub[];
 }
 
+/**
+ * What the generator can make of an `x-each-item-requires` rule: the `request` alternatives that are
+ * a bare `required` (the object gets those properties), the `item` alternatives that are a bare
+ * `required` of one property (every item gets it), and `itemPropertyNamedBy`. Alternatives with more
+ * than that are left to chance (and to ajv's verdict).
+ */
 interface EachItemRequires {
   items: string;
-  propertyNamedBy: string;
+  requestKeys: string[][];
+  itemKeys: string[];
+  propertyNamedBy?: string;
+}
+
+/** The property names of a schema that is only `{ required: [...] }`. */
+function bareRequired(schema: unknown): string[] | undefined {
+  if (!isObject(schema) || Object.keys(schema).some((k) => k !== "required") || !Array.isArray(schema["required"])) return undefined;
+  return schema["required"].map(String);
 }
 
 /** A schema with its `$ref`s resolved and its `allOf` merged; subschemas stay unresolved until generated. */
@@ -293,8 +309,16 @@ function flatten(schema: unknown, ctx: Ctx): Flat {
   const ap = s["additionalProperties"];
   if (ap !== undefined && ap !== true) f.additional.push({ schema: ap, ctx });
   const each = s["x-each-item-requires"];
-  if (isObject(each) && typeof each["items"] === "string" && typeof each["propertyNamedBy"] === "string") {
-    f.eachItemRequires.push({ items: each["items"], propertyNamedBy: each["propertyNamedBy"] });
+  if (isObject(each) && typeof each["items"] === "string" && Array.isArray(each["anyOf"])) {
+    const rule: EachItemRequires = { items: each["items"], requestKeys: [], itemKeys: [] };
+    for (const alt of each["anyOf"].filter(isObject)) {
+      if (typeof alt["itemPropertyNamedBy"] === "string") rule.propertyNamedBy = alt["itemPropertyNamedBy"];
+      const request = bareRequired(alt["request"]);
+      if (request) rule.requestKeys.push(request);
+      const item = bareRequired(alt["item"]);
+      if (item?.length === 1) rule.itemKeys.push(item[0]!);
+    }
+    f.eachItemRequires.push(rule);
   }
   for (const kind of ["oneOf", "anyOf"] as const) {
     const list = s[kind];
@@ -926,14 +950,26 @@ function objectNode(flat: Flat): Node {
     let arb: fc.Arbitrary<Entry[]> = fc.tuple(fc.tuple(...parts), extras).map(([es, xs]) => [...es.filter((e): e is Entry => e !== null), ...xs]);
     for (const rule of flat.eachItemRequires) {
       const itemsNode = propNodes.get(rule.items);
-      if (!itemsNode?.itemsWithKey) continue;
-      const withKey = itemsNode.itemsWithKey;
-      arb = arb.chain((entries) => {
-        const by = entries.find((e) => e.key === rule.propertyNamedBy)?.gen.value;
-        const at = entries.findIndex((e) => e.key === rule.items);
-        if (typeof by !== "string" || at < 0) return fc.constant(entries);
-        return withKey(by).map((gen) => entries.map((e, i) => (i === at ? { key: rule.items, gen } : e)));
-      });
+      // One way to satisfy the rule, picked at random: the object's own properties, or every item's.
+      type Way = { request: string[] } | { itemKey: string } | { named: string };
+      const ways: Way[] = [...rule.requestKeys.map((request) => ({ request })), ...(itemsNode?.itemsWithKey ? rule.itemKeys.map((itemKey) => ({ itemKey })) : [])];
+      if (rule.propertyNamedBy !== undefined && itemsNode?.itemsWithKey) ways.push({ named: rule.propertyNamedBy });
+      if (ways.length === 0) continue;
+      arb = arb.chain((entries) =>
+        fc.constantFrom(...ways).chain((way): fc.Arbitrary<Entry[]> => {
+          const at = entries.findIndex((e) => e.key === rule.items);
+          if ("request" in way) {
+            const nodes = way.request.map((k) => [k, declared.has(k) ? propNodes.get(k) : additionalNode] as const);
+            if (at < 0 || nodes.some(([, n]) => !n)) return fc.constant(entries);
+            const marked = entries.map((e) => (way.request.includes(e.key) ? { ...e, forRule: true } : e));
+            const missing = nodes.filter(([k]) => !entries.some((e) => e.key === k));
+            return fc.tuple(...missing.map(([k, n]) => n!.arb.map((gen): Entry => ({ key: k, gen, forRule: true })))).map((added) => [...marked, ...added]);
+          }
+          const key = "itemKey" in way ? way.itemKey : entries.find((e) => e.key === way.named)?.gen.value;
+          if (typeof key !== "string" || at < 0) return fc.constant(entries);
+          return itemsNode!.itemsWithKey!(key).map((gen) => entries.map((e, i) => (i === at ? { key: rule.items, gen } : e)));
+        }),
+      );
     }
     return arb;
   };
@@ -945,7 +981,7 @@ function objectNode(flat: Flat): Node {
       mutants: () => {
         const out: Mutant[] = [];
         for (const e of entries) {
-          if (e.key === forced) out.push({ rule: "x-each-item-requires", path: ptr(e.key), make: () => fc.constant(withoutProperty(value, e.key)) });
+          if (e.key === forced || e.forRule) out.push({ rule: "x-each-item-requires", path: ptr(e.key), make: () => fc.constant(withoutProperty(value, e.key)) });
           else if (flat.required.has(e.key)) out.push({ rule: "required", path: ptr(e.key), make: () => fc.constant(withoutProperty(value, e.key)) });
         }
         const present = new Set(entries.map((e) => e.key));

@@ -1,4 +1,5 @@
 import { literal } from "../code.js";
+import { readEachItemRequires } from "../each-item-requires.js";
 import { joinPointer, resolvePointer } from "../pointer.js";
 import { SpecError } from "../spec-error.js";
 import { planTag, type TagPlan } from "./tags.js";
@@ -242,32 +243,45 @@ export class ValidatorCompiler {
       }
       if (closed) out.push(...this.otherKeys(props, extra, at, v, p, f));
     }
-    const each = s["x-each-item-requires"];
-    if (isObj(each)) {
-      const arr = f.variable();
-      const field = f.variable();
-      const i = f.variable();
-      const items = String(each["items"]);
-      const namedBy = String(each["propertyNamedBy"]);
-      out.push(
-        `const ${arr} = ${read(v, items)}, ${field} = ${read(v, namedBy)};`,
-        `if (Array.isArray(${arr}) && typeof ${field} === "string") {`,
-        `  for (let ${i} = 0; ${i} < ${arr}.length; ${i}++) {`,
-        `    const item = ${arr}[${i}];`,
-        `    if (!isObj(item) || (Object.prototype.hasOwnProperty.call(item, ${field}) && item[${field}] !== undefined)) continue;`,
-        ...indent(
-          fail(
-            `${p} + ${literal(`/${items}/`)} + ${i}`,
-            "x-each-item-requires",
-            `${withContext ? "(c === undefined ? \"\" : c + \" with \") + " : ""}${literal(`${namedBy} `)} + JSON.stringify(${field}) + ${literal(` requires the field in every item of ${items}: missing here`)}`,
-          ),
-          2,
-        ),
-        "  }",
-        "}",
-      );
-    }
+    if (s["x-each-item-requires"] !== undefined) out.push(...this.eachItemRequires(s["x-each-item-requires"], at, v, p, f, withContext));
     return guard(out, isObject, `isObj(${v})`);
+  }
+
+  /**
+   * x-each-item-requires (src/codegen/each-item-requires.ts): when no `request` alternative holds
+   * for the object, every object item of the array must satisfy an `item` alternative or carry the
+   * property named by `itemPropertyNamedBy`. Reported once per item, at the item.
+   */
+  private eachItemRequires(raw: unknown, at: string, v: string, p: string, f: FunctionBody, withContext: boolean): string[] {
+    const pointer = joinPointer(at, "x-each-item-requires");
+    const { rule, problems } = readEachItemRequires(raw, pointer);
+    if (!rule) throw new SpecError(this.file, problems.map(([ptr, message]) => ({ pointer: ptr, message })));
+    const [arr, i, item, named] = [f.variable(), f.variable(), f.variable(), f.variable()];
+    const calls = (kind: "item" | "request", x: string) =>
+      rule.anyOf.flatMap((alt, n) => (kind in alt ? [`${this.subFunction((alt as Record<string, unknown>)[kind], joinPointer(pointer, "anyOf", n, kind))}(${x}, "", null)`] : []));
+    const byName = rule.anyOf.find((alt): alt is { itemPropertyNamedBy: string } => "itemPropertyNamedBy" in alt)?.itemPropertyNamedBy;
+    const itemTests = calls("item", item);
+    if (byName !== undefined) itemTests.push(`hasValue(${item}, ${named})`);
+    const requestTests = calls("request", v);
+    // The description names what is missing; `{<byName>}` in it shows the name the object gives.
+    const parts = byName === undefined ? [rule.description] : rule.description.split(`{${byName}}`);
+    const description = parts.map((t) => literal(t)).join(` + JSON.stringify(${named}) + `);
+    const subject = withContext ? `(c === undefined ? "requires " : c + " requires ") + ` : `"requires " + `;
+    const message = `${subject}${description} + ${literal(` in every item of ${rule.items}: this item has none`)}`;
+    const loop = [
+      `for (let ${i} = 0; ${i} < ${arr}.length; ${i}++) {`,
+      `  const ${item} = ${arr}[${i}];`,
+      `  if (!isObj(${item}) || ${itemTests.join(" || ") || "false"}) continue;`,
+      ...indent(fail(`${p} + ${literal(`/${rule.items}/`)} + ${i}`, "x-each-item-requires", message)),
+      "}",
+    ];
+    return [
+      `const ${arr} = ${read(v, rule.items)};`,
+      `if (Array.isArray(${arr})${requestTests.length > 0 ? ` && !(${requestTests.join(" || ")})` : ""}) {`,
+      // A property name that is not a string is reported by the object's own schema (required, type).
+      ...(byName !== undefined ? [`  const ${named} = ${read(v, byName)};`, `  if (typeof ${named} === "string") {`, ...indent(loop, 2), "  }"] : indent(loop)),
+      "}",
+    ];
   }
 
   /**
