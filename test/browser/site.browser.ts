@@ -92,12 +92,29 @@ async function open(file: string, operation?: { method: string; path: string; su
     let shot = file.replace(/\.html$/, "");
     if (operation) {
       const want = `${operation.method} ${operation.path}`;
-      const hrefs = await page.evaluate(
-        (w) => [...document.querySelectorAll<HTMLAnchorElement>('a[href^="#/"]')].filter((a) => a.innerText.replace(/\s+/g, " ").trim() === w).map((a) => a.getAttribute("href") ?? ""),
-        want,
-      );
+      const overviewLinks = () =>
+        page.evaluate(
+          (w) => [...document.querySelectorAll<HTMLAnchorElement>('a[href^="#/"]')].filter((a) => a.innerText.replace(/\s+/g, " ").trim() === w).map((a) => a.getAttribute("href") ?? ""),
+          want,
+        );
+      let hrefs = await overviewLinks();
+      // Redoc (@redocly/cli 2.x) opens on the API description alone; an operation's overview link is on its
+      // tag's page. Open the sidebar's tags one by one until one lists the operation.
+      const tags = hrefs.length > 0 ? [] : await page.locator('.menu-content [data-component-name="Menu/MenuItem"].menu-item-type-group > a').all();
+      for (const tag of tags) {
+        await tag.click();
+        await page
+          .waitForFunction((w) => [...document.querySelectorAll<HTMLAnchorElement>('a[href^="#/"]')].some((a) => a.innerText.replace(/\s+/g, " ").trim() === w), want, { timeout: 5_000 })
+          .catch(() => {});
+        hrefs = await overviewLinks();
+        if (hrefs.length > 0) break;
+      }
       expect(hrefs, `${file}: one overview link to ${want}`).toHaveLength(1);
       await page.locator(`a[href="${hrefs[0]}"]`).first().click();
+      // The summary is in the sidebar already: wait for the operation's own content (ids under its anchor).
+      await page
+        .waitForFunction((a) => document.querySelector(`[id^="${a}/"]`) !== null, (hrefs[0] ?? "").replace(/^#\//, ""), { timeout: 15_000 })
+        .catch(() => {});
       await page.waitForFunction((s) => document.body.innerText.includes(s), operation.summary, { timeout: 15_000 }).catch(() => {});
       await page.waitForLoadState("networkidle");
       shot += `-${operation.operationId}`;
@@ -156,6 +173,18 @@ describe("documentation site in chromium", () => {
     expect(ru.text).toContain("Обновить профиль");
     expect(ru.text).toContain("Режим поиска подписчика");
     expect(ru.text).toContain("Идентификатор базы данных");
+    expect(ru.text).toContain("API-токен");
+    expect(ru.text).not.toContain("API токен");
+    // The answer's fields (Возвращаемые параметры), in the vendor's words.
+    expect(ru.text).toContain("Код ошибки");
+    expect(ru.text).toContain("Текст ошибки");
+    expect(ru.text).toContain("Идентификатор профиля");
+    expect(ru.text).not.toMatch(/Error (?:code|text)/);
+    // The subscriptions' fields: Redoc shows `data.subscriptions` (a oneOf of the channel schemas) as
+    // "Array of any" without its fields, on either page, so they are checked in the page's embedded spec.
+    const ruHtml = await readFile(path.join(dir, "altcraft.ru.html"), "utf8");
+    for (const words of ["Тип канала", "Идентификатор ресурса", "Телефон профиля в Viber", "ID чата с Telegram-ботом"]) expect(ruHtml, words).toContain(words);
+    expect(ruHtml).not.toContain("Channel type");
     const en = await open("altcraft.html", update("altcraft.html"));
     expect(en.text).toContain("Update profile");
     expect(en.text).not.toContain("Обновить профиль");
