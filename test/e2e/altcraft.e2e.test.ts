@@ -260,23 +260,5 @@ describe("updateProfilesBatch", () => {
     expect((error as VendorError).code).toBe(404);
   });
 
-  const raw = (body: string) =>
-    fetch(`${base}/v1.1/profiles/update_batch`, { method: "POST", headers: { "content-type": "application/json" }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error: number; error_text: string } }));
-
-  test("over 10,000 items is refused with an error answer", async () => {
-    const data = Array.from({ length: 10_001 }, (_, i) => ({ email: `u${i}@example.com` }));
-    const answer = await raw(JSON.stringify({ token: CREDENTIALS.altcraft, db_id: 1, data }));
-    expect(answer.status).toBe(200);
-    expect(answer.body.error).toBe(400);
-    expect(answer.body.error_text).toMatch(/^Too many profiles: 10001, the limit is 10000/);
-  });
-
-  test("over 10 MB is refused with an error answer", async () => {
-    const filler = "x".repeat(1024 * 1024);
-    const data = Array.from({ length: 11 }, (_, i) => ({ email: `u${i}@example.com`, note: filler }));
-    const answer = await raw(JSON.stringify({ token: CREDENTIALS.altcraft, db_id: 1, data }));
-    expect(answer.status).toBe(200);
-    expect(answer.body.error).toBe(400);
-    expect(answer.body.error_text).toMatch(/^Request too large: \d+ bytes, the limit is 10485760 bytes/);
-  });
+  // Batches over the page's recommended size: test/e2e/vendor-rules.e2e.test.ts.
 });
