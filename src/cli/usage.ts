@@ -53,15 +53,15 @@ export const COMMANDS = {
     synopsis: "import <api>.<operation> --input <file.ndjson|file.csv|-> [options]",
     summary:
       "Sends every item of the input through a batch operation (an operation with x-batch in its spec:\n" +
-      "altcraft.updateProfilesBatch), in chunks within the API's limits, several requests at a time,\n" +
-      "retrying network errors, 5xx and 429.",
+      "altcraft.updateProfilesBatch), in chunks of the spec's x-batch size (the vendor's recommended\n" +
+      "size), several requests at a time, retrying network errors, 5xx and 429.",
     options: {
       input: { type: "string", arg: "<file|->", help: "NDJSON (one JSON object per line), or CSV when the name ends in .csv;\n- reads stdin (NDJSON unless --input-format csv)" },
       "input-format": { type: "string", arg: "ndjson|csv", help: "override the format the file name suggests" },
       params: { type: "string", arg: "'<json>'", help: "the request body without its items (default: {}), for example\n'{\"db_id\":1,\"matching\":\"custom\",\"field_name\":\"Custom_ID\"}'" },
       "base-url": { type: "string", arg: "<url>", help: "the API root (default: PROFILEKIT_<API>_BASE_URL, else the spec's server)" },
       concurrency: { type: "string", arg: "<n>", help: "requests in flight at most (default: 4)" },
-      "max-items": { type: "string", arg: "<n>", help: "items per request at most (default and ceiling: the API's limit)" },
+      "max-items": { type: "string", arg: "<n>", help: "items per request at most (default: the spec's x-batch maxItems)" },
       format: { type: "string", arg: "json|xml", help: "request body format, where the API offers XML (default: json)" },
       journal: {
         type: "string",
