@@ -55,7 +55,7 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
     const b2 = await altcraft.updateProfilesBatch({ db_id: 1, matching: "email", data: [{ email: "victor@example.com", _lname: "Stone" }] }, { format: "xml" });
     log(`  answer (decoded from XML): ${JSON.stringify(b2)}`);
 
-    step("Altcraft updateProfilesBatch.all: any number of items, chunked within the spec's limits");
+    step("Altcraft updateProfilesBatch.all: any number of items, in chunks (here of 2; by default the spec's recommended size)");
     const report = await altcraft.updateProfilesBatch.all(
       { db_id: 1, matching: "custom", field_name: "Custom_ID" },
       [{ Custom_ID: 77, score: 1 }, { Custom_ID: 88, score: 2 }, { Custom_ID: 99999, score: 3 }, { score: 4 }],
