@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import type { Readable } from "node:stream";
 import type { ItemOutcome } from "../runtime/batch.js";
 import { redact } from "../runtime/redact.js";
+import { sameFileProblem } from "./import/files.js";
 import { inputFormat, inputSource, InputError } from "./import/input.js";
 import { Journal, JournalError, paramsHash, type Counts, type JournalHeader } from "./import/journal.js";
 import { loadBatchOperation, OperationError } from "./import/operation.js";
@@ -65,6 +66,13 @@ export async function runImport(o: ImportOptions): Promise<number> {
   let op: Awaited<ReturnType<typeof loadBatchOperation>>;
   let source: ReturnType<typeof inputSource>;
   let journal: Journal | undefined;
+  // Before anything is opened for writing: --failed or --journal naming the input would empty it.
+  const clash = sameFileProblem([
+    ["--input", o.input],
+    ["--journal", o.journal],
+    ["--failed", o.failed],
+  ]);
+  if (clash) throw new ImportError(clash);
   try {
     op = await loadBatchOperation(o.target, env, o.baseUrl);
     source = inputSource(o.input, inputFormat(o.input, o.inputFormat), o.stdin ?? process.stdin);

@@ -331,12 +331,13 @@ async function sendChunk(indexes: readonly number[], body: string, spec: BatchSp
         const code = e instanceof ProfilekitError && "code" in e ? (e as { code: unknown }).code : e instanceof HttpError ? e.status : undefined;
         return { ...range, items: items.map((p) => ({ index: p.index, status: "rejected" as const, reason: "server" as const, code, message: errorText(e) })) };
       }
-      if (attempt >= attempts || options.signal?.aborted) {
+      if (attempt >= attempts) {
         return { ...range, items: items.map((p) => ({ index: p.index, status: "failed" as const, error: errorText(e), attempts: attempt })) };
       }
-      // An abort cuts the wait short: the chunk was tried and failed, and says so.
-      if (!(await sleep(retryDelay(e, attempt, base, max), options.signal))) {
-        return { ...range, items: items.map((p) => ({ index: p.index, status: "failed" as const, error: errorText(e), attempts: attempt })) };
+      // Stopped before its retries ran out (an abort also cuts the wait short): not acknowledged,
+      // so not_sent, left for a later run; only exhausted retries are failed.
+      if (options.signal?.aborted || !(await sleep(retryDelay(e, attempt, base, max), options.signal))) {
+        return { ...range, items: items.map((p) => ({ index: p.index, status: "not_sent" as const })) };
       }
     }
   }

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from "node:fs";
+import { accessSync, constants, createReadStream, statSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { readCsv } from "./csv.js";
@@ -50,6 +50,7 @@ export function inputSource(input: string, format: InputFormat, stdin: Readable)
     const stat = statSync(absolute);
     if (stat.isDirectory()) throw new InputError(`--input ${input} is a directory`);
     size = stat.isFile() ? stat.size : undefined;
+    accessSync(absolute, constants.R_OK); // known readable before --failed is opened (and emptied)
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read --input ${input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
