@@ -43,6 +43,8 @@ export interface ImportOptions {
   stdin?: Readable;
   /** Stops reading: requests in flight finish and are recorded; the rest is left for a resumed run. */
   signal?: AbortSignal;
+  /** Bytes an input line or CSV row may take (default MAX_RECORD_BYTES): over it, refused as too_large without being held. */
+  maxRecordBytes?: number;
 }
 
 /** A problem that stops the import before or while it runs; the message is for the user. */
@@ -75,7 +77,7 @@ export async function runImport(o: ImportOptions): Promise<number> {
   if (clash) throw new ImportError(clash);
   try {
     op = await loadBatchOperation(o.target, env, o.baseUrl);
-    source = inputSource(o.input, inputFormat(o.input, o.inputFormat), o.stdin ?? process.stdin);
+    source = inputSource(o.input, inputFormat(o.input, o.inputFormat), o.stdin ?? process.stdin, o.maxRecordBytes !== undefined ? { maxRecordBytes: o.maxRecordBytes } : {});
     const header: JournalHeader = {
       journal: "profilekit-import",
       version: 1,
@@ -127,7 +129,8 @@ export async function runImport(o: ImportOptions): Promise<number> {
           continue;
         }
         if (!record.ok) {
-          recorder.add(index, "rejected", { index, line: record.line, status: "rejected", reason: "input", error: record.error, text: record.text });
+          const why = record.tooLarge ? { reason: "too_large", ...record.tooLarge } : { reason: "input", error: record.error };
+          recorder.add(index, "rejected", { index, line: record.line, status: "rejected", ...why, text: record.text });
           if (recorder.pending >= 1000) recorder.flush();
           continue;
         }

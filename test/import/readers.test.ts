@@ -102,7 +102,7 @@ describe("CSV reader: the column convention", () => {
       { line: 9, item: { id: "4", note: "y" } },
     ];
     expect(brief(await all(readCsv(stream(lf, 3))))).toEqual(expected("\n"));
-    // csv-parse counts a CRLF inside quotes as two lines; the reader takes that back.
+    // A CRLF inside quotes is one line break, as in the file.
     expect(brief(await all(readCsv(stream(lf.replace(/\n/g, "\r\n"), 5))))).toEqual(expected("\r\n"));
   });
 
@@ -137,10 +137,14 @@ describe("CSV reader: the column convention", () => {
       { line: 3, item: { id: "2", x: "b" } },
     ]);
     expect(stray.error).toBeInstanceOf(InputError);
-    expect((stray.error as Error).message).toMatch(/^CSV line 4: Invalid Closing Quote: got "x" instead of delimiter.*; the rows after it were not read$/);
+    expect((stray.error as Error).message).toBe('CSV line 4: a quoted cell ends, then "x" follows instead of "," or the end of the row; the rows after it were not read');
     const unclosed = await read(["id,x", "1,a", '2,"open', "3,c"].join("\n"));
     expect(brief(unclosed.got)).toEqual([{ line: 2, item: { id: "1", x: "a" } }]);
-    expect((unclosed.error as Error).message).toMatch(/^CSV after line 2: a quote is never closed: Quote Not Closed/);
+    expect((unclosed.error as Error).message).toBe("CSV line 3: a quote is never closed: the cell it opens runs to the end of the input; the rows after it were not read");
+    // A quote in the middle of a cell would shift every row boundary after it: reading stops there.
+    const inner = await read(["id,height", "1,180", "2,5'11\"", "3,170", '4,"6\'1"""'].join("\n"));
+    expect(brief(inner.got)).toEqual([{ line: 2, item: { id: "1", height: "180" } }]);
+    expect((inner.error as Error).message).toMatch(/^CSV line 3: a quote inside a cell that does not start with one/);
   });
 
   test("a header that breaks the convention stops reading, naming the column", async () => {
@@ -150,13 +154,37 @@ describe("CSV reader: the column convention", () => {
     await expect(header("a.0,a.x")).rejects.toThrow(/"a" is used both as an array \(positions\) and as an object \(keys\)/);
     await expect(header("a:number,a")).rejects.toThrow(/columns "a:number" and "a" name the same field/);
     await expect(header("a,b..c")).rejects.toThrow(/empty name or name segment/);
-    await expect(header('"a,b')).rejects.toThrow(/^the CSV header row: Quote Not Closed/);
+    await expect(header('"a,b')).rejects.toThrow(/^the CSV header row: a quote is never closed/);
   });
 
   test("a BOM, CRLF rows and a header-only file", async () => {
     expect(brief(await all(readCsv(stream("\ufeffid,x\r\n1,2\r\n"))))).toEqual([{ line: 2, item: { id: "1", x: "2" } }]);
     expect(await all(readCsv(stream("id,x\n")))).toEqual([]);
     expect(await all(readCsv(stream("")))).toEqual([]);
+  });
+
+  test("invalid UTF-8 in a row is a bad record with its line (never sent as U+FFFD); reading goes on", async () => {
+    const bytes = Buffer.concat([Buffer.from('id,name\n1,"Zoë"\n2,'), Buffer.from([0x41, 0xff, 0xfe, 0x42]), Buffer.from("\n3,日本 🎉\n4,\xe9t\xe9\n5,ok\n")]);
+    for (const size of [65536, 1]) {
+      const records = await all(readCsv(stream(bytes, size)));
+      expect(brief(records)).toEqual([
+        { line: 2, item: { id: "1", name: "Zoë" } },
+        { line: 3, error: "not valid UTF-8" },
+        { line: 4, item: { id: "3", name: "日本 🎉" } }, // multi-byte characters cut across chunks (size 1) come out whole
+        { line: 5, item: { id: "4", name: "été" } },
+        { line: 6, item: { id: "5", name: "ok" } },
+      ]);
+      expect(records[1]).toMatchObject({ text: "2,A\u00ff\u00feB" });
+      expect(JSON.stringify(records)).not.toContain("\ufffd");
+    }
+    // Latin-1 text (é as the single byte 0xE9) is refused the same way.
+    const latin1 = Buffer.concat([Buffer.from("id,name\n"), Buffer.from([0x31, 0x2c, 0x63, 0x61, 0x66, 0xe9, 0x0a])]);
+    expect(brief(await all(readCsv(stream(latin1))))).toEqual([{ line: 2, error: "not valid UTF-8" }]);
+    await expect(all(readCsv(stream(Buffer.from([0x69, 0xff, 0x0a, 0x31, 0x0a]))))).rejects.toThrow(new InputError("the CSV header row is not valid UTF-8"));
+  });
+
+  test("a BOM split across chunks, and a quoted first header cell after it", async () => {
+    expect(brief(await all(readCsv(stream('\ufeff"id",x\n1,2\n', 1))))).toEqual([{ line: 2, item: { id: "1", x: "2" } }]);
   });
 
   test("rowToItem and parseHeader directly: top-level digits are keys, deep arrays nest", () => {

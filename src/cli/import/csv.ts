@@ -1,7 +1,7 @@
 /**
- * CSV input, read with csv-parse (RFC 4180: `,` between cells, `"` quotes, `""` for a quote inside
- * a quoted cell, `\n` or `\r\n` between rows, a leading BOM ignored, blank lines skipped). The first
- * row names the fields; every other row is one item.
+ * CSV input (RFC 4180: `,` between cells, `"` quotes, `""` for a quote inside a quoted cell, `\n`
+ * or `\r\n` between rows, a leading BOM ignored, blank lines skipped; the syntax in csv-syntax.ts).
+ * The first row names the fields; every other row is one item.
  *
  * ## Column names
  *
@@ -25,14 +25,16 @@
  *
  * ## Bad rows
  *
- * A row with another number of cells than the header, or a cell that does not convert, is a bad
- * record with its line number: reported, and reading goes on. A CSV syntax error (a stray or
- * unclosed quote) stops reading at its line (an InputError): the rows before it are sent, but
- * after a quoting error csv-parse cannot be trusted to split the rest into the right rows.
+ * A row with another number of cells than the header, a cell that does not convert, a row that is
+ * not valid UTF-8 (never sent with U+FFFD in place of its bytes), or a row over the record limit
+ * (records.ts; not held in memory, only measured) is a bad record with its line number: reported,
+ * and reading goes on. A CSV syntax error (a stray or unclosed quote) stops reading at its line
+ * (an InputError): the rows before it are sent, but after a quoting error no row boundary can be
+ * trusted.
  */
-import { pipeline, type Readable } from "node:stream";
-import { parse, type CsvError, type InfoRecord, type Options } from "csv-parse";
-import { InputError, type InputRecord } from "./input.js";
+import { CsvScanner, splitCells } from "./csv-syntax.js";
+import { InputError, type InputRecord, type ReaderOptions } from "./input.js";
+import { MAX_RECORD_BYTES, RecordSyntaxError, splitRecords } from "./records.js";
 
 export type CellType = "string" | "number" | "boolean" | "json";
 
@@ -46,6 +48,8 @@ export interface Column {
 const TYPES: readonly CellType[] = ["string", "number", "boolean", "json"];
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 const MAX_TEXT = 200;
+const CR = 0x0d;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The columns of a header row; throws InputError for a header that breaks the convention. */
 export function parseHeader(names: readonly string[]): Column[] {
@@ -130,66 +134,40 @@ function convert(cell: string, type: CellType): { value: unknown } | { error: st
   }
 }
 
-interface Row {
-  seq: number;
-  cells: string[];
-  /** csv-parse's line count at the end of the record. */
-  lines: number;
-  end: number;
-  raw: string;
-}
-
 /** Reads CSV records as items, in input order. */
-export async function* readCsv(stream: Readable): AsyncGenerator<InputRecord> {
-  let seq = 0;
-  let syntaxError: { seq: number; code: string; message: string; line: number } | undefined;
-  const options: Options<Row, { record: string[] }> = {
-    bom: true,
-    raw: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    // Records before a syntax error still come out (without this, the error destroys the stream
-    // with them still buffered); the error itself stops the reading below.
-    skip_records_with_error: true,
-    on_record: (record: { record: string[] }, context: InfoRecord): Row => ({ seq: seq++, cells: record.record, lines: context.lines, end: context.bytes, raw: context.raw ?? "" }),
-    on_skip: (error: CsvError | undefined) => {
-      syntaxError ??= { seq: seq++, code: error?.code ?? "", message: error?.message ?? "unreadable row", line: typeof error?.lines === "number" ? error.lines : 0 };
-      return undefined;
-    },
-  };
-  const parser = parse(options as unknown as Options); // with `raw`, on_record gets { record, raw }: the typings do not model it
-  pipeline(stream, parser, () => {}); // errors reach the loop below through the parser
-  const stop = (e: NonNullable<typeof syntaxError>): never => {
-    parser.destroy();
-    const where =
-      columns === undefined ? "the CSV header row" : e.code === "CSV_QUOTE_NOT_CLOSED" ? `CSV after line ${lastLine}: a quote is never closed` : `CSV line ${e.line - drift}`;
-    throw new InputError(`${where}: ${e.message.replace(/ at line \d+/, "")}; the rows after it were not read`);
-  };
+export async function* readCsv(stream: AsyncIterable<Buffer | string>, options: ReaderOptions = {}): AsyncGenerator<InputRecord> {
+  const maxBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
   let columns: Column[] | undefined;
-  // csv-parse counts a CRLF inside a quoted cell as two lines: `drift` takes those back.
-  let drift = 0;
-  let lastLine = 1;
-  for await (const value of parser) {
-    const row = value as Row;
-    if (syntaxError && syntaxError.seq < row.seq) stop(syntaxError);
-    drift += count(row.cells, /\r\n/g);
-    lastLine = row.lines - drift;
-    const line = lastLine - count(row.cells, /\r\n|\r|\n/g);
-    if (columns === undefined) {
-      columns = parseHeader(row.cells);
-      continue;
+  try {
+    for await (const raw of splitRecords(stream, new CsvScanner(), maxBytes)) {
+      const { line, end } = raw;
+      if (raw.bytes === undefined) {
+        if (columns === undefined) throw new InputError(`the CSV header row is ${raw.size} bytes, more than the limit of ${maxBytes}`);
+        yield { ok: false, error: `the row is ${raw.size} bytes, more than the ${maxBytes} an item may take`, text: `${raw.head!.toString("utf8").slice(0, MAX_TEXT)}…`, line, end, tooLarge: { bytes: raw.size, maxBytes } };
+        continue;
+      }
+      const bytes = raw.start === 0 && raw.bytes[0] === 0xef && raw.bytes[1] === 0xbb && raw.bytes[2] === 0xbf ? raw.bytes.subarray(3) : raw.bytes;
+      if (bytes.length === 0 || (bytes.length === 1 && bytes[0] === CR)) continue; // a blank line
+      let text: string;
+      try {
+        text = utf8.decode(bytes); // whole rows: a character's bytes never straddle two
+      } catch {
+        if (columns === undefined) throw new InputError("the CSV header row is not valid UTF-8");
+        yield { ok: false, error: "not valid UTF-8", text: cut(bytes.toString("latin1")), line, end };
+        continue;
+      }
+      const cells = splitCells(text.charCodeAt(text.length - 1) === CR ? text.slice(0, -1) : text);
+      if (columns === undefined) {
+        columns = parseHeader(cells);
+        continue;
+      }
+      const result = rowToItem(columns, cells);
+      yield "item" in result ? { ok: true, item: result.item, line, end } : { ok: false, error: result.error, text: cut(text), line, end };
     }
-    const result = rowToItem(columns, row.cells);
-    yield "item" in result ? { ok: true, item: result.item, line, end: row.end } : { ok: false, error: result.error, text: cut(row.raw), line, end: row.end };
+  } catch (e) {
+    if (!(e instanceof RecordSyntaxError)) throw e;
+    throw new InputError(`${columns === undefined ? "the CSV header row" : `CSV line ${e.line}`}: ${e.message}; the rows after it were not read`);
   }
-  if (syntaxError) stop(syntaxError);
-}
-
-/** Line breaks (or whatever `pattern` matches) in the cells of a row. */
-function count(cells: readonly string[], pattern: RegExp): number {
-  let n = 0;
-  for (const cell of cells) if (cell.length > 0) n += cell.match(pattern)?.length ?? 0;
-  return n;
 }
 
 const quote = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);

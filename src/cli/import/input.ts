@@ -10,9 +10,15 @@ import { readNdjson } from "./ndjson.js";
  */
 export type InputRecord =
   | { ok: true; item: Record<string, unknown>; line: number; end: number }
-  | { ok: false; error: string; text: string; line: number; end: number };
+  | { ok: false; error: string; text: string; line: number; end: number; tooLarge?: { bytes: number; maxBytes: number } };
 // `line`: the 1-based line the record starts on (for a CSV syntax error: where it was found).
-// `end`: the byte offset just after the record, for progress.
+// `end`: the byte offset just after the record (progress, and the journal's byte ranges).
+// `tooLarge`: the record is over the reader's limit; its size, and the limit.
+
+export interface ReaderOptions {
+  /** Bytes a record (line, CSV row) may take; over it, it is refused without being held. Default MAX_RECORD_BYTES. */
+  maxRecordBytes?: number;
+}
 
 /** A problem with the input as a whole (unreadable file, bad CSV header): the import stops reading. */
 export class InputError extends Error {
@@ -41,8 +47,8 @@ export function inputFormat(input: string, given: string | undefined): InputForm
 }
 
 /** Resolves `--input`; a file that cannot be read is an InputError now, not halfway. */
-export function inputSource(input: string, format: InputFormat, stdin: Readable): InputSource {
-  const read = (stream: Readable) => (format === "csv" ? readCsv(stream) : readNdjson(stream));
+export function inputSource(input: string, format: InputFormat, stdin: Readable, options: ReaderOptions = {}): InputSource {
+  const read = (stream: Readable) => (format === "csv" ? readCsv(stream, options) : readNdjson(stream, options));
   if (input === "-") return { name: "-", absolute: undefined, format, size: undefined, open: () => read(stdin) };
   const absolute = path.resolve(input);
   let size: number | undefined;

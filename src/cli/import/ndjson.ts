@@ -1,35 +1,25 @@
 /**
  * NDJSON input: one JSON object per line (UTF-8; `\n` or `\r\n`; a leading BOM and blank lines are
  * ignored). A line that is not valid UTF-8 or JSON, or holds something other than an object, is a
- * bad record with its line number: it is reported, and reading goes on.
+ * bad record with its line number: it is reported, and reading goes on. So is a line over the
+ * record limit (records.ts), measured as it streams but never held.
  */
-import type { Readable } from "node:stream";
-import type { InputRecord } from "./input.js";
+import type { InputRecord, ReaderOptions } from "./input.js";
+import { lineScanner, MAX_RECORD_BYTES, splitRecords } from "./records.js";
 
-const NEWLINE = 0x0a;
 const decoder = new TextDecoder("utf-8", { fatal: true });
 /** How much of a bad line the report keeps. */
 const MAX_TEXT = 200;
 
-export async function* readNdjson(stream: Readable): AsyncGenerator<InputRecord> {
-  let rest: Buffer = Buffer.alloc(0);
-  let offset = 0; // byte offset of `rest` in the input
-  let line = 0;
-  for await (const chunk of stream) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer); // a stream with an encoding set gives strings
-    const buffer = rest.length === 0 ? bytes : Buffer.concat([rest, bytes]);
-    let start = 0;
-    for (let nl = buffer.indexOf(NEWLINE, start); nl !== -1; nl = buffer.indexOf(NEWLINE, start)) {
-      line++;
-      const record = parseLine(buffer.subarray(start, nl), line, offset + nl + 1);
-      if (record) yield record;
-      start = nl + 1;
+export async function* readNdjson(stream: AsyncIterable<Buffer | string>, options: ReaderOptions = {}): AsyncGenerator<InputRecord> {
+  const maxBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
+  for await (const raw of splitRecords(stream, lineScanner(), maxBytes)) {
+    if (raw.bytes === undefined) {
+      const text = `${raw.head!.toString("utf8").slice(0, MAX_TEXT)}…`;
+      yield { ok: false, error: `the line is ${raw.size} bytes, more than the ${maxBytes} an item may take`, text, line: raw.line, end: raw.end, tooLarge: { bytes: raw.size, maxBytes } };
+      continue;
     }
-    rest = buffer.subarray(start);
-    offset += start;
-  }
-  if (rest.length > 0) {
-    const record = parseLine(rest, line + 1, offset + rest.length);
+    const record = parseLine(raw.bytes, raw.line, raw.end);
     if (record) yield record;
   }
 }
