@@ -37,7 +37,7 @@ export const COMMANDS = {
     },
   },
   sandbox: {
-    synopsis: "sandbox [--port 4010] [--host 127.0.0.1] [--data <seed.json>] [--faults <spec>] [--seed <n>]",
+    synopsis: "sandbox [--port 4010] [--host 127.0.0.1] [--data <seed.json>] [--faults <spec>] [--seed <n>] [--admin-token <token>] [--allow-host <names>] [--max-store-records <n>] [--max-store-bytes <n>]",
     summary:
       "Serve every operation of the three APIs as the vendors document them, for tests and offline work:\n" +
       "Altcraft under /altcraft/api, edna under /edna/api, Pushtech under /pushtech/api (all also under /api).",
@@ -47,6 +47,10 @@ export const COMMANDS = {
       data: { type: "string", arg: "<seed.json>", help: "profiles, subscribers, contacts, tags and credentials to serve (format: src/sandbox/store.ts; default: the embedded sample)" },
       faults: { type: "string", arg: "<spec>", help: 'failures to inject, e.g. "500:0.1,503:0.05,429:0.05,delay:0.1:200,cut:0.05" (default: none)' },
       seed: { type: "string", arg: "<n>", help: "the seed of the --faults draws: the same seed, the same failures (default: 1)" },
+      "admin-token": { type: "string", arg: "<token>", help: "the token /__admin/* routes require in the x-admin-token header (default: a random one per start, printed)" },
+      "allow-host": { type: "string", arg: "<names>", help: "comma-separated names the Host header may carry besides localhost, 127.0.0.1, [::1] and --host (default: none)" },
+      "max-store-records": { type: "string", arg: "<n>", help: "most profiles, subscribers and contacts the store holds together (default: 1000000)" },
+      "max-store-bytes": { type: "string", arg: "<n>", help: "most bytes of JSON text the store holds; an update beyond is refused with 507 (default: 268435456, 256 MiB)" },
     },
   },
   import: {

@@ -11,6 +11,7 @@
  * | 401 | neither the body `token` nor `Authorization: Bearer <token>` is the configured token |
  * | 400 | the body breaks the spec (the generated validator): every JSON Pointer in `error_text`, and the issues in `errors` — a batch item without a lookup value of its own or from the request included |
  * | 404 | unknown `db_id` ("Database not found"); no profile matches ("Profile not found", per item in a batch) |
+ * | 507 | the update would take the sandbox's store over its byte cap (store.ts, "Store caps"; per item in a batch): the profile is left as it was |
  *
  * A body that cannot be read at all (malformed JSON or XML, another content type, over 16 MiB) is
  * a transport error: HTTP 400 / 415 / 413 with `{error, error_text}` (server.ts).
@@ -116,7 +117,8 @@ export function handleAltcraft(store: SandboxStore, op: AltcraftOperation, body:
     const lookup = requestLookup(mode, request);
     const profile = findProfile(db, lookup);
     if (!profile) return { error: 404, error_text: `Profile not found: ${describeLookup(lookup)}` };
-    applyUpdate(profile, request.data as Record<string, unknown>, { add: request.add_to_segments, remove: request.remove_from_segments });
+    const full = store.change(profile, () => applyUpdate(profile, request.data as Record<string, unknown>, { add: request.add_to_segments, remove: request.remove_from_segments }));
+    if (full !== undefined) return { error: 507, error_text: full };
     return { error: 0, error_text: ALTCRAFT_OK, profile_id: profile.id };
   }
 
@@ -126,7 +128,8 @@ export function handleAltcraft(store: SandboxStore, op: AltcraftOperation, body:
     const profile = findProfile(db, lookup);
     if (!profile) return { error: 404, error_text: `Profile not found: ${describeLookup(lookup)}` };
     const data = mode === "profile_id" ? withoutKey(item, "profile_id") : item;
-    applyUpdate(profile, data, {});
+    const full = store.change(profile, () => applyUpdate(profile, data, {}));
+    if (full !== undefined) return { error: 507, error_text: full };
     return { error: 0, error_text: ALTCRAFT_OK, profile_id: profile.id };
   });
   return { error: 0, error_text: ALTCRAFT_OK, result };

@@ -10,6 +10,8 @@
  * - Every tag in `tagValues` must have been created in advance (the data file's `edna.tags`):
  *   otherwise 400 `{error: "unknown_tag", message, tags: [names]}`, naming every unknown tag.
  * - Success: 200 with an empty body (the spec declares none).
+ * - An update that would take the sandbox's store over its byte cap (store.ts, "Store caps") → 507
+ *   `{error: "store_full", message}`.
  * Nothing is changed by a request that fails.
  *
  * POST overwrites all client data: `addresses`, `parameterValues` and `tagValues` become exactly the
@@ -45,18 +47,22 @@ export function handleEdna(store: SandboxStore, op: EdnaOperation, body: unknown
     return errorAnswer(400, "unknown_tag", `${unknown.length === 1 ? "Tag" : "Tags"} ${unknown.map((t) => JSON.stringify(t)).join(", ")} ${unknown.length === 1 ? "does" : "do"} not exist: a tag must be created in advance`, { tags: unknown });
   }
   const stored = subscribers[index]!;
-  if (op === "replaceSubscriber") {
-    const next: EdnaSubscriber = { addresses: sent.addresses, parameterValues: sent.parameterValues ?? [], tagValues: sent.tagValues ?? [] };
-    if (sent.blacklisted !== undefined) next.blacklisted = sent.blacklisted;
-    subscribers[index] = next;
-  } else {
-    if (sent.blacklisted !== undefined) stored.blacklisted = sent.blacklisted;
-    stored.addresses = mergeAddresses(stored.addresses, sent.addresses);
-    if (sent.parameterValues) stored.parameterValues = mergeParameters(stored.parameterValues, sent.parameterValues);
-    if (sent.tagValues) {
-      for (const t of sent.tagValues) if (!stored.tagValues.some((x) => x.name === t.name)) stored.tagValues.push({ name: t.name });
+  const full = store.change(stored, () => {
+    if (op === "replaceSubscriber") {
+      const next: EdnaSubscriber = { addresses: sent.addresses, parameterValues: sent.parameterValues ?? [], tagValues: sent.tagValues ?? [] };
+      if (sent.blacklisted !== undefined) next.blacklisted = sent.blacklisted;
+      delete stored.blacklisted; // the stored object is rewritten in place (the store counts its size)
+      Object.assign(stored, next);
+    } else {
+      if (sent.blacklisted !== undefined) stored.blacklisted = sent.blacklisted;
+      stored.addresses = mergeAddresses(stored.addresses, sent.addresses);
+      if (sent.parameterValues) stored.parameterValues = mergeParameters(stored.parameterValues, sent.parameterValues);
+      if (sent.tagValues) {
+        for (const t of sent.tagValues) if (!stored.tagValues.some((x) => x.name === t.name)) stored.tagValues.push({ name: t.name });
+      }
     }
-  }
+  });
+  if (full !== undefined) return errorAnswer(507, "store_full", full);
   return { status: 200 };
 }
 

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 
 /** What a handler answers; the server writes it (or cuts it, for the `cut` fault). */
@@ -119,6 +119,28 @@ export function sameSecret(given: unknown, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Compares a presented token with the expected one in constant time, whatever their lengths (SHA-256 of each). */
+export function sameToken(given: unknown, expected: string): boolean {
+  if (typeof given !== "string" || expected === "") return false;
+  const digest = (t: string) => createHash("sha256").update(t).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * The host of a Host header, lower case, without its port (an IPv6 address keeps its brackets:
+ * `[::1]`); undefined for a header that is not `host[:port]`.
+ */
+export function hostOf(header: string | undefined): string | undefined {
+  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9._~!$&'()*+,;=%-]+)(?::[0-9]{1,5})?$/i.exec(header ?? "");
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+/** A host name or address as a Host header writes it: lower case, an IPv6 address in brackets. */
+export function hostForm(host: string): string {
+  const h = host.trim().toLowerCase();
+  return h.includes(":") && !h.startsWith("[") ? `[${h}]` : h;
 }
 
 /** Every secret replaced in a text sent back or logged. */

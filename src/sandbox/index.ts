@@ -10,15 +10,19 @@
  * await sandbox.close();
  * ```
  *
- * URL layout and transport errors: server.ts. Behaviour per API: altcraft.ts, edna.ts,
- * pushtech.ts. Data file format: store.ts. Fault spec syntax: faults.ts.
+ * The admin routes take the header `x-admin-token: <sandbox.adminToken>`; every request must be
+ * addressed (Host header) to localhost, 127.0.0.1 or [::1]. URL layout, transport errors, these
+ * guards and the store caps: server.ts. Behaviour per API: altcraft.ts, edna.ts, pushtech.ts. Data
+ * file format: store.ts. Fault spec syntax: faults.ts.
  */
-export { startSandbox, PREFIXES, DEFAULT_MAX_BODY_BYTES, type Sandbox, type SandboxOptions } from "./server.js";
+export { startSandbox, PREFIXES, DEFAULT_MAX_BODY_BYTES, ADMIN_TOKEN_HEADER, LOOPBACK_HOSTS, type Sandbox, type SandboxOptions } from "./server.js";
 export {
   SandboxStore,
   SandboxDataError,
   parseSandboxData,
   DEFAULT_CREDENTIALS,
+  DEFAULT_STORE_LIMITS,
+  type StoreLimits,
   type SandboxData,
   type SandboxState,
   type SandboxCredentials,

@@ -7,6 +7,8 @@
  * - The body is checked with the generated validator: 400 `{error: "invalid_request", message, issues}`.
  * - No contact `contact_id` in account `account_id` (or no such account) → 404 `{error: "not_found", message}`.
  * - Success: 200 with the contact as stored, `id` first, then every field (custom fields included).
+ * - An update that would take the sandbox's store over its byte cap (store.ts, "Store caps") → 507
+ *   `{error: "store_full", message}`, the contact unchanged.
  *
  * The update writes every sent field over the stored one (a sent array, `tags` included, replaces the
  * stored array) and keeps every field not sent, custom fields included. An `id` in the body is
@@ -39,7 +41,10 @@ export function handlePushtech(store: SandboxStore, accountId: string, contactId
     return errorAnswer(404, "not_found", account ? `No contact ${JSON.stringify(contactId)} in account ${JSON.stringify(accountId)}` : `No account ${JSON.stringify(accountId)}`);
   }
   const sent = structuredClone(body) as Record<string, unknown>;
-  for (const key of Object.keys(sent)) if (key !== "id") setOwn(contact, key, sent[key]);
+  const full = store.change(contact, () => {
+    for (const key of Object.keys(sent)) if (key !== "id") setOwn(contact, key, sent[key]);
+  });
+  if (full !== undefined) return errorAnswer(507, "store_full", full);
   const answer: PushtechContact = { id: contact.id };
   for (const key of Object.keys(contact)) if (key !== "id") setOwn(answer, key, contact[key]);
   return jsonAnswer(200, answer);

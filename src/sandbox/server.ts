@@ -19,6 +19,45 @@
  * `POST /__admin/reset` (back to the start data and the start of the fault sequence; with a JSON
  * body in the data-file format, load that instead — see store.ts). `GET /` lists the prefixes.
  *
+ * ## Who may talk to it
+ *
+ * The sandbox listens on 127.0.0.1 by default, so only programs on the machine reach it; but a web
+ * page open in the machine's browser is such a program. Three guards keep pages (and other users'
+ * programs) from the admin routes and the APIs:
+ *
+ * - **Admin token.** Every `/__admin/*` route needs `x-admin-token: <token>`: by default a random
+ *   token (crypto.randomBytes, 32 bytes, base64url) made at each start, printed by `profilekit
+ *   sandbox` and exposed as `sandbox.adminToken`; or the one given (`--admin-token`,
+ *   `startSandbox({ adminToken })`; visible ASCII, no spaces). Compared in constant time. Missing or
+ *   wrong → 401 `{error: "unauthorized", message}`, before anything else is looked at (no route,
+ *   method or store detail). A page cannot send the header without a CORS preflight, which the
+ *   sandbox never grants.
+ * - **Admin POSTs are JSON.** `POST /__admin/reset` takes `Content-Type: application/json` (or a
+ *   `+json` type), or no body and no Content-Type at all; any other Content-Type, even with an
+ *   empty body, is a 415, and so is a body without one. A cross-site form or `text/plain` POST
+ *   cannot reset the store.
+ * - **Host check (DNS rebinding).** Every request, admin and API (and `GET /`), must name in its
+ *   `Host` header a loopback name — `localhost`, `127.0.0.1`, `[::1]` — or the address the sandbox
+ *   was told to listen on, or a name given with `--allow-host` / `startSandbox({ allowedHosts })`;
+ *   any port. Otherwise 403 `{error: "host_not_allowed", message}` (on Altcraft routes in
+ *   Altcraft's shape `{error: 403, error_text}`), before the body is read or a fault drawn. A page
+ *   of `evil.example` whose name is made to resolve to 127.0.0.1 still sends `Host: evil.example`.
+ *   Listening on 0.0.0.0 or :: (all addresses) allows no extra name by itself: give the names
+ *   the other machines use, e.g. `--host 0.0.0.0 --allow-host devbox.lan,192.168.1.20`.
+ *
+ * The API credentials (store.ts DEFAULT_CREDENTIALS) are public sandbox values: they are not a guard.
+ *
+ * ## Store caps
+ *
+ * The store holds at most `maxStoreRecords` records (default 1,000,000: Altcraft profiles, edna
+ * subscribers and Pushtech contacts together) and `maxStoreBytes` bytes of JSON text (default
+ * 256 MiB); see store.ts, "Store caps". A data load over a cap is refused (`startSandbox` and
+ * `profilekit sandbox --data` fail with the JSON Pointer of the record, `POST /__admin/reset` answers
+ * 400 `invalid_data` and keeps the state); an update that would go over the byte cap is refused
+ * without changing anything: Altcraft HTTP 200 `{error: 507, error_text}` (per item in a batch), edna
+ * and Pushtech HTTP 507 `{error: "store_full", message}`. The process holds the start data and the
+ * live state, so its memory is bounded by about twice the byte cap plus the objects' overhead.
+ *
  * ## Transport errors (before an API sees the request)
  *
  * Unknown path → 404; known path, other method → 405 with `Allow`; body over `maxBodyBytes`
@@ -42,6 +81,7 @@
  * With `log`, one line per request: method, path (no query), status, milliseconds, and the fault
  * injected if any. Never a header or a body, so never a token or key.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { xmlShapes } from "../../generated/altcraft/xml.js";
@@ -50,10 +90,10 @@ import { XmlDecodeError } from "../runtime/errors/xml-decode-error.js";
 import { handleAltcraft, type AltcraftAnswer, type AltcraftOperation } from "./altcraft.js";
 import { handleEdna } from "./edna.js";
 import { FaultPlan, parseFaults, type Fault, type FaultRule } from "./faults.js";
-import { errorAnswer, isJsonType, isXmlType, jsonAnswer, mediaType, prefersXml, readBody, redactSecrets, sameSecret, type Answer } from "./http-util.js";
+import { errorAnswer, hostForm, hostOf, isJsonType, isXmlType, jsonAnswer, mediaType, prefersXml, readBody, redactSecrets, sameSecret, sameToken, type Answer } from "./http-util.js";
 import { checkPushtechAuth, handlePushtech } from "./pushtech.js";
 import { sampleData } from "./sample-data.js";
-import { SandboxDataError, SandboxStore, type SandboxCredentials } from "./store.js";
+import { SandboxDataError, SandboxStore, type SandboxCredentials, type StoreLimits } from "./store.js";
 
 export interface SandboxOptions {
   /** Port to listen on; 0 (the default) picks a free one. The CLI defaults to 4010. */
@@ -72,6 +112,14 @@ export interface SandboxOptions {
   maxBodyBytes?: number;
   /** One line per request (method, path, status, ms, fault); nothing logged without it. */
   log?: (line: string) => void;
+  /** The token of the admin routes (`x-admin-token` header; visible ASCII, no spaces). Default: a random one per start. */
+  adminToken?: string;
+  /** Host names or addresses the `Host` header may name besides the loopback names and `host` (any port). */
+  allowedHosts?: readonly string[];
+  /** At most this many records (profiles, subscribers, contacts together). Default 1,000,000. */
+  maxStoreRecords?: number;
+  /** At most this many bytes of JSON text in the store. Default 256 MiB. */
+  maxStoreBytes?: number;
 }
 
 export interface Sandbox {
@@ -79,6 +127,10 @@ export interface Sandbox {
   url: string;
   /** The state: read it in tests, seed it with `store.reset(data)`. */
   store: SandboxStore;
+  /** The token the admin routes take in the `x-admin-token` header. */
+  adminToken: string;
+  /** The host names the `Host` header may name (any port): the loopback names, the listen address, `allowedHosts`. */
+  allowedHosts: readonly string[];
   /** The fault sequence drawn so far is started again from the seed; with `data`, the store is reset too. */
   reset(data?: unknown): void;
   /** Stops listening and closes every open connection. */
@@ -86,6 +138,12 @@ export interface Sandbox {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** The header the admin routes read their token from. */
+export const ADMIN_TOKEN_HEADER = "x-admin-token";
+
+/** The Host names every sandbox answers to, whatever it listens on (any port). */
+export const LOOPBACK_HOSTS: readonly string[] = ["localhost", "127.0.0.1", "[::1]"];
 
 export const PREFIXES = { altcraft: "/altcraft/api", edna: "/edna/api", pushtech: "/pushtech/api" } as const;
 type Api = keyof typeof PREFIXES;
@@ -127,7 +185,19 @@ function route(path: string): Route | "bad-path-parameter" | undefined {
 
 /** Starts the sandbox; resolves once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const store = new SandboxStore(options.data ?? sampleData, options.credentials ?? {});
+  const adminToken = options.adminToken ?? randomBytes(32).toString("base64url");
+  if (!/^[\x21-\x7e]+$/.test(adminToken)) throw new RangeError("adminToken must be visible ASCII characters without spaces (it is sent as a header), and not empty");
+  const allowedHosts = new Set(LOOPBACK_HOSTS);
+  const listenHost = options.host ?? "127.0.0.1";
+  if (!["0.0.0.0", "::", "[::]"].includes(listenHost)) allowedHosts.add(hostForm(listenHost));
+  for (const name of options.allowedHosts ?? []) {
+    if (hostOf(hostForm(name)) !== hostForm(name)) throw new RangeError(`allowedHosts: ${JSON.stringify(name)} is not a host name or address (give it without a port or scheme)`);
+    allowedHosts.add(hostForm(name));
+  }
+  const limits: Partial<StoreLimits> = {};
+  if (options.maxStoreRecords !== undefined) limits.maxRecords = options.maxStoreRecords;
+  if (options.maxStoreBytes !== undefined) limits.maxBytes = options.maxStoreBytes;
+  const store = new SandboxStore(options.data ?? sampleData, options.credentials ?? {}, limits);
   const rules = typeof options.faults === "string" ? parseFaults(options.faults) : (options.faults ?? []);
   const plan = new FaultPlan(rules, options.seed ?? 1);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -148,7 +218,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         path = "(unreadable)";
         return done(send(res, errorAnswer(400, "bad_request", "The request target is not a valid URL path")));
       }
-      if (path === "/" || path.startsWith("/__admin/")) return done(await admin(req, res, path, store, plan, maxBody));
+      const host = header(req, "host");
+      if (!allowedHosts.has(hostOf(host) ?? "")) {
+        const message = `${host === undefined ? "No Host header" : `Host ${JSON.stringify(host)} is not allowed`}: the sandbox answers only requests addressed to ${[...allowedHosts].join(", ")} (any port), a guard against DNS rebinding. Add a name with --allow-host (startSandbox({ allowedHosts }))`;
+        const r = route(path);
+        if (r !== undefined && r !== "bad-path-parameter" && r.api === "altcraft") {
+          const wantsXml = isXmlType(mediaType(req.headers["content-type"])) || prefersXml(req.headers.accept);
+          return done(send(res, altcraftAnswer(403, { error: 403, error_text: message }, r.op, wantsXml)));
+        }
+        return done(send(res, errorAnswer(403, "host_not_allowed", message)));
+      }
+      if (path === "/" || path.startsWith("/__admin/")) return done(await admin(req, res, path, store, plan, maxBody, adminToken));
       const r = route(path);
       if (r === undefined) return done(send(res, errorAnswer(404, "not_found", `No route ${path}. The APIs live under ${Object.values(PREFIXES).join(", ")} (or /api): see GET /`)));
       if (r === "bad-path-parameter") return done(send(res, errorAnswer(400, "bad_request", "A path parameter is not valid percent-encoding")));
@@ -196,6 +276,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     url: `http://${host}:${address.port}`,
     store,
+    adminToken,
+    allowedHosts: [...allowedHosts],
     reset(data?: unknown) {
       if (data !== undefined) store.reset(data);
       plan.reset();
@@ -311,8 +393,18 @@ function cut(res: ServerResponse, a: Answer): "cut" {
 
 // ---------------------------------------------------------------------------------------- admin
 
-async function admin(req: IncomingMessage, res: ServerResponse, path: string, store: SandboxStore, plan: FaultPlan, maxBody: number): Promise<number | "aborted"> {
+async function admin(req: IncomingMessage, res: ServerResponse, path: string, store: SandboxStore, plan: FaultPlan, maxBody: number, token: string): Promise<number | "aborted"> {
   const method = req.method ?? "GET";
+  if (path !== "/") {
+    const given = header(req, ADMIN_TOKEN_HEADER);
+    if (!sameToken(given, token)) {
+      const message =
+        given === undefined
+          ? `The admin routes need this sandbox's admin token in the ${ADMIN_TOKEN_HEADER} header: profilekit sandbox prints it at start (or takes --admin-token); in tests, sandbox.adminToken`
+          : `The ${ADMIN_TOKEN_HEADER} header is not this sandbox's admin token`;
+      return send(res, errorAnswer(401, "unauthorized", message));
+    }
+  }
   if (path === "/") {
     if (method !== "GET") return send(res, errorAnswer(405, "method_not_allowed", `/ takes GET, not ${method}`, {}, { allow: "GET" }));
     return send(
@@ -320,7 +412,11 @@ async function admin(req: IncomingMessage, res: ServerResponse, path: string, st
       jsonAnswer(200, {
         name: "profilekit sandbox",
         apis: { altcraft: PREFIXES.altcraft, edna: PREFIXES.edna, pushtech: PREFIXES.pushtech, all: "/api" },
-        admin: { "GET /__admin/store": "the state", "POST /__admin/reset": "back to the start data (or load the JSON body), fault sequence restarted" },
+        admin: {
+          "GET /__admin/store": "the state",
+          "POST /__admin/reset": "back to the start data (or load the application/json body), fault sequence restarted",
+          token: `every admin route needs the ${ADMIN_TOKEN_HEADER} header (printed by profilekit sandbox at start)`,
+        },
       }),
     );
   }
@@ -330,6 +426,9 @@ async function admin(req: IncomingMessage, res: ServerResponse, path: string, st
   }
   if (path === "/__admin/reset") {
     if (method !== "POST") return send(res, errorAnswer(405, "method_not_allowed", `${path} takes POST, not ${method}`, {}, { allow: "POST" }));
+    const type = mediaType(req.headers["content-type"]);
+    const notJson = `${path} takes Content-Type: application/json (or no body and no Content-Type)`;
+    if (type !== undefined && !isJsonType(type)) return send(res, errorAnswer(415, "unsupported_media_type", `${notJson}, not ${JSON.stringify(type)}`));
     const read = await readBody(req, maxBody);
     if (read.kind === "aborted") return "aborted";
     if (read.kind === "too-large") {
@@ -338,7 +437,7 @@ async function admin(req: IncomingMessage, res: ServerResponse, path: string, st
     }
     let data: unknown;
     if (read.bytes.length > 0) {
-      if (!isJsonType(mediaType(req.headers["content-type"]))) return send(res, errorAnswer(415, "unsupported_media_type", "Send the data as application/json"));
+      if (type === undefined) return send(res, errorAnswer(415, "unsupported_media_type", `${notJson}: a body came without one`));
       const parsed = parseJson(read.bytes);
       if (!parsed.ok) return send(res, errorAnswer(400, "malformed_body", parsed.message));
       data = parsed.value;

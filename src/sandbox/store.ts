@@ -60,6 +60,23 @@
  * Pushtech contacts with the updateContact answer validator, so the store only ever holds what the
  * APIs could have written. Stored email subscriptions always carry `email` (an `email_data.email`
  * is moved there).
+ *
+ * ## Store caps
+ *
+ * The store is bounded (StoreLimits, DEFAULT_STORE_LIMITS; `startSandbox({ maxStoreRecords,
+ * maxStoreBytes })`, `--max-store-records`, `--max-store-bytes`):
+ *
+ * - records: Altcraft profiles (every database), edna subscribers and Pushtech contacts together,
+ *   1,000,000 by default. No API request creates a record (Altcraft updates only, edna and Pushtech
+ *   answer 404 for an unknown one), so only data loads can reach it: a data file, `startSandbox({ data })`,
+ *   `POST /__admin/reset` with a body. Over the cap, the load fails (SandboxDataError at the first record
+ *   past it; a reset keeps the state it had).
+ * - bytes: the UTF-8 size of the JSON text of every record (fields, subscriptions, segments, parameters,
+ *   tags included) and of the edna tag list, 256 MiB by default. A load over it fails the same way.
+ *   An update that would take the store over it is refused and leaves the record as it was
+ *   (`SandboxStore.change`): Altcraft answers HTTP 200 with `{error: 507, error_text}` (per item in a
+ *   batch: the items before it are applied), edna and Pushtech HTTP 507 `{error: "store_full", message}`.
+ *   An update that does not grow its record is never refused.
  */
 import { validateUpdateProfileRequest } from "../../generated/altcraft/validators.js";
 import { validateReplaceSubscriberRequest } from "../../generated/edna/validators.js";
@@ -80,6 +97,19 @@ export const DEFAULT_CREDENTIALS: Readonly<SandboxCredentials> = Object.freeze({
   edna: "sandbox-edna-key",
   pushtech: "sandbox-pushtech-secret",
 });
+
+/** How much the store may hold (see "Store caps" above). */
+export interface StoreLimits {
+  /** Altcraft profiles, edna subscribers and Pushtech contacts together. */
+  maxRecords: number;
+  /** UTF-8 bytes of the JSON text of every record and of the edna tag list. */
+  maxBytes: number;
+}
+
+export const DEFAULT_STORE_LIMITS: Readonly<StoreLimits> = Object.freeze({ maxRecords: 1_000_000, maxBytes: 256 * 1024 * 1024 });
+
+/** The size the byte cap counts for one stored value: the UTF-8 length of its JSON text. */
+export const storedBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? "");
 
 // ------------------------------------------------------------------------------------ the state
 
@@ -182,20 +212,43 @@ interface Loaded {
   state: SandboxState;
   credentials: SandboxCredentials;
   accountSecrets: Map<string, string>;
+  /** What the state holds, as the caps count it. */
+  records: number;
+  bytes: number;
 }
 
 /**
  * Checks a parsed data file and returns it typed; throws SandboxDataError naming the JSON Pointer
- * of the first problem. `source` names the file in the message.
+ * of the first problem (a record over the store caps included). `source` names the file in the message.
  */
-export function parseSandboxData(value: unknown, source = "sandbox data"): SandboxData {
-  load(value, source);
+export function parseSandboxData(value: unknown, source = "sandbox data", limits: Partial<StoreLimits> = {}): SandboxData {
+  load(value, source, resolveLimits(limits));
   return value as SandboxData;
 }
 
-function load(value: unknown, source: string): Loaded {
+/** The limits with their defaults; throws a RangeError for a cap that is not a whole number ≥ 1. */
+export function resolveLimits(limits: Partial<StoreLimits>): StoreLimits {
+  const out = { ...DEFAULT_STORE_LIMITS };
+  for (const k of ["maxRecords", "maxBytes"] as const) {
+    const v = limits[k];
+    if (v === undefined) continue;
+    if (!(Number.isSafeInteger(v) && v >= 1)) throw new RangeError(`store cap ${k} must be a whole number ≥ 1, found ${String(v)}`);
+    out[k] = v;
+  }
+  return out;
+}
+
+function load(value: unknown, source: string, limits: StoreLimits): Loaded {
   const fail = (pointer: string, reason: string): never => {
     throw new SandboxDataError(pointer, reason, source);
+  };
+  let records = 0;
+  let bytes = 0;
+  /** Counts one stored value against the caps; `record`: it is a profile, subscriber or contact. */
+  const count = (stored: unknown, pointer: string, record: boolean) => {
+    if (record && ++records > limits.maxRecords) fail(pointer, `the sandbox's store holds at most ${limits.maxRecords} records (Altcraft profiles, edna subscribers and Pushtech contacts together; maxStoreRecords, --max-store-records)`);
+    bytes += storedBytes(stored);
+    if (bytes > limits.maxBytes) fail(pointer, `the data is over the sandbox's store cap of ${limits.maxBytes} bytes (the JSON text of every record; maxStoreBytes, --max-store-bytes)`);
   };
   const object = (v: unknown, p: string): Record<string, unknown> => (isObject(v) ? v : fail(p, `expected an object, found ${describe(v)}`));
   const array = (v: unknown, p: string): unknown[] => (Array.isArray(v) ? v : fail(p, `expected an array, found ${describe(v)}`));
@@ -260,6 +313,7 @@ function load(value: unknown, source: string): Loaded {
           subscriptions: subscriptions.map((s) => normalizeSubscription(s as Record<string, unknown>)),
           segments: [...new Set(segments)],
         };
+        count(prof.id === undefined ? { ...profile, id: generatedProfileId(0) } : profile, pp, true); // a generated id has 24 characters
         pending.push({ profile, hasId: prof.id !== undefined });
         profiles.push(profile);
       });
@@ -283,6 +337,7 @@ function load(value: unknown, source: string): Loaded {
     onlyKeys(e, "/edna", ["tags", "subscribers"]);
     const tags = array(e.tags ?? [], "/edna/tags").map((t, i) => string(t, `/edna/tags/${i}`));
     state.edna.tags = [...new Set(tags)];
+    count(state.edna.tags, "/edna/tags", false);
     const extIds = new Set<string>();
     array(e.subscribers ?? [], "/edna/subscribers").forEach((s, i) => {
       const p = `/edna/subscribers/${i}`;
@@ -295,6 +350,7 @@ function load(value: unknown, source: string): Loaded {
       subscriber.tagValues.forEach((t, k) => {
         if (!state.edna.tags.includes(t.name)) fail(`${p}/tagValues/${k}/name`, `tag ${JSON.stringify(t.name)} is not in /edna/tags (tags must be created in advance)`);
       });
+      count(subscriber, p, true);
       state.edna.subscribers.push(subscriber);
     });
   }
@@ -318,13 +374,14 @@ function load(value: unknown, source: string): Loaded {
         const contact = structuredClone(c) as PushtechContact;
         if (ids.has(contact.id)) fail(`${p}/contacts/${j}/id`, `contact ${JSON.stringify(contact.id)} is listed twice in this account`);
         ids.add(contact.id);
+        count(contact, `${p}/contacts/${j}`, true);
         return contact;
       });
       state.pushtech.accounts.push({ account_id: accountId, contacts });
     });
   }
 
-  return { state, credentials, accountSecrets };
+  return { state, credentials, accountSecrets, records, bytes };
 }
 
 function describe(v: unknown): string {
@@ -367,10 +424,14 @@ export class SandboxStore {
   private start: Loaded;
   private current: Loaded;
   private overrides: Partial<SandboxCredentials>;
+  /** The caps (see "Store caps" above). */
+  readonly limits: Readonly<StoreLimits>;
 
-  constructor(data: unknown, credentialOverrides: Partial<SandboxCredentials> = {}) {
+  /** Throws SandboxDataError for data that cannot be loaded or is over the caps, RangeError for a bad cap. */
+  constructor(data: unknown, credentialOverrides: Partial<SandboxCredentials> = {}, limits: Partial<StoreLimits> = {}) {
     this.overrides = credentialOverrides;
-    this.start = load(data, "sandbox data");
+    this.limits = Object.freeze(resolveLimits(limits));
+    this.start = load(data, "sandbox data", this.limits);
     this.current = this.copyOf(this.start);
   }
 
@@ -379,13 +440,47 @@ export class SandboxStore {
       state: structuredClone(l.state),
       credentials: { ...l.credentials, ...stripUndefined(this.overrides) },
       accountSecrets: new Map(l.accountSecrets),
+      records: l.records,
+      bytes: l.bytes,
     };
   }
 
   /** Back to the start data; with `data`, load that instead (it becomes the start data). Throws SandboxDataError (state unchanged). */
   reset(data?: unknown): void {
-    if (data !== undefined) this.start = load(data, "sandbox data");
+    if (data !== undefined) this.start = load(data, "sandbox data", this.limits);
     this.current = this.copyOf(this.start);
+  }
+
+  /** What the store holds, as the caps count it: records, and bytes of JSON text. */
+  get usage(): { records: number; bytes: number } {
+    return { records: this.current.records, bytes: this.current.bytes };
+  }
+
+  /**
+   * Runs `apply`, which changes `record` (a stored profile, subscriber or contact) in place, and
+   * counts the change against the byte cap. When the record grew and the store would go over the
+   * cap, the record is put back as it was and the text of the refusal is returned; otherwise
+   * undefined.
+   */
+  change(record: object, apply: () => void): string | undefined {
+    const text = JSON.stringify(record);
+    const before = Buffer.byteLength(text);
+    apply();
+    const after = storedBytes(record);
+    const total = this.current.bytes + after - before;
+    if (after > before && total > this.limits.maxBytes) {
+      const saved = JSON.parse(text) as Record<string, unknown>;
+      const target = record as Record<string, unknown>;
+      for (const k of Object.keys(target)) delete target[k];
+      for (const k of Object.keys(saved)) Object.defineProperty(target, k, { value: saved[k], enumerable: true, writable: true, configurable: true });
+      return (
+        `The sandbox's store is full: it holds ${this.current.bytes} bytes of its cap of ${this.limits.maxBytes} ` +
+        `(maxStoreBytes, --max-store-bytes), and this update would add ${after - before}. Nothing was changed; ` +
+        `reset the store (POST /__admin/reset) or start the sandbox with a larger cap`
+      );
+    }
+    this.current.bytes = total;
+    return undefined;
   }
 
   /** A deep copy of everything (no credentials). */

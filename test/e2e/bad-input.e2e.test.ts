@@ -21,7 +21,8 @@ const AUTH: Record<string, Record<string, string>> = {
 const METHOD: Record<string, string> = { [ALTCRAFT]: "POST", [EDNA]: "PATCH", [PUSHTECH]: "PUT" };
 
 async function call(path: string, init: RequestInit & { duplex?: "half" } = {}) {
-  const response = await fetch(sandbox.url + path, { method: METHOD[path] ?? "GET", ...init, headers: { ...AUTH[path], ...(init.headers as Record<string, string>) } });
+  const admin = path.startsWith("/__admin/") ? { "x-admin-token": sandbox.adminToken } : {};
+  const response = await fetch(sandbox.url + path, { method: METHOD[path] ?? "GET", ...init, headers: { ...AUTH[path], ...admin, ...(init.headers as Record<string, string>) } });
   const text = await response.text();
   return { status: response.status, type: response.headers.get("content-type"), allow: response.headers.get("allow"), text, json: () => JSON.parse(text) as Record<string, unknown> };
 }
@@ -151,7 +152,7 @@ describe("after all that", () => {
     await expect(altcraftClient(`${sandbox.url}/altcraft/api`).updateProfile({ db_id: 1, email: "gamma@example.com", data: { _fname: "Still" } })).resolves.toMatchObject({ error: 0, profile_id: "p-gamma" });
     await expect(ednaClient(`${sandbox.url}/edna/api`).patchSubscriber({ addresses: [{ address: "crm-42", type: "EXT_USER_ID" }], blacklisted: true })).resolves.toBeUndefined();
     await expect(pushtechClient(`${sandbox.url}/pushtech/api`).updateContact({ account_id: "my-account", contact_id: "550aac3da096734ce5000002" }, { city: "York" })).resolves.toMatchObject({ city: "York" });
-    const store = await (await fetch(`${sandbox.url}/__admin/store`)).json();
+    const store = await (await fetch(`${sandbox.url}/__admin/store`, { headers: { "x-admin-token": sandbox.adminToken } })).json();
     expect(store).toMatchObject({ altcraft: { databases: [{ db_id: 1 }, { db_id: 2 }] } });
   });
 });

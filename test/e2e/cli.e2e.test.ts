@@ -142,7 +142,9 @@ describe("admin routes", () => {
   test("GET /__admin/store shows the state (no credentials); POST /__admin/reset restores or loads data", async () => {
     const s = await startSandbox({ data: fixture() });
     try {
-      const store = async () => (await fetch(`${s.url}/__admin/store`)).json() as Promise<Record<string, unknown>>;
+      const admin = { "x-admin-token": s.adminToken };
+      const json = { ...admin, "content-type": "application/json" };
+      const store = async () => (await fetch(`${s.url}/__admin/store`, { headers: admin })).json() as Promise<Record<string, unknown>>;
       const initial = await store();
       expect(initial).toEqual(s.store.snapshot());
       expect(JSON.stringify(initial)).not.toContain(CREDENTIALS.altcraft);
@@ -150,18 +152,18 @@ describe("admin routes", () => {
 
       await pushtechClient(`${s.url}/pushtech/api`).updateContact({ account_id: "my-account", contact_id: "550aac3da096734ce5000002" }, { city: "Rome" });
       expect(await store()).not.toEqual(initial);
-      expect((await fetch(`${s.url}/__admin/reset`, { method: "POST" })).status).toBe(200);
+      expect((await fetch(`${s.url}/__admin/reset`, { method: "POST", headers: admin })).status).toBe(200);
       expect(await store()).toEqual(initial);
 
       const other: SandboxData = { edna: { tags: ["a"], subscribers: [] } };
-      const loaded = await fetch(`${s.url}/__admin/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(other) });
+      const loaded = await fetch(`${s.url}/__admin/reset`, { method: "POST", headers: json, body: JSON.stringify(other) });
       expect(loaded.status).toBe(200);
       expect(await store()).toEqual({ altcraft: { databases: [] }, edna: { tags: ["a"], subscribers: [] }, pushtech: { accounts: [] } });
 
-      const bad = await fetch(`${s.url}/__admin/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ edna: { tags: [1] } }) });
+      const bad = await fetch(`${s.url}/__admin/reset`, { method: "POST", headers: json, body: JSON.stringify({ edna: { tags: [1] } }) });
       expect(bad.status).toBe(400);
       expect(await bad.json()).toMatchObject({ error: "invalid_data", pointer: "/edna/tags/0" });
-      expect((await fetch(`${s.url}/__admin/store`, { method: "DELETE" })).status).toBe(405);
+      expect((await fetch(`${s.url}/__admin/store`, { method: "DELETE", headers: admin })).status).toBe(405);
     } finally {
       await s.close();
     }

@@ -134,8 +134,9 @@ describe("fault injection over HTTP", () => {
 
   test("admin routes and unknown paths never draw a fault", async () => {
     const s = await sandboxWith("500:1", 1);
-    expect((await fetch(`${s.url}/__admin/store`)).status).toBe(200);
+    const headers = { "x-admin-token": s.adminToken };
+    expect((await fetch(`${s.url}/__admin/store`, { headers })).status).toBe(200);
     expect((await fetch(`${s.url}/nope`)).status).toBe(404);
-    expect((await fetch(`${s.url}/__admin/reset`, { method: "POST" })).status).toBe(200);
+    expect((await fetch(`${s.url}/__admin/reset`, { method: "POST", headers })).status).toBe(200);
   });
 });
