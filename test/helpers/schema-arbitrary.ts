@@ -967,7 +967,9 @@ function objectNode(flat: Flat): Node {
           }
           const key = "itemKey" in way ? way.itemKey : entries.find((e) => e.key === way.named)?.gen.value;
           if (typeof key !== "string" || at < 0) return fc.constant(entries);
-          return itemsNode!.itemsWithKey!(key).map((gen) => entries.map((e, i) => (i === at ? { key: rule.items, gen } : e)));
+          // itemPropertyNamedBy wants a value: a null there does not count.
+          const items = itemsNode!.itemsWithKey!(key).filter((gen) => !("named" in way) || !Array.isArray(gen.value) || gen.value.every((x) => !isObject(x) || x[key] !== null));
+          return items.map((gen) => entries.map((e, i) => (i === at ? { key: rule.items, gen } : e)));
         }),
       );
     }
