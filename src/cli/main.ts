@@ -49,7 +49,7 @@ export async function main(argv: string[], log = (s: string) => console.log(s), 
           strict: true,
           options: COMMANDS.sandbox.options,
         });
-        return await runSandbox({ port: values.port, host: values.host, data: values.data, faults: values.faults, seed: values.seed, log });
+        return await runSandbox({ port: values.port, host: values.host, data: values.data, faults: values.faults, seed: values.seed, adminToken: values["admin-token"], allowHost: values["allow-host"], maxStoreRecords: values["max-store-records"], maxStoreBytes: values["max-store-bytes"], log });
       }
       case "import":
         return await importCommand(rest, log, fail);
