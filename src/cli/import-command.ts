@@ -3,9 +3,12 @@
  * operation of a generated client (`client.<operation>.stream`), with progress, a `--failed` file
  * of every item not accepted, and a `--journal` that makes the run resumable after a crash.
  *
- * The parts: import/input.ts, ndjson.ts, csv.ts (readers; CSV column convention in csv.ts),
- * import/operation.ts (target, credentials from the environment), import/journal.ts (journal
- * format), import/recorder.ts (the --failed file and journal writes), import/progress.ts.
+ * The parts: import/input.ts, ndjson.ts, csv.ts (readers; CSV column convention in csv.ts, syntax
+ * in csv-syntax.ts; records.ts splits records in linear time, with a size limit),
+ * import/operation.ts (target, credentials from the environment), import/files.ts (the files named
+ * must be distinct), import/journal.ts (journal format; journal-check.ts, fingerprint.ts and
+ * resume.ts tie a journal to its input's content), import/recorder.ts (the --failed file and
+ * journal writes), import/progress.ts.
  */
 import { parseArgs } from "node:util";
 import type { Readable } from "node:stream";
@@ -13,10 +16,12 @@ import type { ItemOutcome } from "../runtime/batch.js";
 import { redact } from "../runtime/redact.js";
 import { sameFileProblem } from "./import/files.js";
 import { inputFormat, inputSource, InputError } from "./import/input.js";
-import { Journal, JournalError, paramsHash, type Counts, type JournalHeader } from "./import/journal.js";
+import { FingerprintMismatch, type Fingerprint } from "./import/fingerprint.js";
+import { JournalError, paramsHash, type Counts, type Journal, type JournalHeader } from "./import/journal.js";
 import { loadBatchOperation, OperationError } from "./import/operation.js";
 import { ProgressReporter, type ProgressOutput } from "./import/progress.js";
 import { Recorder, type FailedLine } from "./import/recorder.js";
+import { mismatchMessage, openJournal } from "./import/resume.js";
 import { COMMANDS, usageError } from "./usage.js";
 
 export interface ImportOptions {
@@ -56,6 +61,8 @@ export class ImportError extends Error {
 interface InFlight {
   index: number;
   line: number;
+  /** The input bytes [start, end) of its record. */
+  bytes: readonly [number, number];
   item: Record<string, unknown>;
 }
 
@@ -68,6 +75,7 @@ export async function runImport(o: ImportOptions): Promise<number> {
   let op: Awaited<ReturnType<typeof loadBatchOperation>>;
   let source: ReturnType<typeof inputSource>;
   let journal: Journal | undefined;
+  let fingerprint: Fingerprint | undefined;
   // Before anything is opened for writing: --failed or --journal naming the input would empty it.
   const clash = sameFileProblem([
     ["--input", o.input],
@@ -80,14 +88,14 @@ export async function runImport(o: ImportOptions): Promise<number> {
     source = inputSource(o.input, inputFormat(o.input, o.inputFormat), o.stdin ?? process.stdin, o.maxRecordBytes !== undefined ? { maxRecordBytes: o.maxRecordBytes } : {});
     const header: JournalHeader = {
       journal: "profilekit-import",
-      version: 1,
+      version: 2,
       operation: o.target,
       input: source.absolute ?? "-",
       inputFormat: source.format,
       ...(source.size !== undefined ? { inputBytes: source.size } : {}),
       params: paramsHash(params),
     };
-    journal = o.journal !== undefined ? Journal.open(o.journal, header) : undefined;
+    if (o.journal !== undefined) ({ journal, fingerprint } = await openJournal(o.journal, header, source.absolute));
   } catch (e) {
     if (known(e)) throw new ImportError((e as Error).message);
     throw e;
@@ -95,12 +103,12 @@ export async function runImport(o: ImportOptions): Promise<number> {
   const secrets = op.secrets;
   if (journal?.resumed) {
     o.log(`Resuming from ${o.journal}: ${journal.covered.size} items acknowledged earlier are skipped.`);
-    if (source.absolute === undefined) o.log("The input is stdin: the journal cannot check that the same data is piped again.");
+    if (source.absolute === undefined) o.log("The input is stdin: it is checked against the journal as it comes, and the run stops at the first byte that differs.");
   }
 
   let recorder: Recorder;
   try {
-    recorder = new Recorder(journal, o.failed, journal?.resumed ?? false);
+    recorder = new Recorder(journal, o.failed, journal?.resumed ?? false, () => fingerprint?.cut());
   } catch (e) {
     journal?.close();
     throw new ImportError(`cannot write --failed ${o.failed}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -119,10 +127,15 @@ export async function runImport(o: ImportOptions): Promise<number> {
   // The items the engine reads: the input minus what the journal covers and what could not be read.
   async function* items(): AsyncGenerator<Record<string, unknown>> {
     let sent = 0;
+    let end = 0; // where the record before ended: this one starts there
     try {
-      for await (const record of source.open()) {
+      for await (const record of source.open(fingerprint && ((s) => fingerprint.tap(s)))) {
         if (signal?.aborted) return;
         const index = records++;
+        const bytes = [end, record.end] as const;
+        end = record.end;
+        const misplaced = covered?.misplaced(index, bytes[0], bytes[1]);
+        if (misplaced !== undefined) throw new FingerprintMismatch(misplaced);
         progress.update({ bytesRead: record.end });
         if (covered?.has(index)) {
           progress.update({ skipped: ++skipped });
@@ -130,16 +143,18 @@ export async function runImport(o: ImportOptions): Promise<number> {
         }
         if (!record.ok) {
           const why = record.tooLarge ? { reason: "too_large", ...record.tooLarge } : { reason: "input", error: record.error };
-          recorder.add(index, "rejected", { index, line: record.line, status: "rejected", ...why, text: record.text });
+          recorder.add(index, "rejected", bytes, { index, line: record.line, status: "rejected", ...why, text: record.text });
           if (recorder.pending >= 1000) recorder.flush();
           continue;
         }
         progress.sending();
-        inFlight.set(sent++, { index, line: record.line, item: record.item });
+        inFlight.set(sent++, { index, line: record.line, bytes, item: record.item });
         yield record.item;
       }
+      if (covered !== undefined && covered.last >= records) throw new FingerprintMismatch(`it covers records up to ${covered.last}, the input has ${records}`);
     } catch (e) {
-      inputError = e instanceof InputError ? e.message : `cannot read ${source.name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+      if (e instanceof FingerprintMismatch) inputError = mismatchMessage(o.journal!, e.message);
+      else inputError = e instanceof InputError ? e.message : `cannot read ${source.name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
     }
   }
 
@@ -164,7 +179,7 @@ export async function runImport(o: ImportOptions): Promise<number> {
           continue;
         }
         if (!(outcome.status === "rejected" && (outcome.reason === "validation" || outcome.reason === "too_large"))) sentChunk = true;
-        recorder.add(item.index, outcome.status, outcome.status === "accepted" ? undefined : failedLine(item, outcome, secrets));
+        recorder.add(item.index, outcome.status, item.bytes, outcome.status === "accepted" ? undefined : failedLine(item, outcome, secrets));
       }
       if (sentChunk || recorder.pending >= 1000) recorder.flush();
       progress.update({ done: recorder.counts.accepted + recorder.counts.rejected + recorder.counts.failed, ...recorder.counts });

@@ -14,7 +14,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const header = (over: Partial<JournalHeader> = {}): JournalHeader => ({
   journal: "profilekit-import",
-  version: 1,
+  version: 2,
   operation: "altcraft.updateProfilesBatch",
   input: "/data/profiles.ndjson",
   inputFormat: "ndjson",
@@ -23,6 +23,10 @@ const header = (over: Partial<JournalHeader> = {}): JournalHeader => ({
   ...over,
 });
 const counts = (accepted: number, rejected = 0, failed = 0) => ({ accepted, rejected, failed });
+/** An entry whose records take 10 bytes each; `segment` fingerprints the first 100,000 bytes (made-up digest). */
+const entry = (first: number, last: number, c = counts(last - first + 1)) => ({ first, last, bytes: [first * 10, (last + 1) * 10] as const, counts: c });
+const segment = { start: 0, end: 100_000, sha256: "0".repeat(64) };
+const segmentLine = { read: [0, 100_000], sha256: "0".repeat(64) };
 
 describe("RangeSet", () => {
   test("merges overlapping and adjacent ranges given in any order; has() and size", () => {
@@ -51,22 +55,20 @@ describe("the journal", () => {
     const j = Journal.open(file, header());
     expect(j.resumed).toBe(false);
     expect(j.covered.size).toBe(0);
-    j.append([{ first: 1000, last: 1999, counts: counts(999, 1) }]);
-    j.append([
-      { first: 0, last: 999, counts: counts(1000) },
-      { first: 3000, last: 3000, counts: counts(0, 1) },
-    ]);
+    j.append([entry(1000, 1999, counts(999, 1))], segment);
+    j.append([entry(0, 999), entry(3000, 3000, counts(0, 1))]);
     j.close();
     const lines = readFileSync(file, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as unknown);
-    expect(lines).toEqual([header(), { first: 1000, last: 1999, counts: counts(999, 1) }, { first: 0, last: 999, counts: counts(1000) }, { first: 3000, last: 3000, counts: counts(0, 1) }]);
+    expect(lines).toEqual([header(), segmentLine, { first: 1000, last: 1999, bytes: [10000, 20000], counts: counts(999, 1) }, { first: 0, last: 999, bytes: [0, 10000], counts: counts(1000) }, { first: 3000, last: 3000, bytes: [30000, 30010], counts: counts(0, 1) }]);
     expect(readJournal(file)?.entries).toHaveLength(3);
+    expect(readJournal(file)?.segments).toEqual([segment]);
   });
 
   test("reopened for the same run: resumed, covering exactly the ranges written (out of order), with their counts", () => {
     const file = path.join(dir, "j.ndjson");
     const first = Journal.open(file, header());
-    first.append([{ first: 2000, last: 2999, counts: counts(1000) }]);
-    first.append([{ first: 0, last: 999, counts: counts(998, 1, 1) }]);
+    first.append([entry(2000, 2999)], segment);
+    first.append([entry(0, 999, counts(998, 1, 1))]);
     first.close();
     // Key order of the params does not matter.
     const again = Journal.open(file, header({ params: paramsHash({ field_name: "Custom_ID", matching: "custom", db_id: 1 }) }));
@@ -76,7 +78,7 @@ describe("the journal", () => {
       [2000, 2999],
     ]);
     expect(again.previous).toEqual(counts(1998, 1, 1));
-    again.append([{ first: 1000, last: 1999, counts: counts(1000) }]);
+    again.append([entry(1000, 1999)]);
     again.close();
     expect(Journal.open(file, header()).covered.ranges).toEqual([[0, 2999]]);
   });
@@ -96,12 +98,12 @@ describe("the journal", () => {
   test("a last line cut short by a crash is dropped, and the next entry starts on a line of its own", () => {
     const file = path.join(dir, "j.ndjson");
     const j = Journal.open(file, header());
-    j.append([{ first: 0, last: 9, counts: counts(10) }]);
+    j.append([entry(0, 9)], segment);
     j.close();
     appendFileSync(file, '{"first":10,"last":1');
     const again = Journal.open(file, header());
     expect(again.covered.ranges).toEqual([[0, 9]]);
-    again.append([{ first: 10, last: 19, counts: counts(10) }]);
+    again.append([entry(10, 19)]);
     again.close();
     expect(readJournal(file)?.entries.map((e) => [e.first, e.last])).toEqual([
       [0, 9],
@@ -115,8 +117,40 @@ describe("the journal", () => {
     expect(() => Journal.open(file, header())).toThrow(/line 1 is not an import journal line \(no profilekit-import header\)/);
     writeFileSync(file, `${JSON.stringify(header())}\n{"first":0,"last":9\n{"first":10,"last":19,"counts":{"accepted":10,"rejected":0,"failed":0}}\n`);
     expect(() => Journal.open(file, header())).toThrow(/line 2 is not an import journal line \(not JSON\)/);
-    writeFileSync(file, `${JSON.stringify(header())}\n{"first":9,"last":0,"counts":{"accepted":10,"rejected":0,"failed":0}}\n`);
+    writeFileSync(file, `${JSON.stringify(header())}\n{"first":9,"last":0,"bytes":[0,90],"counts":{"accepted":10,"rejected":0,"failed":0}}\n`);
     expect(() => Journal.open(file, header())).toThrow(/line 2 is not an import journal line/);
+    // Entries without the bytes they take (version 1's) are not this version's.
+    writeFileSync(file, `${JSON.stringify(header())}\n{"first":0,"last":9,"counts":{"accepted":10,"rejected":0,"failed":0}}\n`);
+    expect(() => Journal.open(file, header())).toThrow(/line 2 is not an import journal line \(expected \{first, last, bytes/);
+  });
+
+  test("a version 1 journal (no fingerprint) is refused, saying how to start over", () => {
+    const file = path.join(dir, "j.ndjson");
+    writeFileSync(file, `${JSON.stringify({ ...header(), version: 1 })}\n`);
+    expect(() => Journal.open(file, header())).toThrow(
+      new JournalError(`--journal ${file} is a version 1 journal, written by an earlier profilekit that did not fingerprint the input; this profilekit reads version 2. Delete it (or use another --journal) to start over.`),
+    );
+  });
+
+  test("entries that do not fit the fingerprint are refused before anything is skipped", () => {
+    const file = path.join(dir, "j.ndjson");
+    const write = (...lines: unknown[]) => writeFileSync(file, [header(), ...lines].map((l) => `${JSON.stringify(l)}\n`).join(""));
+    const refused = (why: RegExp) => expect(() => Journal.open(file, header())).toThrow(why);
+    const small = { read: [0, 100], sha256: "0".repeat(64) };
+    write(small, entry(0, 9)); // bytes 0–100: fits
+    expect(Journal.open(file, header()).covered.ranges).toEqual([[0, 9]]);
+    write(small, entry(0, 9), entry(10, 19)); // bytes 100–200: past what was fingerprinted
+    refused(/does not fit its input: records 10–19 \(bytes 100–200\) lie past the 100 bytes of the input it fingerprinted/);
+    write(small, { ...entry(0, 9), last: 199 }); // 200 records in 100 bytes
+    refused(/records 0–199 \(bytes 0–100\): more records than bytes/);
+    write(small, { first: 50, last: 59, bytes: [0, 10], counts: counts(10) }); // 50 records before it in 0 bytes
+    refused(/records 50–59 \(bytes 0–10\): more records before them than bytes/);
+    write(small, entry(0, 4), { first: 5, last: 9, bytes: [60, 100], counts: counts(5) }); // a gap in the bytes, none in the records
+    refused(/records 5–9 \(bytes 60–100\) do not follow on from records 0–4/);
+    write(small, entry(0, 9), entry(5, 5));
+    refused(/records 5–5 \(bytes 50–60\) overlap records 0–9/);
+    write({ read: [0, 50], sha256: "0".repeat(64) }, { read: [60, 100], sha256: "0".repeat(64) });
+    refused(/its fingerprint jumps from byte 50 to byte 60/);
   });
 
   test("an empty file is a new journal", () => {
@@ -127,41 +161,64 @@ describe("the journal", () => {
 });
 
 describe("the recorder", () => {
-  test("journal entries are runs of consecutive indices, with their counts", () => {
+  const b = (i: number) => [i * 10, i * 10 + 10] as const; // record i takes bytes 10i–10i+10
+
+  test("journal entries are runs of consecutive indices whose bytes follow on, with their counts", () => {
     expect(
       ranges([
-        { index: 5, status: "accepted" },
-        { index: 3, status: "rejected" },
-        { index: 4, status: "accepted" },
-        { index: 9, status: "failed" },
-        { index: 10, status: "accepted" },
+        { index: 5, status: "accepted", bytes: b(5) },
+        { index: 3, status: "rejected", bytes: b(3) },
+        { index: 4, status: "accepted", bytes: b(4) },
+        { index: 9, status: "failed", bytes: b(9) },
+        { index: 10, status: "accepted", bytes: b(10) },
       ]),
     ).toEqual([
-      { first: 3, last: 5, counts: counts(2, 1) },
-      { first: 9, last: 10, counts: counts(1, 0, 1) },
+      { first: 3, last: 5, bytes: [30, 60], counts: counts(2, 1) },
+      { first: 9, last: 10, bytes: [90, 110], counts: counts(1, 0, 1) },
     ]);
   });
 
-  test("flush writes the --failed lines, then the journal lines; a resumed run appends to the --failed file", () => {
+  test("flush writes the --failed lines, then the input's fingerprint and the journal lines; a resumed run appends to the --failed file", () => {
     const file = path.join(dir, "j.ndjson");
     const failed = path.join(dir, "failed.ndjson");
     const j = Journal.open(file, header());
-    const r = new Recorder(j, failed, false);
-    r.add(0, "accepted");
-    r.add(1, "rejected", { index: 1, line: 2, status: "rejected", reason: "server", code: 404, message: "Profile not found", item: { Custom_ID: "x" } });
+    const cuts = [segment, undefined];
+    const r = new Recorder(j, failed, false, () => cuts.shift());
+    r.add(0, "accepted", b(0));
+    r.add(1, "rejected", b(1), { index: 1, line: 2, status: "rejected", reason: "server", code: 404, message: "Profile not found", item: { Custom_ID: "x" } });
     expect(r.pending).toBe(2);
     expect(readJournal(file)?.entries).toEqual([]);
     r.flush();
     expect(r.pending).toBe(0);
-    expect(readJournal(file)?.entries).toEqual([{ first: 0, last: 1, counts: counts(1, 1) }]);
+    expect(readJournal(file)?.entries).toEqual([{ first: 0, last: 1, bytes: [0, 20], counts: counts(1, 1) }]);
+    expect(readJournal(file)?.segments).toEqual([segment]);
+    r.add(2, "accepted", b(2));
+    r.flush(); // nothing new read: no segment line
+    expect(readFileSync(file, "utf8").split("\n").filter((l) => l.includes('"read"'))).toHaveLength(1);
     r.close();
     j.close();
     const again = new Recorder(undefined, failed, true);
-    again.add(7, "failed", { index: 7, status: "failed", error: "timeout", attempts: 5, item: {} });
+    again.add(7, "failed", b(7), { index: 7, status: "failed", error: "timeout", attempts: 5, item: {} });
     again.flush();
     again.close();
     expect(readFileSync(failed, "utf8").trimEnd().split("\n").map((l) => (JSON.parse(l) as { index: number }).index)).toEqual([1, 7]);
-    expect(r.counts).toEqual(counts(1, 1));
+    expect(r.counts).toEqual(counts(2, 1));
+  });
+
+  test("a --failed line cut short by a crash is dropped when a resumed run appends", () => {
+    const failed = path.join(dir, "failed.ndjson");
+    writeFileSync(failed, '{"index":1,"status":"failed"}\n{"index":2,"sta');
+    const r = new Recorder(undefined, failed, true);
+    r.add(2, "failed", b(2), { index: 2, status: "failed", error: "timeout", attempts: 5, item: {} });
+    r.flush();
+    r.close();
+    expect(readFileSync(failed, "utf8").split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { index: number }).index)).toEqual([1, 2]);
+    writeFileSync(failed, '{"index":1,"sta'); // no whole line at all
+    const only = new Recorder(undefined, failed, true);
+    only.add(1, "failed", b(1), { index: 1, status: "failed", error: "timeout", attempts: 5, item: {} });
+    only.flush();
+    only.close();
+    expect(readFileSync(failed, "utf8")).toBe('{"index":1,"status":"failed","error":"timeout","attempts":5,"item":{}}\n');
   });
 });
 

@@ -34,7 +34,8 @@ export interface InputSource {
   format: InputFormat;
   /** The size in bytes, when the input is a regular file (for ETA). */
   size: number | undefined;
-  open(): AsyncGenerator<InputRecord>;
+  /** Reads the records; `through` sees the raw bytes on their way to the reader (the journal's fingerprint). */
+  open(through?: (bytes: AsyncIterable<Buffer | string>) => AsyncIterable<Buffer | string>): AsyncGenerator<InputRecord>;
 }
 
 /** The input format: `--input-format` when given, else by extension (.csv → CSV, anything else NDJSON). */
@@ -48,8 +49,8 @@ export function inputFormat(input: string, given: string | undefined): InputForm
 
 /** Resolves `--input`; a file that cannot be read is an InputError now, not halfway. */
 export function inputSource(input: string, format: InputFormat, stdin: Readable, options: ReaderOptions = {}): InputSource {
-  const read = (stream: Readable) => (format === "csv" ? readCsv(stream, options) : readNdjson(stream, options));
-  if (input === "-") return { name: "-", absolute: undefined, format, size: undefined, open: () => read(stdin) };
+  const read = (stream: Readable, through = (s: AsyncIterable<Buffer | string>) => s) => (format === "csv" ? readCsv(through(stream), options) : readNdjson(through(stream), options));
+  if (input === "-") return { name: "-", absolute: undefined, format, size: undefined, open: (through) => read(stdin, through) };
   const absolute = path.resolve(input);
   let size: number | undefined;
   try {
@@ -61,5 +62,5 @@ export function inputSource(input: string, format: InputFormat, stdin: Readable,
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read --input ${input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return { name: input, absolute, format, size, open: () => read(createReadStream(absolute)) };
+  return { name: input, absolute, format, size, open: (through) => read(createReadStream(absolute), through) };
 }

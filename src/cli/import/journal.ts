@@ -6,28 +6,41 @@
  *
  * Line 1 describes the run; a journal is only resumed by the same run:
  *
- *     {"journal":"profilekit-import","version":1,"operation":"altcraft.updateProfilesBatch",
+ *     {"journal":"profilekit-import","version":2,"operation":"altcraft.updateProfilesBatch",
  *      "input":"/abs/path/profiles.ndjson","inputFormat":"ndjson","inputBytes":123456,
  *      "params":"sha256:<hex of the canonical JSON of --params>"}
  *
- * (`input` is `-` and `inputBytes` absent for stdin.) Every other line covers a range of input
- * indices (0-based record numbers: one per NDJSON line or CSV row, bad ones included, blank lines
- * not counted) whose outcomes are all known, with their counts:
+ * (`input` is `-` and `inputBytes` absent for stdin.) The other lines are of two kinds. A segment
+ * line fingerprints bytes of the input as read (fingerprint.ts); the segments run from byte 0
+ * without a gap:
  *
- *     {"first":0,"last":999,"counts":{"accepted":998,"rejected":2,"failed":0}}
+ *     {"read":[0,65536],"sha256":"<hex of bytes 0 to 65535>"}
  *
- * A line is written, then flushed to disk (fdatasync), once per acknowledged chunk (plus the items
- * refused before sending: bad lines, invalid items), after their `--failed` lines. Chunks complete
- * out of order, so the ranges do too; a resumed run skips exactly the union of the ranges and
- * sends everything else. A line cut short by a crash (the file does not end with a newline) is
- * dropped on resume.
+ * An entry line covers a range of input indices (0-based record numbers: one per NDJSON line or CSV
+ * row, bad ones included, blank lines not counted) whose outcomes are all known, the bytes those
+ * records take (from the end of the record before, so blank lines and a CSV header belong to the
+ * record after them), and their counts:
+ *
+ *     {"first":0,"last":999,"bytes":[0,123456],"counts":{"accepted":998,"rejected":2,"failed":0}}
+ *
+ * Lines are written, then flushed to disk (fdatasync), once per acknowledged chunk (plus the items
+ * refused before sending: bad lines, invalid items), after their `--failed` lines; a segment line
+ * for the bytes read since the last one comes before the entries, so every entry's bytes are
+ * fingerprinted. Chunks complete out of order, so the ranges do too; a resumed run first checks the
+ * input against the segments and the entries against the segments (journal-check.ts), then skips
+ * exactly the union of the ranges and sends everything else. A line cut short by a crash (the file
+ * does not end with a newline) is dropped on resume.
  */
 import { createHash } from "node:crypto";
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+import type { Segment } from "./fingerprint.js";
+import { Covered, journalFit } from "./journal-check.js";
+
+export { RangeSet } from "./ranges.js";
 
 export interface JournalHeader {
   journal: "profilekit-import";
-  version: 1;
+  version: 2;
   operation: string;
   input: string;
   inputFormat: string;
@@ -44,6 +57,8 @@ export interface Counts {
 export interface JournalEntry {
   first: number;
   last: number;
+  /** The input bytes [start, end) the records first…last take. */
+  bytes: readonly [number, number];
   counts: Counts;
 }
 
@@ -68,42 +83,10 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-/** A set of whole numbers held as sorted, disjoint, non-adjacent ranges. */
-export class RangeSet {
-  readonly ranges: readonly (readonly [number, number])[];
-
-  constructor(ranges: Iterable<readonly [number, number]>) {
-    const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
-    const merged: [number, number][] = [];
-    for (const [first, last] of sorted) {
-      const top = merged.at(-1);
-      if (top && first <= top[1] + 1) top[1] = Math.max(top[1], last);
-      else merged.push([first, last]);
-    }
-    this.ranges = merged;
-  }
-
-  get size(): number {
-    return this.ranges.reduce((n, [first, last]) => n + last - first + 1, 0);
-  }
-
-  has(i: number): boolean {
-    let lo = 0;
-    let hi = this.ranges.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const [first, last] = this.ranges[mid]!;
-      if (i < first) hi = mid - 1;
-      else if (i > last) lo = mid + 1;
-      else return true;
-    }
-    return false;
-  }
-}
-
 /** What a journal file holds. `validBytes`: the length up to the last complete line. */
 export interface JournalContents {
   header: JournalHeader;
+  segments: Segment[];
   entries: JournalEntry[];
   validBytes: number;
 }
@@ -121,27 +104,39 @@ export function readJournal(file: string): JournalContents | undefined {
   if (complete === "") return undefined;
   const lines = complete.split("\n").slice(0, -1);
   const notJournal = (n: number, why: string) => new JournalError(`--journal ${file} line ${n} is not an import journal line (${why}); use another file, or delete it to start over`);
-  const parse = (n: number): unknown => {
+  const parse = (n: number): Record<string, unknown> | null => {
     try {
-      return JSON.parse(lines[n - 1]!);
+      const value = JSON.parse(lines[n - 1]!) as unknown;
+      return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
     } catch {
       throw notJournal(n, "not JSON");
     }
   };
   const header = parse(1) as Partial<JournalHeader> | null;
-  if (header === null || typeof header !== "object" || header.journal !== "profilekit-import") throw notJournal(1, "no profilekit-import header");
-  if (header.version !== 1) throw notJournal(1, `version ${String(header.version)}, this profilekit reads version 1`);
+  if (header === null || header.journal !== "profilekit-import") throw notJournal(1, "no profilekit-import header");
+  if (header.version !== 2) {
+    const old = (header.version as unknown) === 1 ? ", written by an earlier profilekit that did not fingerprint the input" : "";
+    throw new JournalError(`--journal ${file} is a version ${String(header.version)} journal${old}; this profilekit reads version 2. Delete it (or use another --journal) to start over.`);
+  }
+  const whole = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+  const pair = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && whole(v[0]) && whole(v[1]) && v[0] < v[1];
+  const segments: Segment[] = [];
   const entries: JournalEntry[] = [];
   for (let n = 2; n <= lines.length; n++) {
-    const e = parse(n) as Partial<JournalEntry> | null;
-    const whole = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
-    const c = e?.counts;
-    if (!e || !whole(e.first) || !whole(e.last) || e.first > e.last || !c || !whole(c.accepted) || !whole(c.rejected) || !whole(c.failed)) {
-      throw notJournal(n, "expected {first, last, counts: {accepted, rejected, failed}}");
+    const line = parse(n);
+    if (line !== null && "read" in line) {
+      if (!pair(line.read) || typeof line.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(line.sha256)) throw notJournal(n, 'expected {read: [start, end], sha256: "<hex>"}');
+      segments.push({ start: line.read[0], end: line.read[1], sha256: line.sha256 });
+      continue;
     }
-    entries.push({ first: e.first, last: e.last, counts: { accepted: c.accepted, rejected: c.rejected, failed: c.failed } });
+    const e = line as Partial<JournalEntry> | null;
+    const c = e?.counts;
+    if (!e || !whole(e.first) || !whole(e.last) || e.first > e.last || !pair(e.bytes) || !c || !whole(c.accepted) || !whole(c.rejected) || !whole(c.failed)) {
+      throw notJournal(n, "expected {first, last, bytes: [start, end], counts: {accepted, rejected, failed}}");
+    }
+    entries.push({ first: e.first, last: e.last, bytes: [e.bytes[0], e.bytes[1]], counts: { accepted: c.accepted, rejected: c.rejected, failed: c.failed } });
   }
-  return { header: header as JournalHeader, entries, validBytes: Buffer.byteLength(complete) };
+  return { header: header as JournalHeader, segments, entries, validBytes: Buffer.byteLength(complete) };
 }
 
 /** Why `found` is not the journal of the run `wanted`, or undefined when it is. */
@@ -160,21 +155,29 @@ export class Journal {
     readonly file: string,
     /** Whether the file already held this run's journal. */
     readonly resumed: boolean,
-    /** The input indices acknowledged by earlier runs. */
-    readonly covered: RangeSet,
+    /** The input indices acknowledged by earlier runs, with the bytes their ranges take. */
+    readonly covered: Covered,
     /** Their counts. */
     readonly previous: Counts,
+    /** The input's fingerprint so far: what a resumed run checks before it skips anything. */
+    readonly segments: readonly Segment[],
   ) {}
 
   /**
    * Opens `file` for the run `header`: creates it (header line flushed), or resumes it when it holds
-   * the same run (a line cut short at its end is dropped). Throws JournalError for another run's journal.
+   * the same run and its ranges fit its fingerprint (a line cut short at its end is dropped).
+   * Throws JournalError for another run's journal. The input's content is checked by the caller
+   * (fingerprint.ts), before anything is skipped.
    */
   static open(file: string, header: JournalHeader): Journal {
     const contents = readJournal(file);
+    let covered: Covered | undefined;
     if (contents) {
       const why = headerMismatch(contents.header, header);
       if (why) throw new JournalError(`--journal ${file} belongs to another import: ${why}. Use another --journal file, or delete this one to start over.`);
+      const fit = journalFit(contents.segments, contents.entries);
+      if (typeof fit === "string") throw new JournalError(`--journal ${file} does not fit its input: ${fit}. Use another --journal file, or delete this one to start over.`);
+      covered = fit;
     }
     let fd: number;
     try {
@@ -182,25 +185,26 @@ export class Journal {
     } catch (e) {
       throw new JournalError(`cannot write --journal ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    if (contents) {
+    if (contents && covered) {
       ftruncateSync(fd, contents.validBytes);
       const previous: Counts = { accepted: 0, rejected: 0, failed: 0 };
       for (const e of contents.entries) for (const k of ["accepted", "rejected", "failed"] as const) previous[k] += e.counts[k];
-      const journal = new Journal(fd, file, true, new RangeSet(contents.entries.map((e) => [e.first, e.last] as const)), previous);
+      const journal = new Journal(fd, file, true, covered, previous, contents.segments);
       journal.position = contents.validBytes;
       return journal;
     }
-    const journal = new Journal(fd, file, false, new RangeSet([]), { accepted: 0, rejected: 0, failed: 0 });
+    const journal = new Journal(fd, file, false, Covered.none(), { accepted: 0, rejected: 0, failed: 0 }, []);
     journal.write(`${JSON.stringify(header)}\n`);
     return journal;
   }
 
   private position = 0;
 
-  /** Appends the entries (one line each) and flushes them to disk before returning. */
-  append(entries: readonly JournalEntry[]): void {
-    if (entries.length === 0) return;
-    this.write(entries.map((e) => `${JSON.stringify(e)}\n`).join(""));
+  /** Appends the segment (if any) and the entries, one line each, and flushes them to disk before returning. */
+  append(entries: readonly JournalEntry[], segment?: Segment): void {
+    const lines = entries.map((e) => `${JSON.stringify(e)}\n`);
+    if (segment) lines.unshift(`${JSON.stringify({ read: [segment.start, segment.end], sha256: segment.sha256 })}\n`);
+    if (lines.length > 0) this.write(lines.join(""));
   }
 
   private write(text: string): void {
