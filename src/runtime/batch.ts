@@ -5,6 +5,7 @@ import { ProfilekitError } from "./errors/profilekit-error.js";
 import { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
 import { XmlDecodeError } from "./errors/xml-decode-error.js";
 import { pointerOf, valueAt as at } from "./pointer.js";
+import { redactor, type Redactor } from "./redact.js";
 
 /** What a spec's `x-batch` says of an operation (JSON Pointers as token lists). */
 export interface BatchSpec {
@@ -93,6 +94,8 @@ export interface BatchTransport {
   validate(item: unknown): ValidationIssue[] | undefined;
   /** Sends one serialized body; resolves with the answer data or throws a ProfilekitError. */
   send(body: string, format: "json" | "xml", signal: AbortSignal | undefined): Promise<unknown>;
+  /** What no outcome may show (the credential): the server's messages, codes, ids and results are redacted. */
+  secrets?: readonly string[];
 }
 
 interface Packed {
@@ -234,7 +237,9 @@ export async function* streamBatch(
   let exhausted = false;
   let inputError: { error: unknown } | undefined;
   const ready: ChunkReport[] = [];
-  const refused = (outcome: ItemOutcome) => {
+  const hide = redactor(transport.secrets);
+  const refused = (raw: ItemOutcome) => {
+    const outcome = redactOutcome(raw, hide);
     progress.itemsRead++;
     count([outcome]);
     ready.push({ first: outcome.index, last: outcome.index, items: [outcome] });
@@ -299,7 +304,7 @@ export async function* streamBatch(
       options.onProgress?.({ ...progress });
       inFlight.set(
         id,
-        sendChunk(indexes, body, spec, transport, format, options).then((report): Event => ({ kind: "answered", id, report })),
+        sendChunk(indexes, body, spec, transport, format, options).then((report): Event => ({ kind: "answered", id, report: { ...report, items: report.items.map((o) => redactOutcome(o, hide)) } })),
       );
     }
   } finally {
@@ -403,6 +408,25 @@ function outcomes(items: readonly { index: number }[], answer: unknown, spec: Ba
   });
 }
 
+/** An outcome with the secrets hidden from whatever the server or an error put in it. */
+function redactOutcome(o: ItemOutcome, hide: Redactor): ItemOutcome {
+  switch (o.status) {
+    case "accepted": {
+      const result = hide.value(o.result);
+      const id = o.id === undefined ? undefined : hide.value(o.id);
+      return result === o.result && id === o.id ? o : { index: o.index, status: o.status, ...(id !== undefined ? { id } : {}), result };
+    }
+    case "rejected":
+      if (o.reason === "server") return { ...o, code: hide.value(o.code), message: hide.text(o.message) };
+      if (o.reason === "validation") return { ...o, issues: hide.value(o.issues) };
+      return o;
+    case "failed":
+      return { ...o, error: hide.text(o.error) };
+    default:
+      return o;
+  }
+}
+
 /** Adds outcomes to the counts (not_sent only where the counts have a place for it). */
 function tally(outcomes: readonly ItemOutcome[], counts: { accepted: number; rejected: number; failed: number; notSent?: number }): void {
   for (const o of outcomes) {
@@ -428,12 +452,12 @@ export async function runBatch(
 }
 
 /** Validation issues of one item, from the whole-body validator run on an envelope holding just it. */
-export function itemIssues(validate: (body: unknown) => { ok: true } | { ok: false; errors: ValidationIssue[] }, operation: string, envelope: Record<string, unknown>, itemsKey: string, item: unknown): ValidationIssue[] | undefined {
+export function itemIssues(validate: (body: unknown) => { ok: true } | { ok: false; errors: ValidationIssue[] }, operation: string, envelope: Record<string, unknown>, itemsKey: string, item: unknown, secrets: readonly string[] = []): ValidationIssue[] | undefined {
   const result = validate({ ...envelope, [itemsKey]: [item] });
   if (result.ok) return undefined;
   const prefix = pointerOf([itemsKey, 0]);
   const own = result.errors.filter((i) => i.path === prefix || i.path.startsWith(prefix + "/"));
   const envelopeIssues = result.errors.filter((i) => !own.includes(i));
-  if (envelopeIssues.length > 0) throw new ValidationError(operation, envelopeIssues);
+  if (envelopeIssues.length > 0) throw new ValidationError(operation, envelopeIssues, { secrets });
   return own.map((i) => ({ ...i, path: i.path.slice(prefix.length) }));
 }

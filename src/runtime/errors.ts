@@ -1,4 +1,4 @@
-export { ProfilekitError } from "./errors/profilekit-error.js";
+export { ProfilekitError, type ProfilekitErrorOptions, type RedactionOptions } from "./errors/profilekit-error.js";
 export { ConfigError } from "./errors/config-error.js";
 export { HttpError } from "./errors/http-error.js";
 export { VendorError } from "./errors/vendor-error.js";

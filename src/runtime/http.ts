@@ -1,14 +1,14 @@
 import { ConfigError } from "./errors/config-error.js";
 import { HttpError } from "./errors/http-error.js";
 import { NetworkError } from "./errors/network-error.js";
-import { ProfilekitError } from "./errors/profilekit-error.js";
+import { ProfilekitError, redactError } from "./errors/profilekit-error.js";
 import { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
 import { XmlDecodeError } from "./errors/xml-decode-error.js";
 import { itemIssues, type BatchFraming, type BatchTransport } from "./batch.js";
 import { valueAt as at } from "./pointer.js";
 import { decodeXml, encodeXml, encodeXmlElement, type XmlBody } from "./xml.js";
 import { VendorError } from "./errors/vendor-error.js";
-import { describeValue, redact } from "./redact.js";
+import { causeText, describeValue, redact, urlSecrets } from "./redact.js";
 
 /** Options every generated client takes, besides its credential. */
 export interface ClientOptions {
@@ -108,14 +108,15 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
   if (typeof credential !== "string" || credential.trim() === "") {
     throw new ConfigError(`/${api.credentialOption}`, "a non-empty string (the API credential)", api.factory);
   }
-  const baseUrl = resolveBaseUrl(api, options.baseUrl);
+  const baseUrl = resolveBaseUrl(api, options.baseUrl, [credential]);
   const inBody = api.auth.bodyField !== undefined && (options.credentialIn ?? "body") === "body";
   if (options.credentialIn !== undefined && options.credentialIn !== "body" && options.credentialIn !== "header") {
     throw new ConfigError(`/${api.credentialOption}In`, '"body" or "header"', api.factory);
   }
   const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
   if (!inBody) headers[api.auth.header] = api.auth.template.replace("{credential}", credential);
-  const secrets = [credential];
+  // What no error, message or report may show: the credential, and the user and password of the base URL.
+  const secrets = [credential, ...urlSecrets(baseUrl)];
 
   /**
    * An XML success answer becomes the same JSON data a JSON answer gives, checked by the answer's
@@ -129,7 +130,7 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
     const result = check?.(value);
     if (result && !result.ok) {
       const issues = result.errors.map((i) => `${i.path || "(the answer)"}: ${redact(i.message, secrets)}`).join("; ");
-      throw new XmlDecodeError(`the answer does not match the spec: ${issues}`);
+      throw new XmlDecodeError(`the answer does not match the spec: ${issues}`, undefined, undefined, undefined, { secrets });
     }
     const headers = new Headers(response.headers);
     headers.set("content-type", "application/json");
@@ -151,6 +152,7 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
         throw new ValidationError(
           operation,
           result.errors.map((i) => ({ path: i.path, keyword: i.keyword, message: redact(i.message, hidden) })),
+          { secrets: hidden },
         );
       }
       return sent;
@@ -203,7 +205,8 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
       return {
         ...(options.format ? { format: options.format } : {}),
         framing,
-        validate: (item) => itemIssues(validate, operation, envelope, itemsKey, item),
+        validate: (item) => itemIssues(validate, operation, envelope, itemsKey, item, secrets),
+        secrets,
         send: (body, format) => send(body, { format }),
       };
     },
@@ -213,21 +216,23 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
       try {
         result = await request;
       } catch (e) {
-        if (e instanceof ProfilekitError || (e instanceof Error && e.name === "AbortError")) throw e;
-        throw new NetworkError(method, url, e, redact(e instanceof Error ? e.message : String(e), secrets));
+        // Errors built where the secrets are unknown (the XML decoder and encoder) are redacted here.
+        if (e instanceof ProfilekitError) throw redactError(e, secrets);
+        if (e instanceof Error && e.name === "AbortError") throw e;
+        throw new NetworkError(method, url, e, redact(causeText(e), secrets), { secrets });
       }
       const { response } = result;
       const answerUrl = redact(response.url || url, secrets);
       if (!response.ok) {
         const retryAfter = response.headers.get("retry-after") ?? undefined;
-        throw new HttpError(method, answerUrl, response.status, result.error, redact(describeValue(result.error), secrets), retryAfter);
+        throw new HttpError(method, answerUrl, response.status, result.error, redact(describeValue(result.error), secrets), retryAfter, { secrets });
       }
       const data = result.data;
       const ve = api.vendorError;
       if (ve) {
         const code = at(data, ve.code);
         if (code !== ve.success) {
-          throw new VendorError(method, answerUrl, code, redact(describeValue(at(data, ve.message)), secrets), data);
+          throw new VendorError(method, answerUrl, code, redact(describeValue(at(data, ve.message)), secrets), data, { secrets });
         }
       }
       return data as T;
@@ -235,7 +240,7 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
   };
 }
 
-function resolveBaseUrl(api: ApiDescription, given: string | undefined): string {
+function resolveBaseUrl(api: ApiDescription, given: string | undefined, secrets: readonly string[]): string {
   if (given === undefined) {
     if (/\{[^}]+\}/.test(api.serverUrl)) {
       throw new ConfigError("/baseUrl", `your API root URL (the spec's server is ${api.serverUrl})`, api.factory);
@@ -246,10 +251,10 @@ function resolveBaseUrl(api: ApiDescription, given: string | undefined): string 
   try {
     url = new URL(given);
   } catch {
-    throw new ConfigError("/baseUrl", `an absolute http(s) URL such as ${api.serverUrl}, found ${JSON.stringify(given)}`, api.factory);
+    throw new ConfigError("/baseUrl", `an absolute http(s) URL such as ${api.serverUrl}, found ${JSON.stringify(given)}`, api.factory, { secrets });
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigError("/baseUrl", `an http(s) URL, found the protocol ${url.protocol}`, api.factory);
+    throw new ConfigError("/baseUrl", `an http(s) URL, found the protocol ${url.protocol}`, api.factory, { secrets });
   }
   return given.replace(/\/+$/, "");
 }

@@ -217,7 +217,7 @@ function readObject(kids: Node[], shape: Extract<XmlShape, { kind: "object" | "a
     const el = asElement(kid);
     if (el === undefined) {
       const t = kid["#text"];
-      if (typeof t === "string" && t.trim() !== "") throw new XmlDecodeError(`unexpected text "${t.trim().slice(0, 40)}" between elements`, undefined, undefined, at(path));
+      if (typeof t === "string" && t.trim() !== "") throw new XmlDecodeError(`unexpected text "${t.trim().slice(0, 40)}${t.trim().length > 40 ? "…" : ""}" between elements`, undefined, undefined, at(path));
       continue;
     }
     let group = groups.get(el.name);

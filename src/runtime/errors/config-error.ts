@@ -1,13 +1,12 @@
-import { ProfilekitError } from "./profilekit-error.js";
+import { ProfilekitError, type RedactionOptions } from "./profilekit-error.js";
 
 /** A client was created with options it cannot work with. `field` is a JSON Pointer into the options. */
 export class ConfigError extends ProfilekitError {
   override name = "ConfigError";
-  constructor(
-    readonly field: string,
-    readonly expected: string,
-    factory: string,
-  ) {
-    super(`${factory}: options${field} — expected ${expected}.`);
+  declare readonly field: string;
+  declare readonly expected: string;
+
+  constructor(field: string, expected: string, factory: string, options: RedactionOptions = {}) {
+    super(`${factory}: options${field} — expected ${expected}.`, { ...options, fields: { field, expected } });
   }
 }

@@ -1,4 +1,4 @@
-import { ProfilekitError } from "./profilekit-error.js";
+import { ProfilekitError, type RedactionOptions } from "./profilekit-error.js";
 
 export interface ValidationIssue {
   /** JSON Pointer into the value. */
@@ -7,17 +7,18 @@ export interface ValidationIssue {
   message: string;
 }
 
-/** A request body broke the spec: nothing was sent. `issues` lists every problem found (at most 100). */
+/** A request body broke the spec: nothing was sent. `issues` lists every problem found (at most 100), redacted. */
 export class ValidationError extends ProfilekitError {
   override name = "ValidationError";
-  constructor(
-    readonly operation: string,
-    readonly issues: readonly ValidationIssue[],
-  ) {
+  declare readonly operation: string;
+  declare readonly issues: readonly ValidationIssue[];
+
+  constructor(operation: string, issues: readonly ValidationIssue[], options: RedactionOptions = {}) {
     const lines = issues.map((i) => `  ${i.path || "(the body)"}: ${i.message}`);
     super(
       `${operation}: the request body does not match the spec, nothing was sent (${issues.length} issue${issues.length === 1 ? "" : "s"}):\n${lines.join("\n")}\n` +
         "Fix the fields above, or pass { validate: false } to send it anyway.",
+      { ...options, fields: { operation, issues } },
     );
   }
 }
