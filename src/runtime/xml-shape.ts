@@ -28,12 +28,28 @@ export interface XmlBody {
   shape: XmlShape;
 }
 
+/**
+ * What decoding may cost. Each limit is checked before the value is built: size, element count,
+ * depth and tag length in one pass over the text before it is parsed, the text while it is read.
+ */
 export interface XmlDecodeOptions {
   /** Deepest element nesting accepted. Default 64. */
   maxDepth?: number;
   /** Largest document accepted, in UTF-8 bytes. Default 16 MiB. */
   maxBytes?: number;
+  /** Most elements accepted, counted before parsing. Default 1,000,000. */
+  maxElements?: number;
+  /** Most characters of text the decoded value may hold in all (entities resolved). Default 16 Mi. */
+  maxTextLength?: number;
 }
+
+/** The defaults of {@link XmlDecodeOptions}; the client reads no answer larger than `maxBytes` either. */
+export const XML_DECODE_LIMITS: Readonly<Required<XmlDecodeOptions>> = {
+  maxDepth: 64,
+  maxBytes: 16 * 1024 * 1024,
+  maxElements: 1_000_000,
+  maxTextLength: 16 * 1024 * 1024,
+};
 
 export const ANY: XmlShape = { kind: "any" };
 
