@@ -7,6 +7,7 @@ import { XmlDecodeError } from "./errors/xml-decode-error.js";
 import { itemIssues, type BatchFraming, type BatchTransport } from "./batch.js";
 import { valueAt as at } from "./pointer.js";
 import { decodeXml, encodeXml, encodeXmlElement, type XmlBody } from "./xml.js";
+import { XML_DECODE_LIMITS } from "./xml-shape.js";
 import { VendorError } from "./errors/vendor-error.js";
 import { causeText, describeValue, redact, urlSecrets } from "./redact.js";
 
@@ -129,7 +130,9 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
     const check = api.responseValidators?.[operation];
     const result = check?.(value);
     if (result && !result.ok) {
-      const issues = result.errors.map((i) => `${i.path || "(the answer)"}: ${redact(i.message, secrets)}`).join("; ");
+      // One issue per item of a long list could make a message as large as the answer: the first ten.
+      const shown = result.errors.slice(0, 10).map((i) => `${i.path || "(the answer)"}: ${redact(i.message, secrets)}`);
+      const issues = shown.join("; ") + (result.errors.length > 10 ? `; and ${result.errors.length - 10} more` : "");
       throw new XmlDecodeError(`the answer does not match the spec: ${issues}`, undefined, undefined, undefined, { secrets });
     }
     const headers = new Headers(response.headers);
@@ -139,7 +142,7 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
   }
 
   return {
-    fetchOptions: { baseUrl, headers, ...(options.fetch ? { fetch: options.fetch } : {}) },
+    fetchOptions: { baseUrl, headers, fetch: (request: Request) => readAnswer(request, (options.fetch ?? globalThis.fetch)(request), secrets) },
     body<T>(operation: string, body: T, validate: BodyValidator, call: CallOptions): T {
       const field = api.auth.bodyField;
       const isObject = body !== null && typeof body === "object" && !Array.isArray(body);
@@ -238,6 +241,50 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
       return data as T;
     },
   };
+}
+
+/** The largest answer read, JSON or XML, in bytes: the XML decoder's own limit (16 MiB). */
+const MAX_ANSWER_BYTES = XML_DECODE_LIMITS.maxBytes;
+
+/**
+ * The answer with its body read into memory, counted: a Content-Length over MAX_ANSWER_BYTES, or more
+ * bytes than that arriving, cancels the body and throws HttpError before anything is parsed. What
+ * openapi-fetch then parses (JSON, or XML through decodeAnswer) is a Response over the counted bytes,
+ * with the same status and headers. A stream reader and bytes only: it runs wherever fetch does.
+ */
+async function readAnswer(request: Request, answer: Promise<Response>, secrets: readonly string[]): Promise<Response> {
+  const response = await answer;
+  if (response.body === null) return response;
+  const tooLarge = (what: string): HttpError => {
+    const text = `the answer is larger than the client's limit of ${MAX_ANSWER_BYTES} bytes (${what}); the rest was not read`;
+    return new HttpError(request.method, redact(response.url || request.url, secrets), response.status, undefined, text, response.headers.get("retry-after") ?? undefined, { secrets });
+  };
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > MAX_ANSWER_BYTES) {
+    response.body.cancel().catch(() => undefined);
+    throw tooLarge(`its Content-Length is ${declared}`);
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    size += chunk.value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      reader.cancel().catch(() => undefined);
+      throw tooLarge(`more than ${MAX_ANSWER_BYTES} bytes came`);
+    }
+    chunks.push(chunk.value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  const read = new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+  // A Response built here has no URL; the answer's (after redirects) is the one errors name.
+  Object.defineProperty(read, "url", { value: response.url });
+  return read;
 }
 
 function resolveBaseUrl(api: ApiDescription, given: string | undefined, secrets: readonly string[]): string {

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { XmlDecodeError } from "./errors/xml-decode-error.js";
 import { pointerOf } from "./pointer.js";
-import { ANY, NOT_XML, type XmlArrayMarker, type XmlBody, type XmlDecodeOptions, type XmlScalar, type XmlShape } from "./xml-shape.js";
+import { ANY, NOT_XML, XML_DECODE_LIMITS, type XmlArrayMarker, type XmlBody, type XmlDecodeOptions, type XmlScalar, type XmlShape } from "./xml-shape.js";
 
 /** Element names reach our code with this prefix, so that fast-xml-parser never sees "__proto__" as a key of its own. */
 const TAG = "$";
@@ -22,6 +22,8 @@ const parser = (maxDepth: number) =>
     transformTagName: (name: string) => TAG + name,
     onDangerousProperty: (name: string) => name,
     maxNestedTags: maxDepth,
+    // Callbacks get no path string: nothing here reads it, and building one per element costs.
+    jPath: false,
   });
 const parsers = new Map<number, XMLParser>();
 
@@ -35,16 +37,29 @@ const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', a
 type Node = Record<string, unknown>;
 
 /**
+ * The longest reason and JSON Pointer an error carries when they are built from the document's text
+ * (names, values, the parser's messages): with them, no XmlDecodeError message passes 500 characters.
+ */
+const MAX_REASON = 300;
+const MAX_PATH = 150;
+/** How much of a name or value a reason quotes. */
+const MAX_QUOTE = 100;
+/** The longest tag (name and attributes): the validator copies a tag a character at a time, 35 to 70 bytes of heap each. */
+const MAX_TAG = 10_000;
+
+/**
  * Reads the vendor's XML back into the typed value, by shape: a repeated element (or one with the
  * array marker) is an array, `1` is a number where the shape says integer, `true` a boolean; missing
  * elements stay absent; elements the shape does not know are kept as strings (or objects, arrays).
- * Refuses DOCTYPE and entity declarations, documents over `maxBytes`, nesting over `maxDepth`, and
- * malformed XML, with line and column. Objects are plain; an element named `__proto__` becomes an
- * own property, never a prototype.
+ * Refuses DOCTYPE and entity declarations, documents over `maxBytes`, more than `maxElements`
+ * elements, nesting over `maxDepth`, tags over 10,000 characters, more than `maxTextLength`
+ * characters of text, and malformed XML, with line and column (an unclosed tag: the first one).
+ * The counts are taken in one pass over the text before it is parsed, so a refused document costs
+ * about nothing beyond its own size; messages quote at most a few hundred characters of it.
+ * Objects are plain; an element named `__proto__` becomes an own property, never a prototype.
  */
 export function decodeXml(input: string | Uint8Array, body: XmlBody, options: XmlDecodeOptions = {}): unknown {
-  const maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
-  const maxDepth = options.maxDepth ?? 64;
+  const { maxBytes, maxDepth, maxElements, maxTextLength } = { ...XML_DECODE_LIMITS, ...defined(options) };
   const text = typeof input === "string" ? input : utf8(input, maxBytes);
   if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
     throw new XmlDecodeError(`the document is larger than ${maxBytes} bytes`);
@@ -60,8 +75,19 @@ export function decodeXml(input: string | Uint8Array, body: XmlBody, options: Xm
       if (!allowedChar(m[1] !== undefined ? Number(m[1]) : parseInt(m[2]!, 16))) throw located(text, m.index, `the character reference ${m[0]} names a character XML 1.0 does not allow`);
     }
   }
+  // Before the validator and the parser, which allocate per element (about 300 bytes each) and per
+  // character of a tag: what the document would cost them, counted without building anything.
+  const o = outline(text, maxDepth, maxElements);
+  if (o.unclosed && (o.tooDeep !== undefined || o.tooMany !== undefined)) throw unclosed(text, o.unclosed);
+  if (o.tooDeep !== undefined) throw located(text, o.tooDeep, `elements are nested deeper than ${maxDepth} levels`);
+  if (o.tooMany !== undefined) throw located(text, o.tooMany, `the document has more than ${maxElements} elements`);
+  if (o.tooLong !== undefined) throw located(text, o.tooLong, `a tag is longer than ${MAX_TAG} characters (its name and attributes)`);
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new XmlDecodeError(valid.err.msg.replace(/\.$/, ""), valid.err.line, valid.err.col);
+  if (valid !== true) {
+    // The validator names every open tag when several are; the outline knows the first one and where it is.
+    if (o.unclosed && /^(Unclosed tag|Invalid '\[)/.test(valid.err.msg)) throw unclosed(text, o.unclosed);
+    throw new XmlDecodeError(cut(quotesCut(valid.err.msg.replace(/\.$/, "")), MAX_REASON), valid.err.line, valid.err.col);
+  }
   let nodes: Node[];
   try {
     // The parser's own nesting limit is a backstop (it stops a 10,000-deep document early); the walk
@@ -71,13 +97,124 @@ export function decodeXml(input: string | Uint8Array, body: XmlBody, options: Xm
     nodes = p.parse(text) as Node[];
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    throw new XmlDecodeError(/nest/i.test(message) ? `elements are nested deeper than ${maxDepth} levels` : message);
+    throw new XmlDecodeError(/nest/i.test(message) ? `elements are nested deeper than ${maxDepth} levels` : cut(message, MAX_REASON));
   }
   const roots = nodes.map(asElement).filter((e) => e !== undefined);
   if (roots.length !== 1) throw new XmlDecodeError(`expected one root element <${body.root}>, found ${roots.length}`);
   const root = roots[0]!;
-  if (root.name !== body.root) throw new XmlDecodeError(`expected the root element <${body.root}>, found <${root.name}>`);
-  return readElement(root.kids, body.shape, [], { depth: 1, maxDepth });
+  if (root.name !== body.root) throw new XmlDecodeError(`expected the root element <${body.root}>, found <${cut(root.name, MAX_QUOTE)}>`);
+  return readElement(root.kids, body.shape, [], { depth: 1, maxDepth, text: { left: maxTextLength, max: maxTextLength } });
+}
+
+/** The options given, without the ones set to undefined (which would hide the defaults). */
+function defined(options: XmlDecodeOptions): XmlDecodeOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+}
+
+/** `text` cut to `max` characters, "…" marking the cut (a surrogate pair is never split). */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end) + "…";
+}
+
+/** The validator's message with each name or value it quotes ('…') cut, so the rest of the sentence stays. */
+function quotesCut(message: string): string {
+  return message.replace(/'([^']{100,})'/g, (_, quoted: string) => `'${cut(quoted, MAX_QUOTE)}'`);
+}
+
+/** What one pass over the markup finds, allocating nothing per element. */
+interface Outline {
+  /** Where the element past `maxElements` starts. */
+  tooMany: number | undefined;
+  /** Where the first element deeper than `maxDepth` starts. */
+  tooDeep: number | undefined;
+  /** Where the first tag longer than MAX_TAG starts. */
+  tooLong: number | undefined;
+  /**
+   * When the tags pair up (as far as the first maxDepth + 1 levels show) under one root but some are
+   * never closed: the outermost of those, and how many there are.
+   */
+  unclosed: { name: string; index: number; open: number } | undefined;
+}
+
+/**
+ * Counts elements, nesting and tag lengths in one pass (indexOf between tags, a character loop only
+ * inside them), and pairs closing tags with opening ones to maxDepth + 1 levels, keeping where each
+ * of those opened (positions, not copies of names). It decides nothing about well-formedness: the
+ * validator still does, once the counts are known to be bounded.
+ */
+function outline(text: string, maxDepth: number, maxElements: number): Outline {
+  const o: Outline = { tooMany: undefined, tooDeep: undefined, tooLong: undefined, unclosed: undefined };
+  // Per level (0 is the root's), while it is open: where its start tag and its name begin and end.
+  const starts: number[] = [];
+  const names: number[] = [];
+  const nameEnds: number[] = [];
+  let elements = 0;
+  let depth = 0;
+  let paired = true;
+  for (let i = text.indexOf("<"); i !== -1; i = text.indexOf("<", i)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 33 /* ! */ || next === 63 /* ? */) {
+      const [from, close] = text.startsWith("<!--", i) ? [i + 4, "-->"] : text.startsWith("<![CDATA[", i) ? [i + 9, "]]>"] : next === 63 ? [i + 2, "?>"] : [i + 2, ">"];
+      const end = text.indexOf(close, from);
+      if (end === -1) return o;
+      i = end + close.length;
+      continue;
+    }
+    // The tag ends at the first ">" outside quotes.
+    let end = i + 1;
+    for (let quote = 0; end < text.length; end++) {
+      const c = text.charCodeAt(end);
+      if (quote !== 0) {
+        if (c === quote) quote = 0;
+      } else if (c === 34 || c === 39) quote = c;
+      else if (c === 62) break;
+    }
+    if (end - i > MAX_TAG && o.tooLong === undefined) o.tooLong = i;
+    if (end === text.length) return o;
+    const closing = next === 47; /* / */
+    const nameStart = closing ? i + 2 : i + 1;
+    let nameEnd = nameStart;
+    for (let c = text.charCodeAt(nameEnd); nameEnd < end && c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 47; c = text.charCodeAt(++nameEnd));
+    if (closing) {
+      if (depth === 0) paired = false;
+      else {
+        depth--;
+        if (paired && depth < starts.length && !sameName(text, names[depth]!, nameEnds[depth]!, nameStart, nameEnd)) paired = false;
+      }
+    } else {
+      if (++elements > maxElements && o.tooMany === undefined) o.tooMany = i;
+      if (depth === 0 && elements > 1) paired = false; // a second root
+      if (depth + 1 > maxDepth && o.tooDeep === undefined) o.tooDeep = i;
+      if (text.charCodeAt(end - 1) !== 47 /* not <a/> */) {
+        if (depth <= maxDepth) {
+          starts[depth] = i;
+          names[depth] = nameStart;
+          nameEnds[depth] = nameEnd;
+        }
+        depth++;
+      }
+    }
+    i = end + 1;
+  }
+  if (paired && depth > 0) o.unclosed = { name: text.slice(names[0]!, nameEnds[0]!), index: starts[0]!, open: depth };
+  return o;
+}
+
+/** Whether text[a, aEnd) and text[b, bEnd) are the same name. */
+function sameName(text: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (; a < aEnd; a++, b++) if (text.charCodeAt(a) !== text.charCodeAt(b)) return false;
+  return true;
+}
+
+/** The first unclosed tag, where it opens, and how many more are left open inside it. */
+function unclosed(text: string, first: { name: string; index: number; open: number }): XmlDecodeError {
+  const more = first.open > 1 ? ` (and ${first.open - 1} more opened inside it are never closed)` : "";
+  return located(text, first.index, `unclosed tag '${cut(first.name, MAX_QUOTE)}'${more}`);
 }
 
 function utf8(bytes: Uint8Array, maxBytes: number): string {
@@ -98,10 +235,15 @@ function utf8Length(s: string): number {
   return n;
 }
 
+/** An error at the character `index`: its line and column (1-based), counted without copying the text. */
 function located(text: string, index: number, reason: string): XmlDecodeError {
-  const before = text.slice(0, index);
-  const line = before.split("\n").length;
-  return new XmlDecodeError(reason, line, index - before.lastIndexOf("\n"));
+  let line = 1;
+  let lineStart = 0;
+  for (let n = text.indexOf("\n"); n !== -1 && n < index; n = text.indexOf("\n", n + 1)) {
+    line++;
+    lineStart = n + 1;
+  }
+  return new XmlDecodeError(cut(reason, MAX_REASON), line, index - lineStart + 1);
 }
 
 /** fast-xml-parser's ordered node: `{ "$name": children, ":@": attributes }` or `{ "#text": text }`. */
@@ -148,9 +290,9 @@ function allowedChar(code: number): boolean {
   return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }
 
-/** The JSON Pointer of the element being read, as a stack: made a string only for an error. */
+/** The JSON Pointer of the element being read, as a stack: made a string only for an error (and cut, as names can be long). */
 type Path = (string | number)[];
-const at = pointerOf;
+const at = (path: Path): string => cut(pointerOf(path), MAX_PATH);
 
 /** Whether the element carries the array marker; any other attribute (but xmlns) is refused, not dropped. */
 function marked(el: Element, marker: XmlArrayMarker | undefined, path: Path): boolean {
@@ -158,15 +300,23 @@ function marked(el: Element, marker: XmlArrayMarker | undefined, path: Path): bo
   let found = false;
   for (const name of Object.keys(el.attrs)) {
     if (marker && name === marker.attribute && el.attrs[name] === marker.value) found = true;
-    else if (name !== "xmlns" && !name.startsWith("xmlns:")) throw new XmlDecodeError(`unexpected attribute ${name}='${el.attrs[name]}'`, undefined, undefined, at(path));
+    else if (name !== "xmlns" && !name.startsWith("xmlns:")) throw new XmlDecodeError(`unexpected attribute ${cut(name, MAX_QUOTE)}='${cut(el.attrs[name]!, MAX_QUOTE)}'`, undefined, undefined, at(path));
   }
   return found;
 }
 
-/** How deep the walk is (the root element is level 1), and how deep it may go. */
+/** How deep the walk is (the root element is level 1), how deep it may go, and how much text is left to read. */
 interface Depth {
   depth: number;
   maxDepth: number;
+  /** Shared by the whole walk: characters of text the value may still take. */
+  text: { left: number; max: number };
+}
+
+/** Text going into the value, counted against maxTextLength. */
+function counted(text: string, path: Path, level: Depth): string {
+  if ((level.text.left -= text.length) < 0) throw new XmlDecodeError(`the text is longer than ${level.text.max} characters in all`, undefined, undefined, at(path));
+  return text;
 }
 
 function readElement(kids: Node[], shape: XmlShape, path: Path, level: Depth): unknown {
@@ -175,7 +325,7 @@ function readElement(kids: Node[], shape: XmlShape, path: Path, level: Depth): u
     case "scalar": {
       const text = textOf(kids);
       if (text === undefined) throw new XmlDecodeError("expected text, found child elements", undefined, undefined, at(path));
-      return readScalar(text, shape.types);
+      return readScalar(counted(text, path, level), shape.types);
     }
     case "object":
       return readObject(kids, shape, path, level);
@@ -183,7 +333,7 @@ function readElement(kids: Node[], shape: XmlShape, path: Path, level: Depth): u
       return [readElement(kids, shape.items, [...path, 0], level)];
     case "any": {
       const text = textOf(kids);
-      return text !== undefined ? text : readObject(kids, shape, path, level);
+      return text !== undefined ? counted(text, path, level) : readObject(kids, shape, path, level);
     }
   }
 }
@@ -209,7 +359,7 @@ interface Group {
 
 /** Child elements by property: repeated ones (or marked ones) become arrays, in document order. */
 function readObject(kids: Node[], shape: Extract<XmlShape, { kind: "object" | "any" }>, path: Path, level: Depth): Record<string, unknown> {
-  const inner: Depth = { depth: level.depth + 1, maxDepth: level.maxDepth };
+  const inner: Depth = { depth: level.depth + 1, maxDepth: level.maxDepth, text: level.text };
   const byElement = shape.kind === "object" ? elementIndex(shape) : undefined;
   const other = shape.kind === "object" ? (shape.additional ?? ANY) : shape;
   const groups = new Map<string, Group>();
