@@ -15,6 +15,7 @@ export {
   encodeXml,
   encodeXmlElement,
   plainNumber,
+  XML_DECODE_LIMITS,
   type XmlArrayMarker,
   type XmlBody,
   type XmlDecodeOptions,

@@ -6,3 +6,4 @@
 export type { XmlArrayMarker, XmlBody, XmlDecodeOptions, XmlProperty, XmlScalar, XmlShape } from "./xml-shape.js";
 export { encodeXml, encodeXmlElement, plainNumber } from "./xml-encode.js";
 export { decodeXml } from "./xml-decode.js";
+export { XML_DECODE_LIMITS } from "./xml-shape.js";
