@@ -25,7 +25,7 @@ const AFTER_QUOTE_CR = 4;
 export class CsvScanner implements Scanner {
   inner = 0;
   private state = CELL_START;
-  /** Bytes of a leading BOM still possible (at the very start of the input only). */
+  /** A leading BOM is no cell: its bytes matched so far, among the first bytes of the input seen. */
   private bom = 0;
   private seen = 0;
 
@@ -57,7 +57,7 @@ export class CsvScanner implements Scanner {
         case AFTER_QUOTE_CR:
           if (byte !== NEWLINE) throw new Error('a quoted cell ends, then "\\r" follows without "\\n"');
           return this.rowEnd(i);
-        default: // CellStart, Unquoted
+        default: // CELL_START, UNQUOTED
           if (byte === NEWLINE) return this.rowEnd(i);
           if (byte === COMMA) this.state = CELL_START;
           else if (byte === QUOTE) {

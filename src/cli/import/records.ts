@@ -56,7 +56,7 @@ export async function* splitRecords(stream: AsyncIterable<Buffer | string>, scan
   let line = 1;
   const add = (piece: Buffer) => {
     size += piece.length;
-    if (head !== undefined) return;
+    if (head !== undefined || piece.length === 0) return;
     parts.push(piece);
     if (size > maxBytes) {
       head = firstBytes(parts, HEAD); // a copy: the chunks can go
