@@ -1,13 +1,12 @@
 import { parseArgs } from "node:util";
 import { SpecError } from "../codegen/spec-error.js";
-import { runGenerate } from "./generate-command.js";
-import { importCommand } from "./import-command.js";
-import { runSandbox } from "./sandbox-command.js";
 import { COMMANDS, commandUsage, isCommand, overview, usageError, wantsHelp } from "./usage.js";
 import { packageVersion } from "./package-root.js";
-import { runWatch } from "./watch.js";
 
-/** Runs the CLI; returns the exit code. Errors are printed as messages, never as stack traces. */
+/**
+ * Runs the CLI; returns the exit code. Errors are printed as messages, never as stack traces.
+ * Each command is loaded when it runs: import and the sandbox start without the code generator.
+ */
 export async function main(argv: string[], log = (s: string) => console.log(s), fail = (s: string) => console.error(s)): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -27,6 +26,7 @@ export async function main(argv: string[], log = (s: string) => console.log(s), 
             fail(usageError("generate", "--check and --watch cannot be combined"));
             return 1;
           }
+          const { runWatch } = await import("./watch.js");
           return await runWatch({
             specsDir: values.specs,
             outDir: values.out,
@@ -35,6 +35,7 @@ export async function main(argv: string[], log = (s: string) => console.log(s), 
             fail,
           });
         }
+        const { runGenerate } = await import("./generate-command.js");
         return await runGenerate({
           specsDir: values.specs,
           outDir: values.out,
@@ -49,9 +50,11 @@ export async function main(argv: string[], log = (s: string) => console.log(s), 
           strict: true,
           options: COMMANDS.sandbox.options,
         });
+        const { runSandbox } = await import("./sandbox-command.js");
         return await runSandbox({ port: values.port, host: values.host, data: values.data, faults: values.faults, seed: values.seed, adminToken: values["admin-token"], allowHost: values["allow-host"], maxStoreRecords: values["max-store-records"], maxStoreBytes: values["max-store-bytes"], log });
       }
       case "import":
+        const { importCommand } = await import("./import-command.js");
         return await importCommand(rest, log, fail);
       case "docs": // loaded on demand: it needs the dev tools (@redocly/cli, openapi-format) only a checkout has
         return await (await import("./docs-command.js")).docsCommand(rest, log);

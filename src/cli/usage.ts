@@ -73,8 +73,9 @@ export const COMMANDS = {
         help:
           "make the run resumable: each acknowledged chunk is recorded (flushed\n" +
           "to disk); run the same command again after a crash or Ctrl-C and it\n" +
-          "sends only what the journal does not cover. A journal written for\n" +
-          "another input, operation or --params is refused. (default: none)",
+          "sends only what the journal does not cover. The journal knows its\n" +
+          "input by content (SHA-256 of the bytes read): a changed input, or a\n" +
+          "journal of another operation or --params, is refused. (default: none)",
       },
       failed: {
         type: "string",
