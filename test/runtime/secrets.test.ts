@@ -267,7 +267,8 @@ describe.each([
       expectHidden(e, [secret, password, USER]);
     });
 
-    test.skipIf(xml)("an answer cut in its body, and a 2xx answer that is not JSON, show no secret when they fail", async () => {
+    // JSON clients only: the XML client's broken answers are the XmlDecodeError cases below.
+    if (!xml) test("an answer cut in its body, and a 2xx answer that is not JSON, show no secret when they fail", async () => {
       for (const mode of ["cutbody", "badjson", "badjson2"]) {
         // edna answers 200 with no content: a body it does not read is no failure.
         const e = await call(base(mode), secret).then(
