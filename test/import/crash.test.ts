@@ -1,13 +1,11 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { readJournal, RangeSet } from "../../src/cli/import/journal.js";
 import { PREFIXES, startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { loopbackServer, spawnImport } from "./run-import.js";
 
 // Crash safety of `profilekit import --journal`: the CLI runs as a child process (tsx on the
 // source, no build), is killed with SIGKILL mid-way, and is run again with the same journal.
@@ -20,29 +18,24 @@ import { PREFIXES, startSandbox, type Sandbox } from "../../src/sandbox/index.js
 //
 // Items: PROFILEKIT_IMPORT_CRASH_ITEMS (default 100,000: about 5 s here, seeding included).
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const N = Number(process.env.PROFILEKIT_IMPORT_CRASH_ITEMS ?? 100_000);
 const CHUNK = Math.max(1, Math.floor(N / 100)); // 100 chunks
 const GATE = 5;
 const TOKEN = "crash-test-token-8e21f0";
 
 let sandbox: Sandbox;
-let gate: Server;
-let gateUrl = "";
+let gate: Awaited<ReturnType<typeof loopbackServer>>;
 let dir = "";
 const gateState = { open: false, requests: 0, items: 0, held: [] as ServerResponse[] };
 
 beforeAll(async () => {
   const profiles = Array.from({ length: N }, (_, i) => ({ id: `p${i}`, fields: { Custom_ID: `c${i}`, _fname: "old" } }));
   sandbox = await startSandbox({ data: { credentials: { altcraft: TOKEN }, altcraft: { databases: [{ db_id: 1, profiles }] } } });
-  gate = createServer((req, res) => void pass(req, res));
-  await new Promise<void>((resolve) => gate.listen(0, "127.0.0.1", resolve));
-  gateUrl = `http://127.0.0.1:${(gate.address() as AddressInfo).port}`;
+  gate = await loopbackServer(pass);
   dir = mkdtempSync(path.join(tmpdir(), "profilekit-crash-"));
 });
 afterAll(async () => {
-  gate.closeAllConnections();
-  await new Promise((resolve) => gate.close(resolve));
+  await gate.close();
   await sandbox.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -65,18 +58,7 @@ async function pass(req: IncomingMessage, res: ServerResponse): Promise<void> {
 }
 
 /** Runs `profilekit <args>` in a child process: scripts/profilekit.ts, the CLI's source through tsx (no build). */
-function cli(args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/profilekit.ts", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, PROFILEKIT_ALTCRAFT_TOKEN: TOKEN },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, out })));
-  return { child, exit };
-}
+const cli = (args: string[]) => spawnImport(["--import", "tsx", "scripts/profilekit.ts", ...args], TOKEN);
 
 const covered = (journal: string) => new RangeSet((readJournal(journal)?.entries ?? []).map((e) => [e.first, e.last] as const));
 
@@ -85,7 +67,7 @@ test(`kill -9 mid-way, run again with the same journal: all ${N.toLocaleString("
   writeFileSync(input, Array.from({ length: N }, (_, i) => JSON.stringify({ Custom_ID: `c${i}`, _fname: `imported-${i}`, rank: i })).join("\n") + "\n");
   const journal = path.join(dir, "import.journal");
   const failed = path.join(dir, "failed.ndjson");
-  const args = ["import", "altcraft.updateProfilesBatch", "--input", input, "--params", '{"db_id":1,"matching":"custom","field_name":"Custom_ID"}', "--base-url", gateUrl + PREFIXES.altcraft, "--journal", journal, "--failed", failed, "--max-items", String(CHUNK), "--concurrency", "4"];
+  const args = ["import", "altcraft.updateProfilesBatch", "--input", input, "--params", '{"db_id":1,"matching":"custom","field_name":"Custom_ID"}', "--base-url", gate.url + PREFIXES.altcraft, "--journal", journal, "--failed", failed, "--max-items", String(CHUNK), "--concurrency", "4"];
 
   // Run 1: wait until the chunks let through are journaled (the rest hang at the gate), then SIGKILL.
   const first = cli(args);

@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { readJournal } from "../../src/cli/import/journal.js";
 import { PREFIXES, startSandbox, type Sandbox } from "../../src/sandbox/index.js";
-import { firstNames, ndjson, profilesData, runAgainst, writeIn } from "./run-import.js";
+import { firstNames, loopbackServer, ndjson, profilesData, runAgainst, writeIn } from "./run-import.js";
 
 // Ctrl-C while chunks wait to be retried: those chunks were not acknowledged, so they are not_sent
 // (left for the resumed run), never journaled as failed after one of their attempts.
@@ -16,21 +15,17 @@ import { firstNames, ndjson, profilesData, runAgainst, writeIn } from "./run-imp
 
 const N = 1_000;
 let sandbox: Sandbox;
-let proxy: Server;
-let proxyUrl = "";
+let proxy: Awaited<ReturnType<typeof loopbackServer>>;
 let dir = "";
 const state = { passed: 0, refused: 0, failing: true, onRefused: () => {} };
 
 beforeAll(async () => {
   sandbox = await startSandbox({ data: profilesData(N) });
-  proxy = createServer((req, res) => void forward(req, res));
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await loopbackServer(forward);
   dir = mkdtempSync(path.join(tmpdir(), "profilekit-backoff-"));
 });
 afterAll(async () => {
-  proxy.closeAllConnections();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
   await sandbox.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -59,7 +54,7 @@ test("chunks in backoff at Ctrl-C are not_sent: not in --failed, not journaled, 
   state.onRefused = () => {
     if (state.refused === 2) setTimeout(() => controller.abort(), 200); // both chunks now sleep ~2 s
   };
-  const options = { input, journal, failed, baseUrl: proxyUrl + PREFIXES.altcraft, maxItems: 100, concurrency: 2 };
+  const options = { input, journal, failed, baseUrl: proxy.url + PREFIXES.altcraft, maxItems: 100, concurrency: 2 };
   const first = await runAgainst(sandbox, { ...options, signal: controller.signal });
   expect(first.code).toBe(1);
   expect(first.out).toMatch(/Interrupted: \d+ items read were not sent/);

@@ -1,14 +1,12 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { readJournal } from "../../src/cli/import/journal.js";
 import { PREFIXES, startSandbox } from "../../src/sandbox/index.js";
 import { compileImportCli } from "./compiled-cli.js";
-import { PARAMS, profilesData, TOKEN } from "./run-import.js";
+import { PARAMS, profilesData, ROOT, spawnImport, TOKEN } from "./run-import.js";
 
 // The import loses nothing and corrupts nothing, whatever befalls it: the CLI runs as a child
 // process against a sandbox that fails a fifth of its requests (500, 503, 429, cut answers, slow
@@ -19,7 +17,6 @@ import { PARAMS, profilesData, TOKEN } from "./run-import.js";
 //
 // `npm run test:soak` runs the same property at 100,000 records (vitest --mode soak).
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SOAK = process.env.MODE === "soak"; // vitest sets it from --mode
 const N = SOAK ? 100_000 : 2_000;
 const CHUNK = SOAK ? 1_000 : 50;
@@ -60,14 +57,7 @@ type Stop = { kind: "sigint" | "sigint-twice" | "kill"; afterRequests: number; d
 
 /** Runs the import in a child process; stops it as `stop` says once the sandbox has answered that many batch requests. */
 async function run(args: string[], requests: Requests, stop?: Stop): Promise<{ code: number | null; signal: string | null; out: string }> {
-  const child = spawn(process.execPath, [cli.entry, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, PROFILEKIT_ALTCRAFT_TOKEN: TOKEN },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const { child, exit } = spawnImport([cli.entry, ...args], TOKEN);
   const start = requests.count;
   requests.onRequest = () => {
     if (!stop || requests.count - start !== stop.afterRequests) return;
@@ -80,10 +70,10 @@ async function run(args: string[], requests: Requests, stop?: Stop): Promise<{ c
     }, stop.delayMs);
   };
   const guard = setTimeout(() => child.kill("SIGKILL"), SOAK ? 600_000 : 60_000);
-  const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on("exit", (c, s) => resolve([c, s])));
+  const result = await exit;
   clearTimeout(guard);
   requests.onRequest = undefined;
-  return { code, signal, out };
+  return result;
 }
 
 const stopArb = fc.record({
