@@ -54,9 +54,8 @@ export async function main(argv: string[], log = (s: string) => console.log(s), 
         return await runSandbox({ port: values.port, host: values.host, data: values.data, faults: values.faults, seed: values.seed, adminToken: values["admin-token"], allowHost: values["allow-host"], maxStoreRecords: values["max-store-records"], maxStoreBytes: values["max-store-bytes"], log });
       }
       case "import":
-        const { importCommand } = await import("./import-command.js");
-        return await importCommand(rest, log, fail);
-      case "docs": // loaded on demand: it needs the dev tools (@redocly/cli, openapi-format) only a checkout has
+        return await (await import("./import-command.js")).importCommand(rest, log, fail);
+      case "docs": // needs the dev tools (@redocly/cli, openapi-format) only a checkout has
         return await (await import("./docs-command.js")).docsCommand(rest, log);
       case "help": {
         const [topic] = rest;
