@@ -5,19 +5,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { main } from "../src/cli/main.js";
+import { runCli as run } from "./helpers/run-cli.js";
 import { COMMANDS, type CommandName, type Option } from "../src/cli/usage.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 const NAMES = Object.keys(COMMANDS) as CommandName[];
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 describe("profilekit <command> --help", () => {
   test.each(NAMES.flatMap((name) => [[name, "--help"] as const, [name, "-h"] as const]))("%s %s: its usage, every option with its default, exit 0", async (name, flag) => {

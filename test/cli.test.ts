@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promis
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { main } from "../src/cli/main.js";
+import { runCli as run } from "./helpers/run-cli.js";
 import { miniSpec, toYaml } from "./helpers/mini-spec.js";
 
 let dir = "";
@@ -13,12 +13,6 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 const gen = (...extra: string[]) => run("generate", "--specs", path.join(dir, "specs"), "--out", path.join(dir, "out"), ...extra);
 
 describe("profilekit generate", () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runCli as run } from "../helpers/run-cli.js";
 import { runSandbox } from "../../src/cli/sandbox-command.js";
 import { parseSandboxData, SandboxDataError, sampleData, startSandbox, type Sandbox, type SandboxData } from "../../src/sandbox/index.js";
 import { altcraftClient, CREDENTIALS, ednaClient, EU_SECRET, fixture, pushtechClient, rejection } from "./helpers.js";
@@ -13,12 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 describe("profilekit sandbox (CLI)", () => {
   test("--data, --faults, --seed: serves the file's data, logs one line per request and never a secret", async () => {
