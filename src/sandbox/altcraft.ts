@@ -154,7 +154,11 @@ function requestLookup(mode: MatchingMode, r: Record<string, unknown>): Lookup {
   return l;
 }
 
-/** A batch item's lookup (its own value, else the request's), or the text of its error 400. */
+/**
+ * A batch item's lookup (its own value, else the request's), or the text of its error 400. The
+ * validator refuses a request with an item that has neither (x-each-item-requires) before this runs,
+ * so the error text is a guard that a lookup is never built from nothing, not a path a request takes.
+ */
 function itemLookup(mode: MatchingMode, r: Record<string, unknown>, item: Record<string, unknown>): Lookup | string {
   const l = requestLookup(mode, r);
   const firstPhone = Array.isArray(item.phones) ? str(item.phones[0]) : undefined;
