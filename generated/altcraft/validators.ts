@@ -108,75 +108,458 @@ function len(s: string): number {
   return n;
 }
 
-/** JSON equality: same type, same primitives, same keys and items, recursively. */
-function equal(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
-
-/** The index pair of the first two equal items, or undefined when all are distinct. */
-function duplicate(items: readonly unknown[]): [number, number] | undefined {
-  for (let i = 1; i < items.length; i++) for (let j = 0; j < i; j++) if (equal(items[i], items[j])) return [j, i];
-  return undefined;
-}
-
 // Patterns live at module level: a regular expression literal inside a function is a new object per call.
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
-const DATE_TIME_SEPARATOR = /[tT ]/;
-const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+const TIME =
+  /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
+
+const EMAIL_DOT_ATOM =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
+const EMAIL_QUOTED = /^"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e]|\\[\t\x20-\x7e])*"$/;
+
+const EMAIL_IPV6_TAG = /^IPv6:/i;
+
+const IPV4 =
+  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
+
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
-const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/;
-const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})/;
-const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+
+// Host names: RFC 1123 labels, A-labels (RFC 3492 Punycode) and U-labels (IDNA2008: RFC 5891-5893).
+const LDH_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+const ACE_PREFIX = /^xn--/i;
+
+const PLAIN_HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+const HAS_ACE_LABEL = /(?:^|\.)xn--/i;
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+const UNASSIGNED = /^\p{Cn}$/u;
+
+const UNSTABLE = /^\p{Changes_When_NFKC_Casefolded}$/u;
+
+const IGNORABLE =
+  /^[\p{Default_Ignorable_Code_Point}\p{White_Space}\p{Noncharacter_Code_Point}\u20D0-\u20FF\u{1D100}-\u{1D24F}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF]$/u;
+
+const LETTER_DIGIT = /^[\p{Ll}\p{Lu}\p{Lo}\p{Nd}\p{Lm}\p{Mn}\p{Mc}]$/u;
+
+const MARK = /^\p{M}$/u;
+
+const NONSPACING_MARK = /^[\p{Mn}\p{Me}]$/u;
+
+const GREEK = /^\p{Script=Greek}$/u;
+
+const HEBREW = /^\p{Script=Hebrew}$/u;
+
+const HIRAGANA_KATAKANA_HAN =
+  /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
+// Canonical_Combining_Class=Virama (RFC 5892 appendix A.1 and A.2: a joiner may follow one).
+const VIRAMA =
+  /^[\u094D\u09CD\u0A4D\u0ACD\u0B4D\u0BCD\u0C4D\u0CCD\u0D3B\u0D3C\u0D4D\u0DCA\u0E3A\u0EBA\u0F84\u1039\u103A\u1714\u1715\u1734\u17D2\u1A60\u1B44\u1BAA\u1BAB\u1BF2\u1BF3\u2D7F\uA806\uA82C\uA8C4\uA953\uA9C0\uAAF6\uABED\u{10A3F}\u{11046}\u{11070}\u{1107F}\u{110B9}\u{11133}\u{11134}\u{111C0}\u{11235}\u{112EA}\u{1134D}\u{11442}\u{114C2}\u{115BF}\u{1163F}\u{116B6}\u{1172B}\u{11839}\u{1193D}\u{1193E}\u{119E0}\u{11A34}\u{11A47}\u{11A99}\u{11C3F}\u{11D44}\u{11D45}\u{11D97}\u{11F41}\u{11F42}]$/u;
+
+// Joining_Type (ArabicShaping.txt), for the ZERO WIDTH NON-JOINER rule of RFC 5892 A.1: letters of the scripts that
+// join are dual-joining (D) unless listed as right-joining (R, the Arabic and Syriac ones) or non-joining.
+const JOINING_TRANSPARENT = /^[\p{Mn}\p{Me}\p{Cf}]$/u;
+
+const JOINING_RIGHT =
+  /^[\u0622-\u0625\u0627\u0629\u062F-\u0632\u0648\u0671-\u0673\u0675-\u0677\u0688-\u0699\u06C0\u06C3-\u06CB\u06CD\u06CF\u06D2\u06D3\u06D5\u06EE\u06EF\u0710\u0715-\u0719\u071E\u0728\u072A\u072C\u072F\u074D\u0759-\u075B\u076B\u076C\u0771\u0773\u0774\u0778\u0779\u08AA-\u08AC\u08AE\u08B1\u08B2\u08B9]$/u;
+
+const JOINING_NONE = /^[\u0621\u0674\u08AD\u1880-\u1886]$/u;
+
+const JOINING_SCRIPT =
+  /^[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Sogdian}\p{Script=Phags_Pa}]$/u;
+
+// Bidi_Class, as far as the Bidi rule (RFC 5893) asks about the characters a U-label may hold.
+const BIDI_RTL =
+  /^[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFE\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]$/u;
+
+const BIDI_ARABIC_NUMBER =
+  /^[\u0600-\u0605\u0660-\u0669\u066B\u066C\u06DD\u0890\u0891\u08E2\u{10D30}-\u{10D39}\u{10E60}-\u{10E7E}]$/u;
+
+const BIDI_EUROPEAN_NUMBER = /^[0-9\u06F0-\u06F9]$/;
+
+const BIDI_LEFT = /^[\p{L}\p{Mc}\p{Nd}\p{Nl}\u0F0B]$/u;
 
 /** RFC 3339 full-date: YYYY-MM-DD with a day that exists in that month. */
 function isDate(s: string): boolean {
   const m = DATE.exec(s);
   if (!m) return false;
-  const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
+  const y = +m[1]!,
+    mo = +m[2]!,
+    d = +m[3]!;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!);
+  return (
+    mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!)
+  );
 }
 
 /** RFC 3339 full-time with its offset; a leap second only where it is 23:59:60 in UTC. */
 function isTime(s: string): boolean {
   const m = TIME.exec(s);
   if (!m) return false;
-  const h = +m[1]!, mi = +m[2]!, sec = +m[3]!;
-  const sign = m[4] === "-" ? -1 : 1, oh = +(m[5] ?? 0), om = +(m[6] ?? 0);
+  const h = +m[1]!,
+    mi = +m[2]!,
+    sec = +m[3]!;
+  const sign = m[4] === "-" ? -1 : 1,
+    oh = +(m[5] ?? 0),
+    om = +(m[6] ?? 0);
   if (oh > 23 || om > 59) return false;
   if (h <= 23 && mi <= 59 && sec <= 59) return true;
   if (sec !== 60 || mi > 59 || h > 23) return false;
   const utcMinute = mi - om * sign;
   const utcHour = h - oh * sign - (utcMinute < 0 ? 1 : 0);
-  return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1);
+  return (
+    (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1)
+  );
 }
 
 /** RFC 3339 date-time: full-date, "T" (or "t" or a space, as RFC 3339 section 5.6 allows), full-time. */
 function isDateTime(s: string): boolean {
-  const parts = s.split(DATE_TIME_SEPARATOR);
-  return parts.length === 2 && isDate(parts[0]!) && isTime(parts[1]!);
+  const separator = s.charAt(10);
+  return (
+    (separator === "T" || separator === "t" || separator === " ") &&
+    isDate(s.slice(0, 10)) &&
+    isTime(s.slice(11))
+  );
 }
 
-/** An e-mail address: a dot-atom local part (RFC 5322) at a domain of letter/digit/hyphen labels. */
+/**
+ * An e-mail address (RFC 5321 Mailbox): a dot-atom or "quoted string" local part, "@", then a
+ * host name of at least two labels or an address literal ([192.0.2.1] or [IPv6:2001:db8::1]).
+ */
 function isEmail(s: string): boolean {
-  return EMAIL.test(s);
+  const at = s.lastIndexOf("@");
+  if (at <= 0) return false;
+  const local = s.slice(0, at);
+  if (!EMAIL_DOT_ATOM.test(local) && !EMAIL_QUOTED.test(local)) return false;
+  const domain = s.slice(at + 1);
+  if (domain.charCodeAt(0) === 0x5b) return isAddressLiteral(domain);
+  return domain.indexOf(".") !== -1 && isHostname(domain);
+}
+
+function isAddressLiteral(s: string): boolean {
+  if (s.charCodeAt(s.length - 1) !== 0x5d) return false;
+  const inner = s.slice(1, -1);
+  return EMAIL_IPV6_TAG.test(inner) ? isIpv6(inner.slice(5)) : isIpv4(inner);
+}
+
+/**
+ * A host name (RFC 1123): dot-separated labels of letters, digits and inner hyphens, each at most
+ * 63 characters, at most 253 in all. A label that starts with "xn--" must be a valid A-label: Punycode
+ * that decodes to a U-label as IDNA2008 allows (RFC 5891-5893), and encodes back to itself.
+ */
+function isHostname(s: string): boolean {
+  if (s.length === 0 || s.length > 253 || !ASCII_ONLY.test(s)) return false;
+  // The common case, letters/digits/hyphens with no A-label, needs no Punycode or Bidi work.
+  if (PLAIN_HOSTNAME.test(s) && !HAS_ACE_LABEL.test(s)) return true;
+  return isDomain(s.split("."), false);
+}
+
+function isDomain(labels: string[], unicode: boolean): boolean {
+  let total = labels.length - 1;
+  let bidi = false;
+  const decoded: number[][] = [];
+  for (const label of labels) {
+    let points: number[];
+    if (ASCII_ONLY.test(label)) {
+      if (!LDH_LABEL.test(label)) return false;
+      total += label.length;
+      if (ACE_PREFIX.test(label)) {
+        const unicodePoints = punycodeDecode(label.slice(4));
+        if (unicodePoints === undefined || unicodePoints.every((c) => c < 0x80))
+          return false;
+        points = lowerAscii(unicodePoints);
+        // Canonical: it encodes back to itself (letters compared case-insensitively).
+        if (
+          punycodeEncode(points) !== label.slice(4).toLowerCase() ||
+          !isULabel(points)
+        )
+          return false;
+      } else {
+        // "--" in the third and fourth positions marks a reserved label, not a host name, for IDNA.
+        if (
+          unicode &&
+          label.charCodeAt(2) === 0x2d &&
+          label.charCodeAt(3) === 0x2d
+        )
+          return false;
+        points = lowerAscii(codePoints(label));
+      }
+    } else {
+      if (!unicode) return false;
+      points = lowerAscii(codePoints(label));
+      if (points.length > 59 || !isULabel(points)) return false;
+      const aLabelLength = 4 + punycodeEncode(points).length;
+      if (aLabelLength > 63) return false;
+      total += aLabelLength;
+    }
+    if (total > 253) return false;
+    for (const c of points) {
+      const kind = bidiClass(c);
+      if (kind === "R" || kind === "AN") bidi = true;
+    }
+    decoded.push(points);
+  }
+  return !bidi || decoded.every(bidiRule);
+}
+
+function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (const ch of s) out.push(ch.codePointAt(0)!);
+  return out;
+}
+
+/** DNS compares ASCII letters case-insensitively: A-Z count as a-z. */
+function lowerAscii(points: number[]): number[] {
+  return points.map((c) => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c));
+}
+
+// RFC 3492 Punycode parameters.
+const PUNY_BASE = 36;
+
+const PUNY_TMIN = 1;
+
+const PUNY_TMAX = 26;
+
+function punycodeAdapt(delta: number, points: number, first: boolean): number {
+  delta = first ? Math.floor(delta / 700) : delta >> 1;
+  delta += Math.floor(delta / points);
+  let k = 0;
+  while (delta > ((PUNY_BASE - PUNY_TMIN) * PUNY_TMAX) >> 1) {
+    delta = Math.floor(delta / (PUNY_BASE - PUNY_TMIN));
+    k += PUNY_BASE;
+  }
+  return k + Math.floor(((PUNY_BASE - PUNY_TMIN + 1) * delta) / (delta + 38));
+}
+
+function punycodeThreshold(k: number, bias: number): number {
+  return k <= bias ? PUNY_TMIN : k >= bias + PUNY_TMAX ? PUNY_TMAX : k - bias;
+}
+
+/** RFC 3492 decoding of what follows "xn--"; undefined when it is not valid Punycode. */
+function punycodeDecode(input: string): number[] | undefined {
+  const out: number[] = [];
+  const basic = Math.max(input.lastIndexOf("-"), 0);
+  for (let j = 0; j < basic; j++) out.push(input.charCodeAt(j));
+  let n = 128,
+    bias = 72,
+    i = 0;
+  for (let pos = basic > 0 ? basic + 1 : 0; pos < input.length;) {
+    const old = i;
+    for (let w = 1, k = PUNY_BASE; ; k += PUNY_BASE) {
+      if (pos >= input.length) return undefined;
+      const c = input.charCodeAt(pos++);
+      const digit =
+        c >= 0x30 && c <= 0x39
+          ? c - 22
+          : c >= 0x41 && c <= 0x5a
+            ? c - 0x41
+            : c >= 0x61 && c <= 0x7a
+              ? c - 0x61
+              : PUNY_BASE;
+      if (digit >= PUNY_BASE) return undefined;
+      i += digit * w;
+      if (i > 0x10ffff * 64) return undefined;
+      const t = punycodeThreshold(k, bias);
+      if (digit < t) break;
+      w *= PUNY_BASE - t;
+    }
+    bias = punycodeAdapt(i - old, out.length + 1, old === 0);
+    n += Math.floor(i / (out.length + 1));
+    i %= out.length + 1;
+    if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return undefined;
+    out.splice(i++, 0, n);
+  }
+  return out;
+}
+
+/** RFC 3492 encoding (lower-case digits), without the "xn--" prefix. */
+function punycodeEncode(points: number[]): string {
+  let out = "";
+  for (const c of points) if (c < 0x80) out += String.fromCharCode(c);
+  const basic = out.length;
+  let handled = basic;
+  if (basic > 0) out += "-";
+  let n = 128,
+    delta = 0,
+    bias = 72;
+  while (handled < points.length) {
+    let m = 0x110000;
+    for (const c of points) if (c >= n && c < m) m = c;
+    delta += (m - n) * (handled + 1);
+    n = m;
+    for (const c of points) {
+      if (c < n) delta++;
+      if (c !== n) continue;
+      let q = delta;
+      for (let k = PUNY_BASE; ; k += PUNY_BASE) {
+        const t = punycodeThreshold(k, bias);
+        if (q < t) break;
+        const digit = t + ((q - t) % (PUNY_BASE - t));
+        out += String.fromCharCode(digit < 26 ? digit + 0x61 : digit + 22);
+        q = Math.floor((q - t) / (PUNY_BASE - t));
+      }
+      out += String.fromCharCode(q < 26 ? q + 0x61 : q + 22);
+      bias = punycodeAdapt(delta, handled + 1, handled === basic);
+      delta = 0;
+      handled++;
+    }
+    delta++;
+    n++;
+  }
+  return out;
+}
+
+/** A U-label (at most 63 code points): hyphen rules, no leading mark, every code point PVALID or allowed by its context (RFC 5892). */
+function isULabel(points: number[]): boolean {
+  const count = points.length;
+  if (count === 0 || count > 63) return false;
+  if (
+    points[0] === 0x2d ||
+    points[count - 1] === 0x2d ||
+    (points[2] === 0x2d && points[3] === 0x2d)
+  )
+    return false;
+  if (MARK.test(String.fromCodePoint(points[0]!))) return false;
+  let arabicIndic = false,
+    extendedArabicIndic = false,
+    katakanaDot = false,
+    kanaOrHan = false;
+  for (let i = 0; i < count; i++) {
+    const c = points[i]!;
+    const before = i > 0 ? points[i - 1]! : -1;
+    const after = i + 1 < count ? points[i + 1]! : -1;
+    if (c >= 0x0660 && c <= 0x0669) arabicIndic = true;
+    else if (c >= 0x06f0 && c <= 0x06f9) extendedArabicIndic = true;
+    else if (c === 0x30fb) katakanaDot = true;
+    else if (HIRAGANA_KATAKANA_HAN.test(String.fromCodePoint(c)))
+      kanaOrHan = true;
+    if (c === 0x200c || c === 0x200d) {
+      if (before >= 0 && VIRAMA.test(String.fromCodePoint(before))) continue;
+      if (c === 0x200d || !joinsAcross(points, i)) return false;
+    } else if (c === 0x00b7) {
+      if (before !== 0x6c || after !== 0x6c) return false;
+    } else if (c === 0x0375) {
+      if (after < 0 || !GREEK.test(String.fromCodePoint(after))) return false;
+    } else if (c === 0x05f3 || c === 0x05f4) {
+      if (before < 0 || !HEBREW.test(String.fromCodePoint(before)))
+        return false;
+    } else if (
+      !(
+        c === 0x30fb ||
+        (c >= 0x0660 && c <= 0x0669) ||
+        (c >= 0x06f0 && c <= 0x06f9)
+      ) &&
+      !isPvalid(c)
+    )
+      return false;
+  }
+  if (arabicIndic && extendedArabicIndic) return false;
+  return !katakanaDot || kanaOrHan;
+}
+
+/** RFC 5892 section 2 (the derivation of IDNA2008's PVALID), in its order, for a code point with no contextual rule. */
+function isPvalid(c: number): boolean {
+  if (
+    c === 0x00df ||
+    c === 0x03c2 ||
+    c === 0x06fd ||
+    c === 0x06fe ||
+    c === 0x0f0b ||
+    c === 0x3007
+  )
+    return true;
+  if (
+    c === 0x0640 ||
+    c === 0x07fa ||
+    c === 0x302e ||
+    c === 0x302f ||
+    (c >= 0x3031 && c <= 0x3035) ||
+    c === 0x303b
+  )
+    return false;
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d)
+    return true;
+  if (c < 0x80) return false;
+  const ch = String.fromCodePoint(c);
+  return (
+    !UNASSIGNED.test(ch) &&
+    !UNSTABLE.test(ch) &&
+    !IGNORABLE.test(ch) &&
+    LETTER_DIGIT.test(ch)
+  );
+}
+
+/** RFC 5892 A.1: a ZERO WIDTH NON-JOINER between a left- or dual-joining and a right- or dual-joining character (transparent ones skipped). */
+function joinsAcross(points: number[], at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && joiningType(points[i]!) === "T") i--;
+  if (i < 0) return false;
+  const left = joiningType(points[i]!);
+  if (left !== "L" && left !== "D") return false;
+  let j = at + 1;
+  while (j < points.length && joiningType(points[j]!) === "T") j++;
+  if (j >= points.length) return false;
+  const right = joiningType(points[j]!);
+  return right === "R" || right === "D";
+}
+
+function joiningType(c: number): "T" | "L" | "R" | "D" | "U" {
+  if (c === 0x200c || c === 0x200d) return "U";
+  if (c === 0xa872 || c === 0x10acd || c === 0x10ad7 || c === 0x10d00)
+    return "L";
+  const ch = String.fromCodePoint(c);
+  if (JOINING_TRANSPARENT.test(ch)) return "T";
+  if (JOINING_RIGHT.test(ch)) return "R";
+  if (
+    JOINING_NONE.test(ch) ||
+    !JOINING_SCRIPT.test(ch) ||
+    !LETTER_DIGIT.test(ch) ||
+    c === 0x0640
+  )
+    return "U";
+  return (c >= 0x0660 && c <= 0x0669) || (c >= 0x06f0 && c <= 0x06f9)
+    ? "U"
+    : "D";
+}
+
+function bidiClass(c: number): "L" | "R" | "AN" | "EN" | "NSM" | "ON" {
+  const ch = String.fromCodePoint(c);
+  if (BIDI_EUROPEAN_NUMBER.test(ch)) return "EN";
+  if (BIDI_ARABIC_NUMBER.test(ch)) return "AN";
+  if (NONSPACING_MARK.test(ch)) return "NSM";
+  if (BIDI_RTL.test(ch)) return "R";
+  return BIDI_LEFT.test(ch) ? "L" : "ON";
+}
+
+/** RFC 5893 section 2, for every label of a domain name that holds a right-to-left character. */
+function bidiRule(points: number[]): boolean {
+  const first = bidiClass(points[0]!);
+  if (first !== "L" && first !== "R") return false;
+  let last = "";
+  let european = false,
+    arabic = false;
+  for (const c of points) {
+    const kind = bidiClass(c);
+    if (first === "L" ? kind === "R" || kind === "AN" : kind === "L")
+      return false;
+    if (kind === "EN") european = true;
+    if (kind === "AN") arabic = true;
+    if (kind !== "NSM") last = kind;
+  }
+  if (first === "R")
+    return (
+      (last === "R" || last === "EN" || last === "AN") && !(european && arabic)
+    );
+  return last === "L" || last === "EN";
 }
 
 /** Dotted-quad IPv4 with no leading zeros. */
@@ -186,7 +569,7 @@ function isIpv4(s: string): boolean {
 
 /** RFC 4291 text form: eight hex groups, one "::" for a run of zero groups, an IPv4 tail allowed. */
 function isIpv6(s: string): boolean {
-  if (!IPV6_CHARS.test(s)) return false;
+  if (s.length > 45 || !IPV6_CHARS.test(s)) return false; // 45: ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255
   let groups = 8;
   let body = s;
   const lastColon = s.lastIndexOf(":");
@@ -205,76 +588,66 @@ function isIpv6(s: string): boolean {
   return halves.length === 2 ? count < groups : count === groups;
 }
 
-/** An absolute URI (RFC 3986): a scheme, then no spaces or controls, and only well-formed %-escapes. */
-function isUri(s: string): boolean {
-  return URI.test(s) && !BAD_ESCAPE.test(s);
-}
-
-/** RFC 4122 text form, optionally with the urn:uuid: prefix. */
-function isUuid(s: string): boolean {
-  return UUID.test(s);
-}
-
-const enum1 = new Set<unknown>(["email", "email_profile", "email_sub", "phone", "phone_sub", "profile_id", "push_sub", "custom", "custom_sub", "email_phone", "email_phone_sub"]);
+const enum_ = new Set<unknown>(["email", "email_profile", "email_sub", "phone", "phone_sub", "profile_id", "push_sub", "custom", "custom_sub", "email_phone", "email_phone_sub"]);
 
 /** /components/schemas/UpdateProfileRequest */
 function s_UpdateProfileRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (isObj(v)) {
-    const tag = v["matching"];
-    if (tag === undefined) {
+    const x2 = v["matching"];
+    if (x2 === undefined) {
       if (!s_UpdateProfileByEmail(v, e === null ? "" : p, e, "matching \"email\" (the default)")) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "email" || tag === "email_profile" || tag === "email_sub") {
-      if (!s_UpdateProfileByEmail(v, e === null ? "" : p, e, "matching " + JSON.stringify(tag))) {
+    } else if (x2 === "email" || x2 === "email_profile" || x2 === "email_sub") {
+      if (!s_UpdateProfileByEmail(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "phone" || tag === "phone_sub") {
-      if (!s_UpdateProfileByPhone(v, e === null ? "" : p, e, "matching " + JSON.stringify(tag))) {
+    } else if (x2 === "phone" || x2 === "phone_sub") {
+      if (!s_UpdateProfileByPhone(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "profile_id") {
-      if (!s_UpdateProfileByProfileId(v, e === null ? "" : p, e, "matching " + JSON.stringify(tag))) {
+    } else if (x2 === "profile_id") {
+      if (!s_UpdateProfileByProfileId(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "push_sub") {
-      if (!s_UpdateProfileByPushSubscription(v, e === null ? "" : p, e, "matching " + JSON.stringify(tag))) {
+    } else if (x2 === "push_sub") {
+      if (!s_UpdateProfileByPushSubscription(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "custom" || tag === "custom_sub") {
-      if (!s_UpdateProfileByCustomField(v, e === null ? "" : p, e, "matching " + JSON.stringify(tag))) {
+    } else if (x2 === "custom" || x2 === "custom_sub") {
+      if (!s_UpdateProfileByCustomField(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "email_phone" || tag === "email_phone_sub") {
-      if (!s_UpdateProfileByEmailOrPhone(v, e === null ? "" : p, e, "matching " + JSON.stringify(tag))) {
+    } else if (x2 === "email_phone" || x2 === "email_phone_sub") {
+      if (!s_UpdateProfileByEmailOrPhone(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
     } else {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(tag));
+      add(e, ptr(p, "matching"), "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
     }
   } else {
     {
-      let n = 0;
-      if (s_UpdateProfileByEmail(v, "", null)) n++;
-      if (s_UpdateProfileByPhone(v, "", null)) n++;
-      if (s_UpdateProfileByProfileId(v, "", null)) n++;
-      if (s_UpdateProfileByPushSubscription(v, "", null)) n++;
-      if (s_UpdateProfileByCustomField(v, "", null)) n++;
-      if (s_UpdateProfileByEmailOrPhone(v, "", null)) n++;
-      if (n !== 1) {
+      let x1 = 0;
+      if (s_UpdateProfileByEmail(v, "", null)) x1++;
+      if (s_UpdateProfileByPhone(v, "", null)) x1++;
+      if (s_UpdateProfileByProfileId(v, "", null)) x1++;
+      if (s_UpdateProfileByPushSubscription(v, "", null)) x1++;
+      if (s_UpdateProfileByCustomField(v, "", null)) x1++;
+      if (s_UpdateProfileByEmailOrPhone(v, "", null)) x1++;
+      if (x1 !== 1) {
         if (e === null) return false;
         ok = false;
-        if (n > 1) add(e, p, "oneOf", "expected exactly one of UpdateProfileByEmail, UpdateProfileByPhone, UpdateProfileByProfileId, UpdateProfileByPushSubscription, UpdateProfileByCustomField, UpdateProfileByEmailOrPhone, but it matches " + n);
+        if (x1 > 1) add(e, p, "oneOf", "expected exactly one of UpdateProfileByEmail, UpdateProfileByPhone, UpdateProfileByProfileId, UpdateProfileByPushSubscription, UpdateProfileByCustomField, UpdateProfileByEmailOrPhone, but it matches " + x1);
         else noMatch(e, v, p, "oneOf", "expected exactly one of UpdateProfileByEmail, UpdateProfileByPhone, UpdateProfileByProfileId, UpdateProfileByPushSubscription, UpdateProfileByCustomField, UpdateProfileByEmailOrPhone, but it matches none", false, [s_UpdateProfileByEmail, s_UpdateProfileByPhone, s_UpdateProfileByProfileId, s_UpdateProfileByPushSubscription, s_UpdateProfileByCustomField, s_UpdateProfileByEmailOrPhone], c);
       }
     }
@@ -330,60 +703,60 @@ function s_UpdateProfileResponse(v: unknown, p: string, e: Issues, c?: string): 
 function s_UpdateProfilesBatchRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (isObj(v)) {
-    const tag = v["matching"];
-    if (tag === undefined) {
+    const x2 = v["matching"];
+    if (x2 === undefined) {
       if (!s_UpdateProfilesBatchByEmail(v, e === null ? "" : p, e, "matching \"email\" (the default)")) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "email" || tag === "email_profile" || tag === "email_sub") {
-      if (!s_UpdateProfilesBatchByEmail(v, e === null ? "" : p, e, "matching " + JSON.stringify(tag))) {
+    } else if (x2 === "email" || x2 === "email_profile" || x2 === "email_sub") {
+      if (!s_UpdateProfilesBatchByEmail(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "phone" || tag === "phone_sub") {
-      if (!s_UpdateProfilesBatchByPhone(v, e === null ? "" : p, e, "matching " + JSON.stringify(tag))) {
+    } else if (x2 === "phone" || x2 === "phone_sub") {
+      if (!s_UpdateProfilesBatchByPhone(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "profile_id") {
-      if (!s_UpdateProfilesBatchByProfileId(v, e === null ? "" : p, e, "matching " + JSON.stringify(tag))) {
+    } else if (x2 === "profile_id") {
+      if (!s_UpdateProfilesBatchByProfileId(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "push_sub") {
-      if (!s_UpdateProfilesBatchByPushSubscription(v, e === null ? "" : p, e, "matching " + JSON.stringify(tag))) {
+    } else if (x2 === "push_sub") {
+      if (!s_UpdateProfilesBatchByPushSubscription(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "custom" || tag === "custom_sub") {
-      if (!s_UpdateProfilesBatchByCustomField(v, e === null ? "" : p, e, "matching " + JSON.stringify(tag))) {
+    } else if (x2 === "custom" || x2 === "custom_sub") {
+      if (!s_UpdateProfilesBatchByCustomField(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "email_phone" || tag === "email_phone_sub") {
-      if (!s_UpdateProfilesBatchByEmailOrPhone(v, e === null ? "" : p, e, "matching " + JSON.stringify(tag))) {
+    } else if (x2 === "email_phone" || x2 === "email_phone_sub") {
+      if (!s_UpdateProfilesBatchByEmailOrPhone(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
     } else {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(tag));
+      add(e, ptr(p, "matching"), "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
     }
   } else {
     {
-      let n = 0;
-      if (s_UpdateProfilesBatchByEmail(v, "", null)) n++;
-      if (s_UpdateProfilesBatchByPhone(v, "", null)) n++;
-      if (s_UpdateProfilesBatchByProfileId(v, "", null)) n++;
-      if (s_UpdateProfilesBatchByPushSubscription(v, "", null)) n++;
-      if (s_UpdateProfilesBatchByCustomField(v, "", null)) n++;
-      if (s_UpdateProfilesBatchByEmailOrPhone(v, "", null)) n++;
-      if (n !== 1) {
+      let x1 = 0;
+      if (s_UpdateProfilesBatchByEmail(v, "", null)) x1++;
+      if (s_UpdateProfilesBatchByPhone(v, "", null)) x1++;
+      if (s_UpdateProfilesBatchByProfileId(v, "", null)) x1++;
+      if (s_UpdateProfilesBatchByPushSubscription(v, "", null)) x1++;
+      if (s_UpdateProfilesBatchByCustomField(v, "", null)) x1++;
+      if (s_UpdateProfilesBatchByEmailOrPhone(v, "", null)) x1++;
+      if (x1 !== 1) {
         if (e === null) return false;
         ok = false;
-        if (n > 1) add(e, p, "oneOf", "expected exactly one of UpdateProfilesBatchByEmail, UpdateProfilesBatchByPhone, UpdateProfilesBatchByProfileId, UpdateProfilesBatchByPushSubscription, UpdateProfilesBatchByCustomField, UpdateProfilesBatchByEmailOrPhone, but it matches " + n);
+        if (x1 > 1) add(e, p, "oneOf", "expected exactly one of UpdateProfilesBatchByEmail, UpdateProfilesBatchByPhone, UpdateProfilesBatchByProfileId, UpdateProfilesBatchByPushSubscription, UpdateProfilesBatchByCustomField, UpdateProfilesBatchByEmailOrPhone, but it matches " + x1);
         else noMatch(e, v, p, "oneOf", "expected exactly one of UpdateProfilesBatchByEmail, UpdateProfilesBatchByPhone, UpdateProfilesBatchByProfileId, UpdateProfilesBatchByPushSubscription, UpdateProfilesBatchByCustomField, UpdateProfilesBatchByEmailOrPhone, but it matches none", false, [s_UpdateProfilesBatchByEmail, s_UpdateProfilesBatchByPhone, s_UpdateProfilesBatchByProfileId, s_UpdateProfilesBatchByPushSubscription, s_UpdateProfilesBatchByCustomField, s_UpdateProfilesBatchByEmailOrPhone], c);
       }
     }
@@ -432,43 +805,9 @@ function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: str
       } else {
         for (let x4 = 0; x4 < x3.length; x4++) {
           const x5 = x3[x4];
-          if (!(isObj(x5))) {
+          if (!s_BatchItemResult(x5, e === null ? "" : ptr(p, "result") + "/" + x4, e)) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "result") + "/" + x4, "type", "expected an object, found " + show(x5));
-          } else {
-            const x6 = x5["error"];
-            if (x6 === undefined) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "result") + "/" + x4, "error"), "required", "required property \"error\" is missing");
-            } else {
-              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(ptr(p, "result") + "/" + x4, "error"), "type", "expected an integer, found " + show(x6));
-              }
-            }
-            const x7 = x5["error_text"];
-            if (x7 === undefined) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "result") + "/" + x4, "error_text"), "required", "required property \"error_text\" is missing");
-            } else {
-              if (!(typeof x7 === "string")) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(ptr(p, "result") + "/" + x4, "error_text"), "type", "expected a string, found " + show(x7));
-              }
-            }
-            const x8 = x5["profile_id"];
-            if (x8 !== undefined) {
-              if (!(typeof x8 === "string")) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(ptr(p, "result") + "/" + x4, "profile_id"), "type", "expected a string, found " + show(x8));
-              }
-            }
           }
         }
       }
@@ -480,226 +819,33 @@ function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: str
 /** /components/schemas/UpdateProfileByEmail */
 function s_UpdateProfileByEmail(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!s_UpdateProfileFields(v, p, e, c)) {
     if (e === null) return false;
     ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 of Object.keys(v)) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (len(x2) < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum1.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "detect_geo":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "add_to_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
-              } else {
-                if (typeof x4 === "number") {
-                  if (x4 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "remove_from_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x5 = 0; x5 < x2.length; x5++) {
-              const x6 = x2[x5];
-              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
-              } else {
-                if (typeof x6 === "number") {
-                  if (x6 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "data":
-          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
-            if (e === null) return false;
-            ok = false;
-          }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
-      }
-    }
   }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    const x7 = v["matching"];
-    if (x7 !== undefined) {
-      if (x7 !== "email" && x7 !== "email_profile" && x7 !== "email_sub") {
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x7));
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
       }
     }
-    const x8 = v["email"];
-    if (x8 === undefined) {
+    const x2 = v["email"];
+    if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
-      if (!(typeof x8 === "string")) {
+      if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x8));
+        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -709,230 +855,37 @@ function s_UpdateProfileByEmail(v: unknown, p: string, e: Issues, c?: string): b
 /** /components/schemas/UpdateProfileByPhone */
 function s_UpdateProfileByPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!s_UpdateProfileFields(v, p, e, c)) {
     if (e === null) return false;
     ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 of Object.keys(v)) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (len(x2) < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum1.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "detect_geo":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "add_to_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
-              } else {
-                if (typeof x4 === "number") {
-                  if (x4 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "remove_from_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x5 = 0; x5 < x2.length; x5++) {
-              const x6 = x2[x5];
-              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
-              } else {
-                if (typeof x6 === "number") {
-                  if (x6 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "data":
-          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
-            if (e === null) return false;
-            ok = false;
-          }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
-      }
-    }
   }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    const x7 = v["matching"];
-    if (x7 === undefined) {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
-      if (x7 !== "phone" && x7 !== "phone_sub") {
+      if (x1 !== "phone" && x1 !== "phone_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x7));
+        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
       }
     }
-    const x8 = v["phone"];
-    if (x8 === undefined) {
+    const x2 = v["phone"];
+    if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
-      if (!(typeof x8 === "string")) {
+      if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x8));
+        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -942,230 +895,37 @@ function s_UpdateProfileByPhone(v: unknown, p: string, e: Issues, c?: string): b
 /** /components/schemas/UpdateProfileByProfileId */
 function s_UpdateProfileByProfileId(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!s_UpdateProfileFields(v, p, e, c)) {
     if (e === null) return false;
     ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 of Object.keys(v)) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (len(x2) < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum1.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "detect_geo":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "add_to_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
-              } else {
-                if (typeof x4 === "number") {
-                  if (x4 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "remove_from_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x5 = 0; x5 < x2.length; x5++) {
-              const x6 = x2[x5];
-              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
-              } else {
-                if (typeof x6 === "number") {
-                  if (x6 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "data":
-          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
-            if (e === null) return false;
-            ok = false;
-          }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
-      }
-    }
   }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    const x7 = v["matching"];
-    if (x7 === undefined) {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
-      if (x7 !== "profile_id") {
+      if (x1 !== "profile_id") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x7));
+        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
       }
     }
-    const x8 = v["profile_id"];
-    if (x8 === undefined) {
+    const x2 = v["profile_id"];
+    if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
     } else {
-      if (!(typeof x8 === "string")) {
+      if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x8));
+        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -1175,242 +935,49 @@ function s_UpdateProfileByProfileId(v: unknown, p: string, e: Issues, c?: string
 /** /components/schemas/UpdateProfileByPushSubscription */
 function s_UpdateProfileByPushSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!s_UpdateProfileFields(v, p, e, c)) {
     if (e === null) return false;
     ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 of Object.keys(v)) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (len(x2) < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum1.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "detect_geo":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "add_to_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
-              } else {
-                if (typeof x4 === "number") {
-                  if (x4 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "remove_from_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x5 = 0; x5 < x2.length; x5++) {
-              const x6 = x2[x5];
-              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
-              } else {
-                if (typeof x6 === "number") {
-                  if (x6 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "data":
-          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
-            if (e === null) return false;
-            ok = false;
-          }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
-      }
-    }
   }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    const x7 = v["matching"];
-    if (x7 === undefined) {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
-      if (x7 !== "push_sub") {
+      if (x1 !== "push_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x7));
+        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
       }
     }
-    const x8 = v["provider"];
-    if (x8 === undefined) {
+    const x2 = v["provider"];
+    if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
     } else {
-      if (!(typeof x8 === "string")) {
+      if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "provider"), "type", "expected a string, found " + show(x8));
+        add(e, ptr(p, "provider"), "type", "expected a string, found " + show(x2));
       }
     }
-    const x9 = v["subscription_id"];
-    if (x9 === undefined) {
+    const x3 = v["subscription_id"];
+    if (x3 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
     } else {
-      if (!(typeof x9 === "string")) {
+      if (!(typeof x3 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "subscription_id"), "type", "expected a string, found " + show(x9));
+        add(e, ptr(p, "subscription_id"), "type", "expected a string, found " + show(x3));
       }
     }
   }
@@ -1420,242 +987,49 @@ function s_UpdateProfileByPushSubscription(v: unknown, p: string, e: Issues, c?:
 /** /components/schemas/UpdateProfileByCustomField */
 function s_UpdateProfileByCustomField(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!s_UpdateProfileFields(v, p, e, c)) {
     if (e === null) return false;
     ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 of Object.keys(v)) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (len(x2) < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum1.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "detect_geo":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "add_to_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
-              } else {
-                if (typeof x4 === "number") {
-                  if (x4 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "remove_from_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x5 = 0; x5 < x2.length; x5++) {
-              const x6 = x2[x5];
-              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
-              } else {
-                if (typeof x6 === "number") {
-                  if (x6 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "data":
-          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
-            if (e === null) return false;
-            ok = false;
-          }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
-      }
-    }
   }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    const x7 = v["matching"];
-    if (x7 === undefined) {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
-      if (x7 !== "custom" && x7 !== "custom_sub") {
+      if (x1 !== "custom" && x1 !== "custom_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x7));
+        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
       }
     }
-    const x8 = v["field_name"];
-    if (x8 === undefined) {
+    const x2 = v["field_name"];
+    if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
     } else {
-      if (!(typeof x8 === "string")) {
+      if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x8));
+        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
       }
     }
-    const x9 = v["field_value"];
-    if (x9 === undefined) {
+    const x3 = v["field_value"];
+    if (x3 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
     } else {
-      if (!(typeof x9 === "string" || (typeof x9 === "number" && Number.isInteger(x9)))) {
+      if (!(typeof x3 === "string" || (typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "field_value"), "type", "expected a string or an integer, found " + show(x9));
+        add(e, ptr(p, "field_value"), "type", "expected a string or an integer, found " + show(x3));
       }
     }
   }
@@ -1670,10 +1044,10 @@ function s_UpdateProfileByEmailOrPhone(v: unknown, p: string, e: Issues, c?: str
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    if (!(f2(v, "", null) || f3(v, "", null))) {
+    if (!(s_UpdateProfileByEmailOrPhone_anyOf_0(v, "", null) || s_UpdateProfileByEmailOrPhone_anyOf_1(v, "", null))) {
       if (e === null) return false;
       ok = false;
-      noMatch(e, v, p, "anyOf", "expected any of option 1, option 2, but it matches none", false, [f2, f3], c);
+      noMatch(e, v, p, "anyOf", "expected any of option 1, option 2, but it matches none", false, [s_UpdateProfileByEmailOrPhone_anyOf_0, s_UpdateProfileByEmailOrPhone_anyOf_1], c);
     }
   }
   return ok;
@@ -1682,198 +1056,31 @@ function s_UpdateProfileByEmailOrPhone(v: unknown, p: string, e: Issues, c?: str
 /** /components/schemas/UpdateProfilesBatchByEmail */
 function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
     if (e === null) return false;
     ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 of Object.keys(v)) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (len(x2) < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum1.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "resource_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "data":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            if (x2.length < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
-            }
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
-                if (e === null) return false;
-                ok = false;
-              }
-            }
-          }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
-      }
-    }
   }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    const x5 = v["matching"];
-    if (x5 !== undefined) {
-      if (x5 !== "email" && x5 !== "email_profile" && x5 !== "email_sub") {
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x5));
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
       }
     }
-    const x6 = v["data"];
-    if (Array.isArray(x6) && !(f5(v, "", null))) {
-      for (let x7 = 0; x7 < x6.length; x7++) {
-        const x8 = x6[x7];
-        if (!isObj(x8) || f4(x8, "", null)) continue;
+    const x2 = v["data"];
+    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
+      for (let x3 = 0; x3 < x2.length; x3++) {
+        const x4 = x2[x3];
+        if (!isObj(x4) || s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
         ok = false;
-        add(e, p + "/data/" + x7, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email (the item's email, or the request's email)" + " in every item of data: this item has none");
+        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email (the item's email, or the request's email)" + " in every item of data: this item has none");
       }
     }
   }
@@ -1883,202 +1090,35 @@ function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: stri
 /** /components/schemas/UpdateProfilesBatchByPhone */
 function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
     if (e === null) return false;
     ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 of Object.keys(v)) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (len(x2) < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum1.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "resource_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "data":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            if (x2.length < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
-            }
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
-                if (e === null) return false;
-                ok = false;
-              }
-            }
-          }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
-      }
-    }
   }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    const x5 = v["matching"];
-    if (x5 === undefined) {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
-      if (x5 !== "phone" && x5 !== "phone_sub") {
+      if (x1 !== "phone" && x1 !== "phone_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x5));
+        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
       }
     }
-    const x6 = v["data"];
-    if (Array.isArray(x6) && !(f7(v, "", null))) {
-      for (let x7 = 0; x7 < x6.length; x7++) {
-        const x8 = x6[x7];
-        if (!isObj(x8) || f6(x8, "", null)) continue;
+    const x2 = v["data"];
+    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
+      for (let x3 = 0; x3 < x2.length; x3++) {
+        const x4 = x2[x3];
+        if (!isObj(x4) || s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
         ok = false;
-        add(e, p + "/data/" + x7, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a phone number (the item's phones, or the request's phone)" + " in every item of data: this item has none");
+        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a phone number (the item's phones, or the request's phone)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2088,202 +1128,35 @@ function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: stri
 /** /components/schemas/UpdateProfilesBatchByProfileId */
 function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
     if (e === null) return false;
     ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 of Object.keys(v)) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (len(x2) < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum1.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "resource_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "data":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            if (x2.length < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
-            }
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
-                if (e === null) return false;
-                ok = false;
-              }
-            }
-          }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
-      }
-    }
   }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    const x5 = v["matching"];
-    if (x5 === undefined) {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
-      if (x5 !== "profile_id") {
+      if (x1 !== "profile_id") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x5));
+        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
       }
     }
-    const x6 = v["data"];
-    if (Array.isArray(x6) && !(f9(v, "", null))) {
-      for (let x7 = 0; x7 < x6.length; x7++) {
-        const x8 = x6[x7];
-        if (!isObj(x8) || f8(x8, "", null)) continue;
+    const x2 = v["data"];
+    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
+      for (let x3 = 0; x3 < x2.length; x3++) {
+        const x4 = x2[x3];
+        if (!isObj(x4) || s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
         ok = false;
-        add(e, p + "/data/" + x7, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a profile ID (the item's profile_id, or the request's profile_id)" + " in every item of data: this item has none");
+        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a profile ID (the item's profile_id, or the request's profile_id)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2293,202 +1166,35 @@ function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: 
 /** /components/schemas/UpdateProfilesBatchByPushSubscription */
 function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
     if (e === null) return false;
     ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 of Object.keys(v)) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (len(x2) < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum1.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "resource_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "data":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            if (x2.length < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
-            }
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
-                if (e === null) return false;
-                ok = false;
-              }
-            }
-          }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
-      }
-    }
   }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    const x5 = v["matching"];
-    if (x5 === undefined) {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
-      if (x5 !== "push_sub") {
+      if (x1 !== "push_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x5));
+        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
       }
     }
-    const x6 = v["data"];
-    if (Array.isArray(x6) && !(f11(v, "", null))) {
-      for (let x7 = 0; x7 < x6.length; x7++) {
-        const x8 = x6[x7];
-        if (!isObj(x8) || f10(x8, "", null)) continue;
+    const x2 = v["data"];
+    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_1_reque(v, "", null))) {
+      for (let x3 = 0; x3 < x2.length; x3++) {
+        const x4 = x2[x3];
+        if (!isObj(x4) || s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
         ok = false;
-        add(e, p + "/data/" + x7, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a push subscription (one in the item's subscriptions, or the request's provider and subscription_id)" + " in every item of data: this item has none");
+        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a push subscription (one in the item's subscriptions, or the request's provider and subscription_id)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2498,216 +1204,49 @@ function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issue
 /** /components/schemas/UpdateProfilesBatchByCustomField */
 function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
     if (e === null) return false;
     ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 of Object.keys(v)) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (len(x2) < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum1.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "resource_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "data":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            if (x2.length < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
-            }
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
-                if (e === null) return false;
-                ok = false;
-              }
-            }
-          }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
-      }
-    }
   }
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    const x5 = v["matching"];
-    if (x5 === undefined) {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
-      if (x5 !== "custom" && x5 !== "custom_sub") {
+      if (x1 !== "custom" && x1 !== "custom_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x5));
+        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
       }
     }
-    const x6 = v["field_name"];
-    if (x6 === undefined) {
+    const x2 = v["field_name"];
+    if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
     } else {
-      if (!(typeof x6 === "string")) {
+      if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x6));
+        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
       }
     }
-    const x7 = v["data"];
-    if (Array.isArray(x7) && !(f12(v, "", null))) {
-      const x10 = v["field_name"];
-      if (typeof x10 === "string") {
-        for (let x8 = 0; x8 < x7.length; x8++) {
-          const x9 = x7[x8];
-          if (!isObj(x9) || hasValue(x9, x10)) continue;
+    const x3 = v["data"];
+    if (Array.isArray(x3) && !(s_UpdateProfilesBatchByCustomField_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
+      const x6 = v["field_name"];
+      if (typeof x6 === "string") {
+        for (let x4 = 0; x4 < x3.length; x4++) {
+          const x5 = x3[x4];
+          if (!isObj(x5) || hasValue(x5, x6)) continue;
           if (e === null) return false;
           ok = false;
-          add(e, p + "/data/" + x8, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a value of the field " + JSON.stringify(x10) + " (the item's own, or the request's field_value)" + " in every item of data: this item has none");
+          add(e, p + "/data/" + x4, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a value of the field " + JSON.stringify(x6) + " (the item's own, or the request's field_value)" + " in every item of data: this item has none");
         }
       }
     }
@@ -2718,6 +1257,88 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
 /** /components/schemas/UpdateProfilesBatchByEmailOrPhone */
 function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
+  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
+    if (e === null) return false;
+    ok = false;
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["data"];
+    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_2_request(v, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_3_request(v, "", null))) {
+      for (let x3 = 0; x3 < x2.length; x3++) {
+        const x4 = x2[x3];
+        if (!isObj(x4) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(x4, "", null)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email or a phone number (the item's email or phones, or the request's email or phone)" + " in every item of data: this item has none");
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/BatchItemResult */
+function s_BatchItemResult(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["error"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+    } else {
+      if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
+      }
+    }
+    const x2 = v["error_text"];
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+    } else {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
+      }
+    }
+    const x3 = v["profile_id"];
+    if (x3 !== undefined) {
+      if (!(typeof x3 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x3));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfileFields */
+function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
   if (!(isObj(v))) {
     if (e === null) return false;
     ok = false;
@@ -2771,7 +1392,290 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
             ok = false;
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
-            if (!enum1.has(x2)) {
+            if (!enum_.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "detect_geo":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "add_to_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
+              } else {
+                if (typeof x4 === "number") {
+                  if (x4 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "remove_from_segments":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            for (let x5 = 0; x5 < x2.length; x5++) {
+              const x6 = x2[x5];
+              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
+              } else {
+                if (typeof x6 === "number") {
+                  if (x6 < 1) {
+                    if (e === null) return false;
+                    ok = false;
+                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
+                  }
+                }
+              }
+            }
+          }
+          break;
+        case "data":
+          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e)) {
+            if (e === null) return false;
+            ok = false;
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/0 */
+function s_UpdateProfileByEmailOrPhone_anyOf_0(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!s_UpdateProfileFields(v, p, e, c)) {
+    if (e === null) return false;
+    ok = false;
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["email"];
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    } else {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/1 */
+function s_UpdateProfileByEmailOrPhone_anyOf_1(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!s_UpdateProfileFields(v, p, e, c)) {
+    if (e === null) return false;
+    ok = false;
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["phone"];
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+    } else {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchFields */
+function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (len(x2) < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum_.has(x2)) {
               if (e === null) return false;
               ok = false;
               add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
@@ -2875,7 +1779,7 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
             }
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
-              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e, undefined)) {
+              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e)) {
                 if (e === null) return false;
                 ok = false;
               }
@@ -2889,32 +1793,219 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
       }
     }
   }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x5 = v["matching"];
-    if (x5 === undefined) {
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/0/item */
+function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["email"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/1/request */
+function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["email"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/0/item */
+function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x1 = v["phones"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
     } else {
-      if (x5 !== "email_phone" && x5 !== "email_phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x5));
+      if (Array.isArray(x1)) {
+        if (x1.length < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
+        }
       }
     }
-    const x6 = v["data"];
-    if (Array.isArray(x6) && !(f15(v, "", null) || f16(v, "", null))) {
-      for (let x7 = 0; x7 < x6.length; x7++) {
-        const x8 = x6[x7];
-        if (!isObj(x8) || f13(x8, "", null) || f14(x8, "", null)) continue;
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/1/request */
+function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["phone"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/0/item */
+function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x1 = v["profile_id"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+    } else {
+      if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, p + "/data/" + x7, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email or a phone number (the item's email or phones, or the request's email or phone)" + " in every item of data: this item has none");
+        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x1));
       }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/1/request */
+function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["profile_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item */
+function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x1 = v["subscriptions"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "subscriptions"), "required", c === undefined ? "required property \"subscriptions\" is missing" : c + " requires subscriptions");
+    } else {
+      if (Array.isArray(x1)) {
+        let x2 = 0;
+        for (let x3 = 0; x3 < x1.length; x3++) {
+          if (s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item_(x1[x3], "", null)) {
+            x2++;
+            if (x2 === 1) break;
+          }
+        }
+        if (x2 === 0) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "subscriptions"), "contains", "expected at least one item that is an object with channel \"push\"");
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/1/request */
+function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_1_reque(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["provider"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+    }
+    if (v["subscription_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByCustomField/allOf/1/x-each-item-requires/anyOf/1/request */
+function s_UpdateProfilesBatchByCustomField_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["field_value"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/0/item */
+function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["email"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/1/item */
+function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x1 = v["phones"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
+    } else {
+      if (Array.isArray(x1)) {
+        if (x1.length < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/2/request */
+function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_2_request(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["email"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/3/request */
+function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_3_request(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["phone"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     }
   }
   return ok;
@@ -2947,38 +2038,38 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
           }
           break;
         case "_bdate":
-          if (!(f17(x2, "", null) || f18(x2, "", null))) {
+          if (!(s_ProfileData_properties__bdate_anyOf_0(x2, "", null) || s_ProfileData_properties__bdate_anyOf_1(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [f17, f18], undefined);
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [s_ProfileData_properties__bdate_anyOf_0, s_ProfileData_properties__bdate_anyOf_1], undefined);
           }
           break;
         case "_sex":
-          if (!(f19(x2, "", null) || f20(x2, "", null))) {
+          if (!(s_ProfileData_properties__sex_anyOf_0(x2, "", null) || s_ProfileData_properties__sex_anyOf_1(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an integer ≥ 0 or one of \"male\", \"female\", found " + show(x2), true, [f19, f20], undefined);
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an integer ≥ 0 or one of \"male\", \"female\", found " + show(x2), true, [s_ProfileData_properties__sex_anyOf_0, s_ProfileData_properties__sex_anyOf_1], undefined);
           }
           break;
         case "_regdate":
-          if (!(f21(x2, "", null) || f22(x2, "", null))) {
+          if (!(s_ProfileData_properties__regdate_anyOf_0(x2, "", null) || s_ProfileData_properties__regdate_anyOf_1(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [f21, f22], undefined);
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [s_ProfileData_properties__regdate_anyOf_0, s_ProfileData_properties__regdate_anyOf_1], undefined);
           }
           break;
         case "_regip":
-          if (!(f23(x2, "", null) || f24(x2, "", null))) {
+          if (!(s_ProfileData_properties__regip_anyOf_0(x2, "", null) || s_ProfileData_properties__regip_anyOf_1(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x2), true, [f23, f24], undefined);
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x2), true, [s_ProfileData_properties__regip_anyOf_0, s_ProfileData_properties__regip_anyOf_1], undefined);
           }
           break;
         case "_ip":
-          if (!(f25(x2, "", null) || f26(x2, "", null))) {
+          if (!(s_ProfileData_properties__ip_anyOf_0(x2, "", null) || s_ProfileData_properties__ip_anyOf_1(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x2), true, [f25, f26], undefined);
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an IPv4 address or an IPv6 address, found " + show(x2), true, [s_ProfileData_properties__ip_anyOf_0, s_ProfileData_properties__ip_anyOf_1], undefined);
           }
           break;
         case "_tz":
@@ -3053,7 +2144,7 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
           } else {
             for (let x5 = 0; x5 < x2.length; x5++) {
               const x6 = x2[x5];
-              if (!s_Subscription(x6, e === null ? "" : ptr(p, x1) + "/" + x5, e, undefined)) {
+              if (!s_Subscription(x6, e === null ? "" : ptr(p, x1) + "/" + x5, e)) {
                 if (e === null) return false;
                 ok = false;
               }
@@ -3061,945 +2152,10 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
           }
           break;
         default:
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isFinite(x2)) || typeof x2 === "boolean" || isObj(x2) || Array.isArray(x2) || x2 === null)) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x2));
-          } else {
-            if (Array.isArray(x2)) {
-              for (let x7 = 0; x7 < x2.length; x7++) {
-                const x8 = x2[x7];
-                if (!(typeof x8 === "string" || (typeof x8 === "number" && Number.isFinite(x8)) || isObj(x8))) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(p, x1) + "/" + x7, "type", "expected a string or a number or an object, found " + show(x8));
-                }
-              }
-            }
-          }
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/0 */
-function f2(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 of Object.keys(v)) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (len(x2) < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum1.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "detect_geo":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "add_to_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
-              } else {
-                if (typeof x4 === "number") {
-                  if (x4 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "remove_from_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x5 = 0; x5 < x2.length; x5++) {
-              const x6 = x2[x5];
-              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
-              } else {
-                if (typeof x6 === "number") {
-                  if (x6 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "data":
-          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
+          if (!s_CustomFieldValue(x2, e === null ? "" : ptr(p, x1), e)) {
             if (e === null) return false;
             ok = false;
           }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
-      }
-    }
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x7 = v["matching"];
-    if (x7 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    } else {
-      if (x7 !== "email_phone" && x7 !== "email_phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x7));
-      }
-    }
-    const x8 = v["email"];
-    if (x8 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    } else {
-      if (!(typeof x8 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x8));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileByEmailOrPhone/anyOf/1 */
-function f3(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 of Object.keys(v)) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (len(x2) < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum1.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "detect_geo":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "add_to_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
-              } else {
-                if (typeof x4 === "number") {
-                  if (x4 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "remove_from_segments":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            for (let x5 = 0; x5 < x2.length; x5++) {
-              const x6 = x2[x5];
-              if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
-              } else {
-                if (typeof x6 === "number") {
-                  if (x6 < 1) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
-                  }
-                }
-              }
-            }
-          }
-          break;
-        case "data":
-          if (!s_ProfileData(x2, e === null ? "" : ptr(p, x1), e, undefined)) {
-            if (e === null) return false;
-            ok = false;
-          }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
-      }
-    }
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x7 = v["matching"];
-    if (x7 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    } else {
-      if (x7 !== "email_phone" && x7 !== "email_phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x7));
-      }
-    }
-    const x8 = v["phone"];
-    if (x8 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
-    } else {
-      if (!(typeof x8 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x8));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/0/item */
-function f4(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["email"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/1/request */
-function f5(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["email"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/0/item */
-function f6(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    const x1 = v["phones"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
-    } else {
-      if (Array.isArray(x1)) {
-        if (x1.length < 1) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
-        }
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/1/request */
-function f7(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["phone"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/0/item */
-function f8(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    const x1 = v["profile_id"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
-    } else {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x1));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/1/request */
-function f9(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["profile_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item */
-function f10(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    const x1 = v["subscriptions"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "subscriptions"), "required", c === undefined ? "required property \"subscriptions\" is missing" : c + " requires subscriptions");
-    } else {
-      if (Array.isArray(x1)) {
-        let x2 = false;
-        for (let x3 = 0; x3 < x1.length; x3++) {
-          if (f27(x1[x3], "", null)) {
-            x2 = true;
-            break;
-          }
-        }
-        if (!x2) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "subscriptions"), "contains", "expected at least one item that is an object with channel \"push\"");
-        }
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/1/request */
-function f11(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["provider"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
-    }
-    if (v["subscription_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByCustomField/allOf/1/x-each-item-requires/anyOf/1/request */
-function f12(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["field_value"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/0/item */
-function f13(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["email"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/1/item */
-function f14(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    const x1 = v["phones"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
-    } else {
-      if (Array.isArray(x1)) {
-        if (x1.length < 1) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
-        }
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/2/request */
-function f15(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["email"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/3/request */
-function f16(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["phone"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ProfileData/properties/_bdate/anyOf/0 */
-function f17(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (!isDateTime(v)) {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ProfileData/properties/_bdate/anyOf/1 */
-function f18(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (!isDate(v)) {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ProfileData/properties/_sex/anyOf/0 */
-function f19(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < 0) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ 0, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ProfileData/properties/_sex/anyOf/1 */
-function f20(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (v !== "male" && v !== "female") {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "enum", "expected one of \"male\", \"female\", found " + show(v));
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ProfileData/properties/_regdate/anyOf/0 */
-function f21(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (!isDateTime(v)) {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ProfileData/properties/_regdate/anyOf/1 */
-function f22(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (!isDate(v)) {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ProfileData/properties/_regip/anyOf/0 */
-function f23(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (!isIpv4(v)) {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv4 address, found " + show(v));
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ProfileData/properties/_regip/anyOf/1 */
-function f24(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (!isIpv6(v)) {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv6 address, found " + show(v));
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ProfileData/properties/_ip/anyOf/0 */
-function f25(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (!isIpv4(v)) {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv4 address, found " + show(v));
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ProfileData/properties/_ip/anyOf/1 */
-function f26(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  } else {
-    if (!isIpv6(v)) {
-      if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv6 address, found " + show(v));
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/Subscription */
-function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    const tag = v["channel"];
-    if (tag === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", "required property \"channel\" is missing");
-    } else if (tag === "email") {
-      if (!s_EmailSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(tag))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else if (tag === "sms") {
-      if (!s_SmsSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(tag))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else if (tag === "push") {
-      if (!s_PushSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(tag))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else if (tag === "notify") {
-      if (!s_NotifySubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(tag))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else if (tag === "viber") {
-      if (!s_ViberSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(tag))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else if (tag === "whatsapp") {
-      if (!s_WhatsappSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(tag))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else if (tag === "telegram_bot") {
-      if (!s_TelegramBotSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(tag))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "oneOf", "expected channel to be one of \"email\", \"sms\", \"push\", \"notify\", \"viber\", \"whatsapp\", \"telegram_bot\", found " + show(tag));
-    }
-  } else {
-    {
-      let n = 0;
-      if (s_EmailSubscription(v, "", null)) n++;
-      if (s_SmsSubscription(v, "", null)) n++;
-      if (s_PushSubscription(v, "", null)) n++;
-      if (s_NotifySubscription(v, "", null)) n++;
-      if (s_ViberSubscription(v, "", null)) n++;
-      if (s_WhatsappSubscription(v, "", null)) n++;
-      if (s_TelegramBotSubscription(v, "", null)) n++;
-      if (n !== 1) {
-        if (e === null) return false;
-        ok = false;
-        if (n > 1) add(e, p, "oneOf", "expected exactly one of EmailSubscription, SmsSubscription, PushSubscription, NotifySubscription, ViberSubscription, WhatsappSubscription, TelegramBotSubscription, but it matches " + n);
-        else noMatch(e, v, p, "oneOf", "expected exactly one of EmailSubscription, SmsSubscription, PushSubscription, NotifySubscription, ViberSubscription, WhatsappSubscription, TelegramBotSubscription, but it matches none", false, [s_EmailSubscription, s_SmsSubscription, s_PushSubscription, s_NotifySubscription, s_ViberSubscription, s_WhatsappSubscription, s_TelegramBotSubscription], c);
       }
     }
   }
@@ -4007,7 +2163,7 @@ function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item/properties/subscriptions/contains */
-function f27(v: unknown, p: string, e: Issues, c?: string): boolean {
+function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item_(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(isObj(v))) {
     if (e === null) return false;
@@ -4030,6 +2186,270 @@ function f27(v: unknown, p: string, e: Issues, c?: string): boolean {
   return ok;
 }
 
+/** /components/schemas/ProfileData/properties/_bdate/anyOf/0 */
+function s_ProfileData_properties__bdate_anyOf_0(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  } else {
+    if (!isDateTime(v)) {
+      if (e === null) return false;
+      ok = false;
+      add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/ProfileData/properties/_bdate/anyOf/1 */
+function s_ProfileData_properties__bdate_anyOf_1(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  } else {
+    if (!isDate(v)) {
+      if (e === null) return false;
+      ok = false;
+      add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/ProfileData/properties/_sex/anyOf/0 */
+function s_ProfileData_properties__sex_anyOf_0(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!((typeof v === "number" && Number.isInteger(v)))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an integer, found " + show(v));
+  } else {
+    if (typeof v === "number") {
+      if (v < 0) {
+        if (e === null) return false;
+        ok = false;
+        add(e, p, "minimum", "expected a number ≥ 0, found " + v);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/ProfileData/properties/_sex/anyOf/1 */
+function s_ProfileData_properties__sex_anyOf_1(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  } else {
+    if (v !== "male" && v !== "female") {
+      if (e === null) return false;
+      ok = false;
+      add(e, p, "enum", "expected one of \"male\", \"female\", found " + show(v));
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/ProfileData/properties/_regdate/anyOf/0 */
+function s_ProfileData_properties__regdate_anyOf_0(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  } else {
+    if (!isDateTime(v)) {
+      if (e === null) return false;
+      ok = false;
+      add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/ProfileData/properties/_regdate/anyOf/1 */
+function s_ProfileData_properties__regdate_anyOf_1(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  } else {
+    if (!isDate(v)) {
+      if (e === null) return false;
+      ok = false;
+      add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/ProfileData/properties/_regip/anyOf/0 */
+function s_ProfileData_properties__regip_anyOf_0(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  } else {
+    if (!isIpv4(v)) {
+      if (e === null) return false;
+      ok = false;
+      add(e, p, "format", "expected an IPv4 address, found " + show(v));
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/ProfileData/properties/_regip/anyOf/1 */
+function s_ProfileData_properties__regip_anyOf_1(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  } else {
+    if (!isIpv6(v)) {
+      if (e === null) return false;
+      ok = false;
+      add(e, p, "format", "expected an IPv6 address, found " + show(v));
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/ProfileData/properties/_ip/anyOf/0 */
+function s_ProfileData_properties__ip_anyOf_0(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  } else {
+    if (!isIpv4(v)) {
+      if (e === null) return false;
+      ok = false;
+      add(e, p, "format", "expected an IPv4 address, found " + show(v));
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/ProfileData/properties/_ip/anyOf/1 */
+function s_ProfileData_properties__ip_anyOf_1(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string")) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string, found " + show(v));
+  } else {
+    if (!isIpv6(v)) {
+      if (e === null) return false;
+      ok = false;
+      add(e, p, "format", "expected an IPv6 address, found " + show(v));
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/Subscription */
+function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x2 = v["channel"];
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "channel"), "required", "required property \"channel\" is missing");
+    } else if (x2 === "email") {
+      if (!s_EmailSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else if (x2 === "sms") {
+      if (!s_SmsSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else if (x2 === "push") {
+      if (!s_PushSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else if (x2 === "notify") {
+      if (!s_NotifySubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else if (x2 === "viber") {
+      if (!s_ViberSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else if (x2 === "whatsapp") {
+      if (!s_WhatsappSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else if (x2 === "telegram_bot") {
+      if (!s_TelegramBotSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "channel"), "oneOf", "expected channel to be one of \"email\", \"sms\", \"push\", \"notify\", \"viber\", \"whatsapp\", \"telegram_bot\", found " + show(x2));
+    }
+  } else {
+    {
+      let x1 = 0;
+      if (s_EmailSubscription(v, "", null)) x1++;
+      if (s_SmsSubscription(v, "", null)) x1++;
+      if (s_PushSubscription(v, "", null)) x1++;
+      if (s_NotifySubscription(v, "", null)) x1++;
+      if (s_ViberSubscription(v, "", null)) x1++;
+      if (s_WhatsappSubscription(v, "", null)) x1++;
+      if (s_TelegramBotSubscription(v, "", null)) x1++;
+      if (x1 !== 1) {
+        if (e === null) return false;
+        ok = false;
+        if (x1 > 1) add(e, p, "oneOf", "expected exactly one of EmailSubscription, SmsSubscription, PushSubscription, NotifySubscription, ViberSubscription, WhatsappSubscription, TelegramBotSubscription, but it matches " + x1);
+        else noMatch(e, v, p, "oneOf", "expected exactly one of EmailSubscription, SmsSubscription, PushSubscription, NotifySubscription, ViberSubscription, WhatsappSubscription, TelegramBotSubscription, but it matches none", false, [s_EmailSubscription, s_SmsSubscription, s_PushSubscription, s_NotifySubscription, s_ViberSubscription, s_WhatsappSubscription, s_TelegramBotSubscription], c);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/CustomFieldValue */
+function s_CustomFieldValue(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean" || isObj(v) || Array.isArray(v) || v === null)) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(v));
+  } else {
+    if (Array.isArray(v)) {
+      for (let x1 = 0; x1 < v.length; x1++) {
+        const x2 = v[x1];
+        if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isFinite(x2)) || isObj(x2))) {
+          if (e === null) return false;
+          ok = false;
+          add(e, p + "/" + x1, "type", "expected a string or a number or an object, found " + show(x2));
+        }
+      }
+    }
+  }
+  return ok;
+}
+
 /** /components/schemas/EmailSubscription */
 function s_EmailSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
@@ -4039,13 +2459,13 @@ function s_EmailSubscription(v: unknown, p: string, e: Issues, c?: string): bool
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
     {
-      let n = 0;
-      if (s_EmailSubscriptionByEmail(v, "", null)) n++;
-      if (s_EmailSubscriptionByEmailData(v, "", null)) n++;
-      if (n !== 1) {
+      let x1 = 0;
+      if (s_EmailSubscriptionByEmail(v, "", null)) x1++;
+      if (s_EmailSubscriptionByEmailData(v, "", null)) x1++;
+      if (x1 !== 1) {
         if (e === null) return false;
         ok = false;
-        if (n > 1) add(e, p, "oneOf", "expected exactly one of EmailSubscriptionByEmail, EmailSubscriptionByEmailData, but it matches " + n);
+        if (x1 > 1) add(e, p, "oneOf", "expected exactly one of EmailSubscriptionByEmail, EmailSubscriptionByEmailData, but it matches " + x1);
         else noMatch(e, v, p, "oneOf", "expected exactly one of EmailSubscriptionByEmail, EmailSubscriptionByEmailData, but it matches none", false, [s_EmailSubscriptionByEmail, s_EmailSubscriptionByEmailData], c);
       }
     }
@@ -4109,10 +2529,9 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!(f28(x4, "", null) || f29(x4, "", null))) {
+      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e)) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x4, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x4), true, [f28, f29], undefined);
       }
     }
     const x5 = v["priority"];
@@ -4133,58 +2552,26 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
     }
     const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!(isObj(x6))) {
+      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x6));
-      } else {
-        for (const x7 of Object.keys(x6)) {
-          if (false) continue;
-          const x8 = x6[x7];
-          if (x8 === undefined) continue;
-          if (!(typeof x8 === "string" || (typeof x8 === "number" && Number.isFinite(x8)) || typeof x8 === "boolean" || isObj(x8) || Array.isArray(x8) || x8 === null)) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "custom_fields"), x7), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x8));
-          } else {
-            if (Array.isArray(x8)) {
-              for (let x9 = 0; x9 < x8.length; x9++) {
-                const x10 = x8[x9];
-                if (!(typeof x10 === "string" || (typeof x10 === "number" && Number.isFinite(x10)) || isObj(x10))) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "custom_fields"), x7) + "/" + x9, "type", "expected a string or a number or an object, found " + show(x10));
-                }
-              }
-            }
-          }
-        }
       }
     }
-    const x11 = v["cats"];
-    if (x11 !== undefined) {
-      if (!(Array.isArray(x11))) {
+    const x7 = v["cats"];
+    if (x7 !== undefined) {
+      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x11));
-      } else {
-        for (let x12 = 0; x12 < x11.length; x12++) {
-          const x13 = x11[x12];
-          if (!(typeof x13 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "cats") + "/" + x12, "type", "expected a string, found " + show(x13));
-          }
-        }
       }
     }
-    for (const x14 of Object.keys(v)) {
-      if (x14 === "channel" || x14 === "phone" || x14 === "resource_id" || x14 === "status" || x14 === "priority" || x14 === "custom_fields" || x14 === "cats") continue;
-      const x15 = v[x14];
-      if (x15 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x14), "additionalProperties", "unknown property " + JSON.stringify(x14) + " (known: channel, phone, resource_id, status, priority, custom_fields, cats)");
+    for (const x8 of Object.keys(v)) {
+      const x9 = v[x8];
+      if (x9 === undefined) continue;
+      if (!(x8 === "channel" || x8 === "phone" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, phone, resource_id, status, priority, custom_fields, cats)");
+      }
     }
   }
   return ok;
@@ -4258,10 +2645,9 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
     }
     const x5 = v["status"];
     if (x5 !== undefined) {
-      if (!(f30(x5, "", null) || f31(x5, "", null))) {
+      if (!s_SubscriptionStatus(x5, e === null ? "" : ptr(p, "status"), e)) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x5, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x5), true, [f30, f31], undefined);
       }
     }
     const x6 = v["priority"];
@@ -4282,58 +2668,26 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
     }
     const x7 = v["custom_fields"];
     if (x7 !== undefined) {
-      if (!(isObj(x7))) {
+      if (!s_SubscriptionCustomFields(x7, e === null ? "" : ptr(p, "custom_fields"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x7));
-      } else {
-        for (const x8 of Object.keys(x7)) {
-          if (false) continue;
-          const x9 = x7[x8];
-          if (x9 === undefined) continue;
-          if (!(typeof x9 === "string" || (typeof x9 === "number" && Number.isFinite(x9)) || typeof x9 === "boolean" || isObj(x9) || Array.isArray(x9) || x9 === null)) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "custom_fields"), x8), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x9));
-          } else {
-            if (Array.isArray(x9)) {
-              for (let x10 = 0; x10 < x9.length; x10++) {
-                const x11 = x9[x10];
-                if (!(typeof x11 === "string" || (typeof x11 === "number" && Number.isFinite(x11)) || isObj(x11))) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "custom_fields"), x8) + "/" + x10, "type", "expected a string or a number or an object, found " + show(x11));
-                }
-              }
-            }
-          }
-        }
       }
     }
-    const x12 = v["cats"];
-    if (x12 !== undefined) {
-      if (!(Array.isArray(x12))) {
+    const x8 = v["cats"];
+    if (x8 !== undefined) {
+      if (!s_SubscriptionCategories(x8, e === null ? "" : ptr(p, "cats"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x12));
-      } else {
-        for (let x13 = 0; x13 < x12.length; x13++) {
-          const x14 = x12[x13];
-          if (!(typeof x14 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "cats") + "/" + x13, "type", "expected a string, found " + show(x14));
-          }
-        }
       }
     }
-    for (const x15 of Object.keys(v)) {
-      if (x15 === "channel" || x15 === "provider" || x15 === "subscription_id" || x15 === "resource_id" || x15 === "status" || x15 === "priority" || x15 === "custom_fields" || x15 === "cats") continue;
-      const x16 = v[x15];
-      if (x16 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x15), "additionalProperties", "unknown property " + JSON.stringify(x15) + " (known: channel, provider, subscription_id, resource_id, status, priority, custom_fields, cats)");
+    for (const x9 of Object.keys(v)) {
+      const x10 = v[x9];
+      if (x10 === undefined) continue;
+      if (!(x9 === "channel" || x9 === "provider" || x9 === "subscription_id" || x9 === "resource_id" || x9 === "status" || x9 === "priority" || x9 === "custom_fields" || x9 === "cats")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x9), "additionalProperties", "unknown property " + JSON.stringify(x9) + " (known: channel, provider, subscription_id, resource_id, status, priority, custom_fields, cats)");
+      }
     }
   }
   return ok;
@@ -4383,10 +2737,9 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
     }
     const x3 = v["status"];
     if (x3 !== undefined) {
-      if (!(f32(x3, "", null) || f33(x3, "", null))) {
+      if (!s_SubscriptionStatus(x3, e === null ? "" : ptr(p, "status"), e)) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x3, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x3), true, [f32, f33], undefined);
       }
     }
     const x4 = v["priority"];
@@ -4407,58 +2760,26 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
     }
     const x5 = v["custom_fields"];
     if (x5 !== undefined) {
-      if (!(isObj(x5))) {
+      if (!s_SubscriptionCustomFields(x5, e === null ? "" : ptr(p, "custom_fields"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x5));
-      } else {
-        for (const x6 of Object.keys(x5)) {
-          if (false) continue;
-          const x7 = x5[x6];
-          if (x7 === undefined) continue;
-          if (!(typeof x7 === "string" || (typeof x7 === "number" && Number.isFinite(x7)) || typeof x7 === "boolean" || isObj(x7) || Array.isArray(x7) || x7 === null)) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "custom_fields"), x6), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x7));
-          } else {
-            if (Array.isArray(x7)) {
-              for (let x8 = 0; x8 < x7.length; x8++) {
-                const x9 = x7[x8];
-                if (!(typeof x9 === "string" || (typeof x9 === "number" && Number.isFinite(x9)) || isObj(x9))) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "custom_fields"), x6) + "/" + x8, "type", "expected a string or a number or an object, found " + show(x9));
-                }
-              }
-            }
-          }
-        }
       }
     }
-    const x10 = v["cats"];
-    if (x10 !== undefined) {
-      if (!(Array.isArray(x10))) {
+    const x6 = v["cats"];
+    if (x6 !== undefined) {
+      if (!s_SubscriptionCategories(x6, e === null ? "" : ptr(p, "cats"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x10));
-      } else {
-        for (let x11 = 0; x11 < x10.length; x11++) {
-          const x12 = x10[x11];
-          if (!(typeof x12 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "cats") + "/" + x11, "type", "expected a string, found " + show(x12));
-          }
-        }
       }
     }
-    for (const x13 of Object.keys(v)) {
-      if (x13 === "channel" || x13 === "resource_id" || x13 === "status" || x13 === "priority" || x13 === "custom_fields" || x13 === "cats") continue;
-      const x14 = v[x13];
-      if (x14 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: channel, resource_id, status, priority, custom_fields, cats)");
+    for (const x7 of Object.keys(v)) {
+      const x8 = v[x7];
+      if (x8 === undefined) continue;
+      if (!(x7 === "channel" || x7 === "resource_id" || x7 === "status" || x7 === "priority" || x7 === "custom_fields" || x7 === "cats")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x7), "additionalProperties", "unknown property " + JSON.stringify(x7) + " (known: channel, resource_id, status, priority, custom_fields, cats)");
+      }
     }
   }
   return ok;
@@ -4496,127 +2817,72 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
       ok = false;
       add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
     } else {
-      if (!(isObj(x2))) {
+      if (!s_PhoneChannelData(x2, e === null ? "" : ptr(p, "cc_data"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "cc_data"), "type", "expected an object, found " + show(x2));
+      }
+    }
+    const x3 = v["resource_id"];
+    if (x3 !== undefined) {
+      if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x3));
       } else {
-        const x3 = x2["phone"];
-        if (x3 === undefined) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "cc_data"), "phone"), "required", "required property \"phone\" is missing");
-        } else {
-          if (!(typeof x3 === "string")) {
+        if (typeof x3 === "number") {
+          if (x3 < 1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(ptr(p, "cc_data"), "phone"), "type", "expected a string, found " + show(x3));
+            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x3);
           }
-        }
-        for (const x4 of Object.keys(x2)) {
-          if (x4 === "phone") continue;
-          const x5 = x2[x4];
-          if (x5 === undefined) continue;
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "cc_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: phone)");
         }
       }
     }
-    const x6 = v["resource_id"];
+    const x4 = v["status"];
+    if (x4 !== undefined) {
+      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e)) {
+        if (e === null) return false;
+        ok = false;
+      }
+    }
+    const x5 = v["priority"];
+    if (x5 !== undefined) {
+      if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+      } else {
+        if (typeof x5 === "number") {
+          if (x5 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+          }
+        }
+      }
+    }
+    const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x6));
-      } else {
-        if (typeof x6 === "number") {
-          if (x6 < 1) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x6);
-          }
-        }
       }
     }
-    const x7 = v["status"];
+    const x7 = v["cats"];
     if (x7 !== undefined) {
-      if (!(f34(x7, "", null) || f35(x7, "", null))) {
+      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e)) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f34, f35], undefined);
       }
     }
-    const x8 = v["priority"];
-    if (x8 !== undefined) {
-      if (!((typeof x8 === "number" && Number.isInteger(x8)))) {
+    for (const x8 of Object.keys(v)) {
+      const x9 = v[x8];
+      if (x9 === undefined) continue;
+      if (!(x8 === "channel" || x8 === "cc_data" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x8));
-      } else {
-        if (typeof x8 === "number") {
-          if (x8 < -1) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x8);
-          }
-        }
+        add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
       }
-    }
-    const x9 = v["custom_fields"];
-    if (x9 !== undefined) {
-      if (!(isObj(x9))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x9));
-      } else {
-        for (const x10 of Object.keys(x9)) {
-          if (false) continue;
-          const x11 = x9[x10];
-          if (x11 === undefined) continue;
-          if (!(typeof x11 === "string" || (typeof x11 === "number" && Number.isFinite(x11)) || typeof x11 === "boolean" || isObj(x11) || Array.isArray(x11) || x11 === null)) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "custom_fields"), x10), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x11));
-          } else {
-            if (Array.isArray(x11)) {
-              for (let x12 = 0; x12 < x11.length; x12++) {
-                const x13 = x11[x12];
-                if (!(typeof x13 === "string" || (typeof x13 === "number" && Number.isFinite(x13)) || isObj(x13))) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "custom_fields"), x10) + "/" + x12, "type", "expected a string or a number or an object, found " + show(x13));
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    const x14 = v["cats"];
-    if (x14 !== undefined) {
-      if (!(Array.isArray(x14))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x14));
-      } else {
-        for (let x15 = 0; x15 < x14.length; x15++) {
-          const x16 = x14[x15];
-          if (!(typeof x16 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "cats") + "/" + x15, "type", "expected a string, found " + show(x16));
-          }
-        }
-      }
-    }
-    for (const x17 of Object.keys(v)) {
-      if (x17 === "channel" || x17 === "cc_data" || x17 === "resource_id" || x17 === "status" || x17 === "priority" || x17 === "custom_fields" || x17 === "cats") continue;
-      const x18 = v[x17];
-      if (x18 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x17), "additionalProperties", "unknown property " + JSON.stringify(x17) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
     }
   }
   return ok;
@@ -4654,127 +2920,72 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
       ok = false;
       add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
     } else {
-      if (!(isObj(x2))) {
+      if (!s_PhoneChannelData(x2, e === null ? "" : ptr(p, "cc_data"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "cc_data"), "type", "expected an object, found " + show(x2));
+      }
+    }
+    const x3 = v["resource_id"];
+    if (x3 !== undefined) {
+      if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x3));
       } else {
-        const x3 = x2["phone"];
-        if (x3 === undefined) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "cc_data"), "phone"), "required", "required property \"phone\" is missing");
-        } else {
-          if (!(typeof x3 === "string")) {
+        if (typeof x3 === "number") {
+          if (x3 < 1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(ptr(p, "cc_data"), "phone"), "type", "expected a string, found " + show(x3));
+            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x3);
           }
-        }
-        for (const x4 of Object.keys(x2)) {
-          if (x4 === "phone") continue;
-          const x5 = x2[x4];
-          if (x5 === undefined) continue;
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "cc_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: phone)");
         }
       }
     }
-    const x6 = v["resource_id"];
+    const x4 = v["status"];
+    if (x4 !== undefined) {
+      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e)) {
+        if (e === null) return false;
+        ok = false;
+      }
+    }
+    const x5 = v["priority"];
+    if (x5 !== undefined) {
+      if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+      } else {
+        if (typeof x5 === "number") {
+          if (x5 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+          }
+        }
+      }
+    }
+    const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x6));
-      } else {
-        if (typeof x6 === "number") {
-          if (x6 < 1) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x6);
-          }
-        }
       }
     }
-    const x7 = v["status"];
+    const x7 = v["cats"];
     if (x7 !== undefined) {
-      if (!(f36(x7, "", null) || f37(x7, "", null))) {
+      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e)) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f36, f37], undefined);
       }
     }
-    const x8 = v["priority"];
-    if (x8 !== undefined) {
-      if (!((typeof x8 === "number" && Number.isInteger(x8)))) {
+    for (const x8 of Object.keys(v)) {
+      const x9 = v[x8];
+      if (x9 === undefined) continue;
+      if (!(x8 === "channel" || x8 === "cc_data" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x8));
-      } else {
-        if (typeof x8 === "number") {
-          if (x8 < -1) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x8);
-          }
-        }
+        add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
       }
-    }
-    const x9 = v["custom_fields"];
-    if (x9 !== undefined) {
-      if (!(isObj(x9))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x9));
-      } else {
-        for (const x10 of Object.keys(x9)) {
-          if (false) continue;
-          const x11 = x9[x10];
-          if (x11 === undefined) continue;
-          if (!(typeof x11 === "string" || (typeof x11 === "number" && Number.isFinite(x11)) || typeof x11 === "boolean" || isObj(x11) || Array.isArray(x11) || x11 === null)) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "custom_fields"), x10), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x11));
-          } else {
-            if (Array.isArray(x11)) {
-              for (let x12 = 0; x12 < x11.length; x12++) {
-                const x13 = x11[x12];
-                if (!(typeof x13 === "string" || (typeof x13 === "number" && Number.isFinite(x13)) || isObj(x13))) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "custom_fields"), x10) + "/" + x12, "type", "expected a string or a number or an object, found " + show(x13));
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    const x14 = v["cats"];
-    if (x14 !== undefined) {
-      if (!(Array.isArray(x14))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x14));
-      } else {
-        for (let x15 = 0; x15 < x14.length; x15++) {
-          const x16 = x14[x15];
-          if (!(typeof x16 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "cats") + "/" + x15, "type", "expected a string, found " + show(x16));
-          }
-        }
-      }
-    }
-    for (const x17 of Object.keys(v)) {
-      if (x17 === "channel" || x17 === "cc_data" || x17 === "resource_id" || x17 === "status" || x17 === "priority" || x17 === "custom_fields" || x17 === "cats") continue;
-      const x18 = v[x17];
-      if (x18 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x17), "additionalProperties", "unknown property " + JSON.stringify(x17) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
     }
   }
   return ok;
@@ -4830,109 +3041,77 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
           }
         }
         for (const x4 of Object.keys(x2)) {
-          if (x4 === "id") continue;
           const x5 = x2[x4];
           if (x5 === undefined) continue;
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "cc_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: id)");
-        }
-      }
-    }
-    const x6 = v["resource_id"];
-    if (x6 !== undefined) {
-      if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x6));
-      } else {
-        if (typeof x6 === "number") {
-          if (x6 < 1) {
+          if (!(x4 === "id")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x6);
+            add(e, ptr(ptr(p, "cc_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: id)");
           }
         }
       }
     }
-    const x7 = v["status"];
+    const x7 = v["resource_id"];
     if (x7 !== undefined) {
-      if (!(f38(x7, "", null) || f39(x7, "", null))) {
+      if (!((typeof x7 === "number" && Number.isInteger(x7)))) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f38, f39], undefined);
+        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x7));
+      } else {
+        if (typeof x7 === "number") {
+          if (x7 < 1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x7);
+          }
+        }
       }
     }
-    const x8 = v["priority"];
+    const x8 = v["status"];
     if (x8 !== undefined) {
-      if (!((typeof x8 === "number" && Number.isInteger(x8)))) {
+      if (!s_SubscriptionStatus(x8, e === null ? "" : ptr(p, "status"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x8));
-      } else {
-        if (typeof x8 === "number") {
-          if (x8 < -1) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x8);
-          }
-        }
       }
     }
-    const x9 = v["custom_fields"];
+    const x9 = v["priority"];
     if (x9 !== undefined) {
-      if (!(isObj(x9))) {
+      if (!((typeof x9 === "number" && Number.isInteger(x9)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x9));
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x9));
       } else {
-        for (const x10 of Object.keys(x9)) {
-          if (false) continue;
-          const x11 = x9[x10];
-          if (x11 === undefined) continue;
-          if (!(typeof x11 === "string" || (typeof x11 === "number" && Number.isFinite(x11)) || typeof x11 === "boolean" || isObj(x11) || Array.isArray(x11) || x11 === null)) {
+        if (typeof x9 === "number") {
+          if (x9 < -1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(ptr(p, "custom_fields"), x10), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x11));
-          } else {
-            if (Array.isArray(x11)) {
-              for (let x12 = 0; x12 < x11.length; x12++) {
-                const x13 = x11[x12];
-                if (!(typeof x13 === "string" || (typeof x13 === "number" && Number.isFinite(x13)) || isObj(x13))) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "custom_fields"), x10) + "/" + x12, "type", "expected a string or a number or an object, found " + show(x13));
-                }
-              }
-            }
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x9);
           }
         }
       }
     }
-    const x14 = v["cats"];
-    if (x14 !== undefined) {
-      if (!(Array.isArray(x14))) {
+    const x10 = v["custom_fields"];
+    if (x10 !== undefined) {
+      if (!s_SubscriptionCustomFields(x10, e === null ? "" : ptr(p, "custom_fields"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x14));
-      } else {
-        for (let x15 = 0; x15 < x14.length; x15++) {
-          const x16 = x14[x15];
-          if (!(typeof x16 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "cats") + "/" + x15, "type", "expected a string, found " + show(x16));
-          }
-        }
       }
     }
-    for (const x17 of Object.keys(v)) {
-      if (x17 === "channel" || x17 === "cc_data" || x17 === "resource_id" || x17 === "status" || x17 === "priority" || x17 === "custom_fields" || x17 === "cats") continue;
-      const x18 = v[x17];
-      if (x18 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x17), "additionalProperties", "unknown property " + JSON.stringify(x17) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
+    const x11 = v["cats"];
+    if (x11 !== undefined) {
+      if (!s_SubscriptionCategories(x11, e === null ? "" : ptr(p, "cats"), e)) {
+        if (e === null) return false;
+        ok = false;
+      }
+    }
+    for (const x12 of Object.keys(v)) {
+      const x13 = v[x12];
+      if (x13 === undefined) continue;
+      if (!(x12 === "channel" || x12 === "cc_data" || x12 === "resource_id" || x12 === "status" || x12 === "priority" || x12 === "custom_fields" || x12 === "cats")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x12), "additionalProperties", "unknown property " + JSON.stringify(x12) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
+      }
     }
   }
   return ok;
@@ -5000,10 +3179,9 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!(f40(x4, "", null) || f41(x4, "", null))) {
+      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e)) {
         if (e === null) return false;
         ok = false;
-        noMatch(e, x4, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x4), true, [f40, f41], undefined);
       }
     }
     const x5 = v["priority"];
@@ -5024,58 +3202,26 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     }
     const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!(isObj(x6))) {
+      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x6));
-      } else {
-        for (const x7 of Object.keys(x6)) {
-          if (false) continue;
-          const x8 = x6[x7];
-          if (x8 === undefined) continue;
-          if (!(typeof x8 === "string" || (typeof x8 === "number" && Number.isFinite(x8)) || typeof x8 === "boolean" || isObj(x8) || Array.isArray(x8) || x8 === null)) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "custom_fields"), x7), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x8));
-          } else {
-            if (Array.isArray(x8)) {
-              for (let x9 = 0; x9 < x8.length; x9++) {
-                const x10 = x8[x9];
-                if (!(typeof x10 === "string" || (typeof x10 === "number" && Number.isFinite(x10)) || isObj(x10))) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "custom_fields"), x7) + "/" + x9, "type", "expected a string or a number or an object, found " + show(x10));
-                }
-              }
-            }
-          }
-        }
       }
     }
-    const x11 = v["cats"];
-    if (x11 !== undefined) {
-      if (!(Array.isArray(x11))) {
+    const x7 = v["cats"];
+    if (x7 !== undefined) {
+      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e)) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x11));
-      } else {
-        for (let x12 = 0; x12 < x11.length; x12++) {
-          const x13 = x11[x12];
-          if (!(typeof x13 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "cats") + "/" + x12, "type", "expected a string, found " + show(x13));
-          }
-        }
       }
     }
-    for (const x14 of Object.keys(v)) {
-      if (x14 === "channel" || x14 === "email" || x14 === "resource_id" || x14 === "status" || x14 === "priority" || x14 === "custom_fields" || x14 === "cats") continue;
-      const x15 = v[x14];
-      if (x15 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x14), "additionalProperties", "unknown property " + JSON.stringify(x14) + " (known: channel, email, resource_id, status, priority, custom_fields, cats)");
+    for (const x8 of Object.keys(v)) {
+      const x9 = v[x8];
+      if (x9 === undefined) continue;
+      if (!(x8 === "channel" || x8 === "email" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, email, resource_id, status, priority, custom_fields, cats)");
+      }
     }
   }
   return ok;
@@ -5137,138 +3283,162 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
           }
         }
         for (const x4 of Object.keys(x2)) {
-          if (x4 === "email") continue;
           const x5 = x2[x4];
           if (x5 === undefined) continue;
+          if (!(x4 === "email")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(ptr(p, "email_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: email)");
+          }
+        }
+      }
+    }
+    const x7 = v["resource_id"];
+    if (x7 !== undefined) {
+      if (!((typeof x7 === "number" && Number.isInteger(x7)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x7));
+      } else {
+        if (typeof x7 === "number") {
+          if (x7 < 1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x7);
+          }
+        }
+      }
+    }
+    const x8 = v["status"];
+    if (x8 !== undefined) {
+      if (!s_SubscriptionStatus(x8, e === null ? "" : ptr(p, "status"), e)) {
+        if (e === null) return false;
+        ok = false;
+      }
+    }
+    const x9 = v["priority"];
+    if (x9 !== undefined) {
+      if (!((typeof x9 === "number" && Number.isInteger(x9)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x9));
+      } else {
+        if (typeof x9 === "number") {
+          if (x9 < -1) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x9);
+          }
+        }
+      }
+    }
+    const x10 = v["custom_fields"];
+    if (x10 !== undefined) {
+      if (!s_SubscriptionCustomFields(x10, e === null ? "" : ptr(p, "custom_fields"), e)) {
+        if (e === null) return false;
+        ok = false;
+      }
+    }
+    const x11 = v["cats"];
+    if (x11 !== undefined) {
+      if (!s_SubscriptionCategories(x11, e === null ? "" : ptr(p, "cats"), e)) {
+        if (e === null) return false;
+        ok = false;
+      }
+    }
+    for (const x12 of Object.keys(v)) {
+      const x13 = v[x12];
+      if (x13 === undefined) continue;
+      if (!(x12 === "channel" || x12 === "email_data" || x12 === "resource_id" || x12 === "status" || x12 === "priority" || x12 === "custom_fields" || x12 === "cats")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x12), "additionalProperties", "unknown property " + JSON.stringify(x12) + " (known: channel, email_data, resource_id, status, priority, custom_fields, cats)");
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionStatus */
+function s_SubscriptionStatus(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(s_SubscriptionStatus_anyOf_0(v, "", null) || s_SubscriptionStatus_anyOf_1(v, "", null))) {
+    if (e === null) return false;
+    ok = false;
+    noMatch(e, v, p, "anyOf", "expected a string or an integer ≥ -1, found " + show(v), true, [s_SubscriptionStatus_anyOf_0, s_SubscriptionStatus_anyOf_1], c);
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionCustomFields */
+function s_SubscriptionCustomFields(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    for (const x1 of Object.keys(v)) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      if (!(false)) {
+        if (!s_CustomFieldValue(x2, e === null ? "" : ptr(p, x1), e)) {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(ptr(p, "email_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: email)");
         }
       }
     }
-    const x6 = v["resource_id"];
-    if (x6 !== undefined) {
-      if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
+  }
+  return ok;
+}
+
+/** /components/schemas/SubscriptionCategories */
+function s_SubscriptionCategories(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(Array.isArray(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an array, found " + show(v));
+  } else {
+    for (let x1 = 0; x1 < v.length; x1++) {
+      const x2 = v[x1];
+      if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x6));
-      } else {
-        if (typeof x6 === "number") {
-          if (x6 < 1) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x6);
-          }
-        }
+        add(e, p + "/" + x1, "type", "expected a string, found " + show(x2));
       }
     }
-    const x7 = v["status"];
-    if (x7 !== undefined) {
-      if (!(f42(x7, "", null) || f43(x7, "", null))) {
-        if (e === null) return false;
-        ok = false;
-        noMatch(e, x7, ptr(p, "status"), "anyOf", "expected a string or an integer ≥ -1, found " + show(x7), true, [f42, f43], undefined);
-      }
-    }
-    const x8 = v["priority"];
-    if (x8 !== undefined) {
-      if (!((typeof x8 === "number" && Number.isInteger(x8)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x8));
-      } else {
-        if (typeof x8 === "number") {
-          if (x8 < -1) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x8);
-          }
-        }
-      }
-    }
-    const x9 = v["custom_fields"];
-    if (x9 !== undefined) {
-      if (!(isObj(x9))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "custom_fields"), "type", "expected an object, found " + show(x9));
-      } else {
-        for (const x10 of Object.keys(x9)) {
-          if (false) continue;
-          const x11 = x9[x10];
-          if (x11 === undefined) continue;
-          if (!(typeof x11 === "string" || (typeof x11 === "number" && Number.isFinite(x11)) || typeof x11 === "boolean" || isObj(x11) || Array.isArray(x11) || x11 === null)) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "custom_fields"), x10), "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(x11));
-          } else {
-            if (Array.isArray(x11)) {
-              for (let x12 = 0; x12 < x11.length; x12++) {
-                const x13 = x11[x12];
-                if (!(typeof x13 === "string" || (typeof x13 === "number" && Number.isFinite(x13)) || isObj(x13))) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "custom_fields"), x10) + "/" + x12, "type", "expected a string or a number or an object, found " + show(x13));
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    const x14 = v["cats"];
-    if (x14 !== undefined) {
-      if (!(Array.isArray(x14))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "cats"), "type", "expected an array, found " + show(x14));
-      } else {
-        for (let x15 = 0; x15 < x14.length; x15++) {
-          const x16 = x14[x15];
-          if (!(typeof x16 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "cats") + "/" + x15, "type", "expected a string, found " + show(x16));
-          }
-        }
-      }
-    }
-    for (const x17 of Object.keys(v)) {
-      if (x17 === "channel" || x17 === "email_data" || x17 === "resource_id" || x17 === "status" || x17 === "priority" || x17 === "custom_fields" || x17 === "cats") continue;
-      const x18 = v[x17];
-      if (x18 === undefined) continue;
+  }
+  return ok;
+}
+
+/** /components/schemas/PhoneChannelData */
+function s_PhoneChannelData(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["phone"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x17), "additionalProperties", "unknown property " + JSON.stringify(x17) + " (known: channel, email_data, resource_id, status, priority, custom_fields, cats)");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f28(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f29(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
+      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+    } else {
+      if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x1));
+      }
+    }
+    for (const x2 of Object.keys(v)) {
+      const x3 = v[x2];
+      if (x3 === undefined) continue;
+      if (!(x2 === "phone")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: phone)");
       }
     }
   }
@@ -5276,7 +3446,7 @@ function f29(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f30(v: unknown, p: string, e: Issues, c?: string): boolean {
+function s_SubscriptionStatus_anyOf_0(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -5287,187 +3457,7 @@ function f30(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f31(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f32(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f33(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f34(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f35(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f36(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f37(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f38(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f39(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f40(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f41(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!((typeof v === "number" && Number.isInteger(v)))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
-  } else {
-    if (typeof v === "number") {
-      if (v < -1) {
-        if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/0 */
-function f42(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(typeof v === "string")) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
-  }
-  return ok;
-}
-
-/** /components/schemas/SubscriptionStatus/anyOf/1 */
-function f43(v: unknown, p: string, e: Issues, c?: string): boolean {
+function s_SubscriptionStatus_anyOf_1(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "number" && Number.isInteger(v)))) {
     if (e === null) return false;

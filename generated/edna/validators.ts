@@ -64,12 +64,6 @@ function own(v: Record<string, unknown>, name: string): unknown {
   return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : undefined;
 }
 
-/** An own property holding a value (not undefined, not null): what x-each-item-requires' itemPropertyNamedBy asks of an item. */
-function hasValue(v: Record<string, unknown>, name: string): boolean {
-  const x = own(v, name);
-  return x !== undefined && x !== null;
-}
-
 /**
  * A plain object (a literal, JSON.parse's result, or null-prototype): what JSON.stringify sends is
  * then exactly what is read here. Instances and Object.create(proto) are not: their inherited
@@ -108,115 +102,26 @@ function len(s: string): number {
   return n;
 }
 
-/** JSON equality: same type, same primitives, same keys and items, recursively. */
-function equal(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
-
-/** The index pair of the first two equal items, or undefined when all are distinct. */
-function duplicate(items: readonly unknown[]): [number, number] | undefined {
-  for (let i = 1; i < items.length; i++) for (let j = 0; j < i; j++) if (equal(items[i], items[j])) return [j, i];
-  return undefined;
-}
-
 // Patterns live at module level: a regular expression literal inside a function is a new object per call.
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
-const DATE_TIME_SEPARATOR = /[tT ]/;
-const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
-const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
-const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/;
-const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})/;
-const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
 /** RFC 3339 full-date: YYYY-MM-DD with a day that exists in that month. */
 function isDate(s: string): boolean {
   const m = DATE.exec(s);
   if (!m) return false;
-  const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
+  const y = +m[1]!,
+    mo = +m[2]!,
+    d = +m[3]!;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!);
+  return (
+    mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!)
+  );
 }
 
-/** RFC 3339 full-time with its offset; a leap second only where it is 23:59:60 in UTC. */
-function isTime(s: string): boolean {
-  const m = TIME.exec(s);
-  if (!m) return false;
-  const h = +m[1]!, mi = +m[2]!, sec = +m[3]!;
-  const sign = m[4] === "-" ? -1 : 1, oh = +(m[5] ?? 0), om = +(m[6] ?? 0);
-  if (oh > 23 || om > 59) return false;
-  if (h <= 23 && mi <= 59 && sec <= 59) return true;
-  if (sec !== 60 || mi > 59 || h > 23) return false;
-  const utcMinute = mi - om * sign;
-  const utcHour = h - oh * sign - (utcMinute < 0 ? 1 : 0);
-  return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1);
-}
-
-/** RFC 3339 date-time: full-date, "T" (or "t" or a space, as RFC 3339 section 5.6 allows), full-time. */
-function isDateTime(s: string): boolean {
-  const parts = s.split(DATE_TIME_SEPARATOR);
-  return parts.length === 2 && isDate(parts[0]!) && isTime(parts[1]!);
-}
-
-/** An e-mail address: a dot-atom local part (RFC 5322) at a domain of letter/digit/hyphen labels. */
-function isEmail(s: string): boolean {
-  return EMAIL.test(s);
-}
-
-/** Dotted-quad IPv4 with no leading zeros. */
-function isIpv4(s: string): boolean {
-  return IPV4.test(s);
-}
-
-/** RFC 4291 text form: eight hex groups, one "::" for a run of zero groups, an IPv4 tail allowed. */
-function isIpv6(s: string): boolean {
-  if (!IPV6_CHARS.test(s)) return false;
-  let groups = 8;
-  let body = s;
-  const lastColon = s.lastIndexOf(":");
-  if (s.includes(".")) {
-    if (!isIpv4(s.slice(lastColon + 1))) return false;
-    body = s.slice(0, lastColon + 1) + "0";
-    groups = 7;
-  }
-  const halves = body.split("::");
-  if (halves.length > 2) return false;
-  const hex = (part: string) => (part === "" ? [] : part.split(":"));
-  const head = hex(halves[0]!);
-  const tail = halves.length === 2 ? hex(halves[1]!) : [];
-  if (![...head, ...tail].every((g) => HEX_GROUP.test(g))) return false;
-  const count = head.length + tail.length;
-  return halves.length === 2 ? count < groups : count === groups;
-}
-
-/** An absolute URI (RFC 3986): a scheme, then no spaces or controls, and only well-formed %-escapes. */
-function isUri(s: string): boolean {
-  return URI.test(s) && !BAD_ESCAPE.test(s);
-}
-
-/** RFC 4122 text form, optionally with the urn:uuid: prefix. */
-function isUuid(s: string): boolean {
-  return UUID.test(s);
-}
-
-const enum1 = new Set<unknown>(["INSTAGRAM_ID", "FACEBOOK_ID", "DEVICE_APP_ID", "PHONE", "EMAIL", "UTM", "COOKIE_ID", "TELEGRAM_ID", "GOOGLE_ID", "APPLE_ID", "YANDEX_ID", "EXT_USER_ID"]);
-const re2 = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
+const enum_ = new Set<unknown>(["INSTAGRAM_ID", "FACEBOOK_ID", "DEVICE_APP_ID", "PHONE", "EMAIL", "UTM", "COOKIE_ID", "TELEGRAM_ID", "GOOGLE_ID", "APPLE_ID", "YANDEX_ID", "EXT_USER_ID"]);
+const re = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
 
 /** /components/schemas/PatchSubscriberRequest */
 function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
@@ -247,138 +152,65 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
       } else {
         for (let x3 = 0; x3 < x2.length; x3++) {
           const x4 = x2[x3];
-          if (!(isObj(x4))) {
+          if (!s_Address(x4, e === null ? "" : ptr(p, "addresses") + "/" + x3, e)) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "addresses") + "/" + x3, "type", "expected an object, found " + show(x4));
-          } else {
-            const x5 = x4["address"];
-            if (x5 === undefined) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "addresses") + "/" + x3, "address"), "required", "required property \"address\" is missing");
-            } else {
-              if (!(typeof x5 === "string")) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(ptr(p, "addresses") + "/" + x3, "address"), "type", "expected a string, found " + show(x5));
-              } else {
-                if (len(x5) < 1) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "addresses") + "/" + x3, "address"), "minLength", "expected at least 1 character, found " + len(x5));
-                }
-              }
-            }
-            const x6 = x4["type"];
-            if (x6 === undefined) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "addresses") + "/" + x3, "type"), "required", "required property \"type\" is missing");
-            } else {
-              if (!(typeof x6 === "string")) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(ptr(p, "addresses") + "/" + x3, "type"), "type", "expected a string, found " + show(x6));
-              } else {
-                if (!enum1.has(x6)) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "addresses") + "/" + x3, "type"), "enum", "expected one of \"INSTAGRAM_ID\", \"FACEBOOK_ID\", \"DEVICE_APP_ID\", \"PHONE\", \"EMAIL\", \"UTM\", \"COOKIE_ID\", \"TELEGRAM_ID\", \"GOOGLE_ID\", \"APPLE_ID\", \"YANDEX_ID\", \"EXT_USER_ID\", found " + show(x6));
-                }
-              }
-            }
-            for (const x7 of Object.keys(x4)) {
-              if (x7 === "address" || x7 === "type") continue;
-              const x8 = x4[x7];
-              if (x8 === undefined) continue;
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "addresses") + "/" + x3, x7), "additionalProperties", "unknown property " + JSON.stringify(x7) + " (known: address, type)");
-            }
           }
         }
-        let x9 = false;
-        for (let x10 = 0; x10 < x2.length; x10++) {
-          if (s_ExtUserIdAddress(x2[x10], "", null)) {
-            x9 = true;
-            break;
+        let x5 = 0;
+        for (let x6 = 0; x6 < x2.length; x6++) {
+          if (s_ExtUserIdAddress(x2[x6], "", null)) {
+            x5++;
+            if (x5 === 1) break;
           }
         }
-        if (!x9) {
+        if (x5 === 0) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "addresses"), "contains", "expected at least one item that is an object with type \"EXT_USER_ID\"");
         }
       }
     }
-    const x11 = v["parameterValues"];
-    if (x11 !== undefined) {
-      if (!(Array.isArray(x11))) {
+    const x7 = v["parameterValues"];
+    if (x7 !== undefined) {
+      if (!(Array.isArray(x7))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x11));
+        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x7));
       } else {
-        for (let x12 = 0; x12 < x11.length; x12++) {
-          const x13 = x11[x12];
-          if (!s_ParameterValue(x13, e === null ? "" : ptr(p, "parameterValues") + "/" + x12, e, undefined)) {
+        for (let x8 = 0; x8 < x7.length; x8++) {
+          const x9 = x7[x8];
+          if (!s_ParameterValue(x9, e === null ? "" : ptr(p, "parameterValues") + "/" + x8, e)) {
             if (e === null) return false;
             ok = false;
           }
         }
       }
     }
-    const x14 = v["tagValues"];
-    if (x14 !== undefined) {
-      if (!(Array.isArray(x14))) {
+    const x10 = v["tagValues"];
+    if (x10 !== undefined) {
+      if (!(Array.isArray(x10))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x14));
+        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x10));
       } else {
-        for (let x15 = 0; x15 < x14.length; x15++) {
-          const x16 = x14[x15];
-          if (!(isObj(x16))) {
+        for (let x11 = 0; x11 < x10.length; x11++) {
+          const x12 = x10[x11];
+          if (!s_TagValue(x12, e === null ? "" : ptr(p, "tagValues") + "/" + x11, e)) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "tagValues") + "/" + x15, "type", "expected an object, found " + show(x16));
-          } else {
-            const x17 = x16["name"];
-            if (x17 === undefined) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "tagValues") + "/" + x15, "name"), "required", "required property \"name\" is missing");
-            } else {
-              if (!(typeof x17 === "string")) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(ptr(p, "tagValues") + "/" + x15, "name"), "type", "expected a string, found " + show(x17));
-              } else {
-                if (len(x17) < 1) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "tagValues") + "/" + x15, "name"), "minLength", "expected at least 1 character, found " + len(x17));
-                }
-              }
-            }
-            for (const x18 of Object.keys(x16)) {
-              if (x18 === "name") continue;
-              const x19 = x16[x18];
-              if (x19 === undefined) continue;
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "tagValues") + "/" + x15, x18), "additionalProperties", "unknown property " + JSON.stringify(x18) + " (known: name)");
-            }
           }
         }
       }
     }
-    for (const x20 of Object.keys(v)) {
-      if (x20 === "blacklisted" || x20 === "addresses" || x20 === "parameterValues" || x20 === "tagValues") continue;
-      const x21 = v[x20];
-      if (x21 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x20), "additionalProperties", "unknown property " + JSON.stringify(x20) + " (known: blacklisted, addresses, parameterValues, tagValues)");
+    for (const x13 of Object.keys(v)) {
+      const x14 = v[x13];
+      if (x14 === undefined) continue;
+      if (!(x13 === "blacklisted" || x13 === "addresses" || x13 === "parameterValues" || x13 === "tagValues")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: blacklisted, addresses, parameterValues, tagValues)");
+      }
     }
   }
   return ok;
@@ -413,146 +245,130 @@ function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string
       } else {
         for (let x3 = 0; x3 < x2.length; x3++) {
           const x4 = x2[x3];
-          if (!(isObj(x4))) {
+          if (!s_Address(x4, e === null ? "" : ptr(p, "addresses") + "/" + x3, e)) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "addresses") + "/" + x3, "type", "expected an object, found " + show(x4));
-          } else {
-            const x5 = x4["address"];
-            if (x5 === undefined) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "addresses") + "/" + x3, "address"), "required", "required property \"address\" is missing");
-            } else {
-              if (!(typeof x5 === "string")) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(ptr(p, "addresses") + "/" + x3, "address"), "type", "expected a string, found " + show(x5));
-              } else {
-                if (len(x5) < 1) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "addresses") + "/" + x3, "address"), "minLength", "expected at least 1 character, found " + len(x5));
-                }
-              }
-            }
-            const x6 = x4["type"];
-            if (x6 === undefined) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "addresses") + "/" + x3, "type"), "required", "required property \"type\" is missing");
-            } else {
-              if (!(typeof x6 === "string")) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(ptr(p, "addresses") + "/" + x3, "type"), "type", "expected a string, found " + show(x6));
-              } else {
-                if (!enum1.has(x6)) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "addresses") + "/" + x3, "type"), "enum", "expected one of \"INSTAGRAM_ID\", \"FACEBOOK_ID\", \"DEVICE_APP_ID\", \"PHONE\", \"EMAIL\", \"UTM\", \"COOKIE_ID\", \"TELEGRAM_ID\", \"GOOGLE_ID\", \"APPLE_ID\", \"YANDEX_ID\", \"EXT_USER_ID\", found " + show(x6));
-                }
-              }
-            }
-            for (const x7 of Object.keys(x4)) {
-              if (x7 === "address" || x7 === "type") continue;
-              const x8 = x4[x7];
-              if (x8 === undefined) continue;
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "addresses") + "/" + x3, x7), "additionalProperties", "unknown property " + JSON.stringify(x7) + " (known: address, type)");
-            }
           }
         }
-        let x9 = false;
-        for (let x10 = 0; x10 < x2.length; x10++) {
-          if (s_ExtUserIdAddress(x2[x10], "", null)) {
-            x9 = true;
-            break;
+        let x5 = 0;
+        for (let x6 = 0; x6 < x2.length; x6++) {
+          if (s_ExtUserIdAddress(x2[x6], "", null)) {
+            x5++;
+            if (x5 === 1) break;
           }
         }
-        if (!x9) {
+        if (x5 === 0) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "addresses"), "contains", "expected at least one item that is an object with type \"EXT_USER_ID\"");
         }
       }
     }
-    const x11 = v["parameterValues"];
-    if (x11 === undefined) {
+    const x7 = v["parameterValues"];
+    if (x7 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "parameterValues"), "required", c === undefined ? "required property \"parameterValues\" is missing" : c + " requires parameterValues");
     } else {
-      if (!(Array.isArray(x11))) {
+      if (!(Array.isArray(x7))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x11));
+        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x7));
       } else {
-        for (let x12 = 0; x12 < x11.length; x12++) {
-          const x13 = x11[x12];
-          if (!s_ParameterValue(x13, e === null ? "" : ptr(p, "parameterValues") + "/" + x12, e, undefined)) {
+        for (let x8 = 0; x8 < x7.length; x8++) {
+          const x9 = x7[x8];
+          if (!s_ParameterValue(x9, e === null ? "" : ptr(p, "parameterValues") + "/" + x8, e)) {
             if (e === null) return false;
             ok = false;
           }
         }
       }
     }
-    const x14 = v["tagValues"];
-    if (x14 === undefined) {
+    const x10 = v["tagValues"];
+    if (x10 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "tagValues"), "required", c === undefined ? "required property \"tagValues\" is missing" : c + " requires tagValues");
     } else {
-      if (!(Array.isArray(x14))) {
+      if (!(Array.isArray(x10))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x14));
+        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x10));
       } else {
-        for (let x15 = 0; x15 < x14.length; x15++) {
-          const x16 = x14[x15];
-          if (!(isObj(x16))) {
+        for (let x11 = 0; x11 < x10.length; x11++) {
+          const x12 = x10[x11];
+          if (!s_TagValue(x12, e === null ? "" : ptr(p, "tagValues") + "/" + x11, e)) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "tagValues") + "/" + x15, "type", "expected an object, found " + show(x16));
-          } else {
-            const x17 = x16["name"];
-            if (x17 === undefined) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "tagValues") + "/" + x15, "name"), "required", "required property \"name\" is missing");
-            } else {
-              if (!(typeof x17 === "string")) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(ptr(p, "tagValues") + "/" + x15, "name"), "type", "expected a string, found " + show(x17));
-              } else {
-                if (len(x17) < 1) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, "tagValues") + "/" + x15, "name"), "minLength", "expected at least 1 character, found " + len(x17));
-                }
-              }
-            }
-            for (const x18 of Object.keys(x16)) {
-              if (x18 === "name") continue;
-              const x19 = x16[x18];
-              if (x19 === undefined) continue;
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "tagValues") + "/" + x15, x18), "additionalProperties", "unknown property " + JSON.stringify(x18) + " (known: name)");
-            }
           }
         }
       }
     }
-    for (const x20 of Object.keys(v)) {
-      if (x20 === "blacklisted" || x20 === "addresses" || x20 === "parameterValues" || x20 === "tagValues") continue;
-      const x21 = v[x20];
-      if (x21 === undefined) continue;
+    for (const x13 of Object.keys(v)) {
+      const x14 = v[x13];
+      if (x14 === undefined) continue;
+      if (!(x13 === "blacklisted" || x13 === "addresses" || x13 === "parameterValues" || x13 === "tagValues")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: blacklisted, addresses, parameterValues, tagValues)");
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/Address */
+function s_Address(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["address"];
+    if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, x20), "additionalProperties", "unknown property " + JSON.stringify(x20) + " (known: blacklisted, addresses, parameterValues, tagValues)");
+      add(e, ptr(p, "address"), "required", c === undefined ? "required property \"address\" is missing" : c + " requires address");
+    } else {
+      if (!(typeof x1 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "address"), "type", "expected a string, found " + show(x1));
+      } else {
+        if (len(x1) < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "address"), "minLength", "expected at least 1 character, found " + len(x1));
+        }
+      }
+    }
+    const x2 = v["type"];
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "type"), "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
+    } else {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "type"), "type", "expected a string, found " + show(x2));
+      } else {
+        if (!enum_.has(x2)) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "type"), "enum", "expected one of \"INSTAGRAM_ID\", \"FACEBOOK_ID\", \"DEVICE_APP_ID\", \"PHONE\", \"EMAIL\", \"UTM\", \"COOKIE_ID\", \"TELEGRAM_ID\", \"GOOGLE_ID\", \"APPLE_ID\", \"YANDEX_ID\", \"EXT_USER_ID\", found " + show(x2));
+        }
+      }
+    }
+    for (const x3 of Object.keys(v)) {
+      const x4 = v[x3];
+      if (x4 === undefined) continue;
+      if (!(x3 === "address" || x3 === "type")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: address, type)");
+      }
     }
   }
   return ok;
@@ -594,54 +410,93 @@ function s_ExtUserIdAddress(v: unknown, p: string, e: Issues, c?: string): boole
 function s_ParameterValue(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (isObj(v)) {
-    const tag = v["valueType"];
-    if (tag === undefined) {
+    const x2 = v["valueType"];
+    if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
       add(e, ptr(p, "valueType"), "required", "required property \"valueType\" is missing");
-    } else if (tag === "STRING") {
-      if (!s_StringParameterValue(v, e === null ? "" : p, e, "valueType " + JSON.stringify(tag))) {
+    } else if (x2 === "STRING") {
+      if (!s_StringParameterValue(v, e === null ? "" : p, e, "valueType " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "ENUM") {
-      if (!s_EnumParameterValue(v, e === null ? "" : p, e, "valueType " + JSON.stringify(tag))) {
+    } else if (x2 === "ENUM") {
+      if (!s_EnumParameterValue(v, e === null ? "" : p, e, "valueType " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "DATE") {
-      if (!s_DateParameterValue(v, e === null ? "" : p, e, "valueType " + JSON.stringify(tag))) {
+    } else if (x2 === "DATE") {
+      if (!s_DateParameterValue(v, e === null ? "" : p, e, "valueType " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "NUMBER") {
-      if (!s_NumberParameterValue(v, e === null ? "" : p, e, "valueType " + JSON.stringify(tag))) {
+    } else if (x2 === "NUMBER") {
+      if (!s_NumberParameterValue(v, e === null ? "" : p, e, "valueType " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
-    } else if (tag === "BOOLEAN") {
-      if (!s_BooleanParameterValue(v, e === null ? "" : p, e, "valueType " + JSON.stringify(tag))) {
+    } else if (x2 === "BOOLEAN") {
+      if (!s_BooleanParameterValue(v, e === null ? "" : p, e, "valueType " + JSON.stringify(x2))) {
         if (e === null) return false;
         ok = false;
       }
     } else {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "valueType"), "oneOf", "expected valueType to be one of \"STRING\", \"ENUM\", \"DATE\", \"NUMBER\", \"BOOLEAN\", found " + show(tag));
+      add(e, ptr(p, "valueType"), "oneOf", "expected valueType to be one of \"STRING\", \"ENUM\", \"DATE\", \"NUMBER\", \"BOOLEAN\", found " + show(x2));
     }
   } else {
     {
-      let n = 0;
-      if (s_StringParameterValue(v, "", null)) n++;
-      if (s_EnumParameterValue(v, "", null)) n++;
-      if (s_DateParameterValue(v, "", null)) n++;
-      if (s_NumberParameterValue(v, "", null)) n++;
-      if (s_BooleanParameterValue(v, "", null)) n++;
-      if (n !== 1) {
+      let x1 = 0;
+      if (s_StringParameterValue(v, "", null)) x1++;
+      if (s_EnumParameterValue(v, "", null)) x1++;
+      if (s_DateParameterValue(v, "", null)) x1++;
+      if (s_NumberParameterValue(v, "", null)) x1++;
+      if (s_BooleanParameterValue(v, "", null)) x1++;
+      if (x1 !== 1) {
         if (e === null) return false;
         ok = false;
-        if (n > 1) add(e, p, "oneOf", "expected exactly one of StringParameterValue, EnumParameterValue, DateParameterValue, NumberParameterValue, BooleanParameterValue, but it matches " + n);
+        if (x1 > 1) add(e, p, "oneOf", "expected exactly one of StringParameterValue, EnumParameterValue, DateParameterValue, NumberParameterValue, BooleanParameterValue, but it matches " + x1);
         else noMatch(e, v, p, "oneOf", "expected exactly one of StringParameterValue, EnumParameterValue, DateParameterValue, NumberParameterValue, BooleanParameterValue, but it matches none", false, [s_StringParameterValue, s_EnumParameterValue, s_DateParameterValue, s_NumberParameterValue, s_BooleanParameterValue], c);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/TagValue */
+function s_TagValue(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["name"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+    } else {
+      if (!(typeof x1 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+      } else {
+        if (len(x1) < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
+        }
+      }
+    }
+    for (const x2 of Object.keys(v)) {
+      const x3 = v[x2];
+      if (x3 === undefined) continue;
+      if (!(x2 === "name")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: name)");
       }
     }
   }
@@ -705,12 +560,13 @@ function s_StringParameterValue(v: unknown, p: string, e: Issues, c?: string): b
       }
     }
     for (const x4 of Object.keys(v)) {
-      if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
       const x5 = v[x4];
       if (x5 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+      if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+      }
     }
   }
   return ok;
@@ -773,12 +629,13 @@ function s_EnumParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
       }
     }
     for (const x4 of Object.keys(v)) {
-      if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
       const x5 = v[x4];
       if (x5 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+      if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+      }
     }
   }
   return ok;
@@ -847,12 +704,13 @@ function s_DateParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
       }
     }
     for (const x4 of Object.keys(v)) {
-      if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
       const x5 = v[x4];
       if (x5 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+      if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+      }
     }
   }
   return ok;
@@ -913,7 +771,7 @@ function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): b
         ok = false;
         add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
       } else {
-        if (!re2.test(x3)) {
+        if (!re.test(x3)) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "value"), "pattern", "expected a string matching ^-?[0-9]+(\\.[0-9]+)?$, found " + show(x3));
@@ -921,12 +779,13 @@ function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): b
       }
     }
     for (const x4 of Object.keys(v)) {
-      if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
       const x5 = v[x4];
       if (x5 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+      if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+      }
     }
   }
   return ok;
@@ -995,12 +854,13 @@ function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): 
       }
     }
     for (const x4 of Object.keys(v)) {
-      if (x4 === "name" || x4 === "valueType" || x4 === "value") continue;
       const x5 = v[x4];
       if (x5 === undefined) continue;
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+      if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+      }
     }
   }
   return ok;

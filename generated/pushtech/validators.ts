@@ -64,12 +64,6 @@ function own(v: Record<string, unknown>, name: string): unknown {
   return Object.prototype.hasOwnProperty.call(v, name) ? v[name] : undefined;
 }
 
-/** An own property holding a value (not undefined, not null): what x-each-item-requires' itemPropertyNamedBy asks of an item. */
-function hasValue(v: Record<string, unknown>, name: string): boolean {
-  const x = own(v, name);
-  return x !== undefined && x !== null;
-}
-
 /**
  * A plain object (a literal, JSON.parse's result, or null-prototype): what JSON.stringify sends is
  * then exactly what is read here. Instances and Object.create(proto) are not: their inherited
@@ -108,75 +102,458 @@ function len(s: string): number {
   return n;
 }
 
-/** JSON equality: same type, same primitives, same keys and items, recursively. */
-function equal(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
-
-/** The index pair of the first two equal items, or undefined when all are distinct. */
-function duplicate(items: readonly unknown[]): [number, number] | undefined {
-  for (let i = 1; i < items.length; i++) for (let j = 0; j < i; j++) if (equal(items[i], items[j])) return [j, i];
-  return undefined;
-}
-
 // Patterns live at module level: a regular expression literal inside a function is a new object per call.
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
-const DATE_TIME_SEPARATOR = /[tT ]/;
-const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+const TIME =
+  /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
+
+const EMAIL_DOT_ATOM =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
+const EMAIL_QUOTED = /^"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e]|\\[\t\x20-\x7e])*"$/;
+
+const EMAIL_IPV6_TAG = /^IPv6:/i;
+
+const IPV4 =
+  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
+
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
-const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x1f\x7f"<>\\^`{|}]*$/;
-const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})/;
-const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+
+// Host names: RFC 1123 labels, A-labels (RFC 3492 Punycode) and U-labels (IDNA2008: RFC 5891-5893).
+const LDH_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+const ACE_PREFIX = /^xn--/i;
+
+const PLAIN_HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+const HAS_ACE_LABEL = /(?:^|\.)xn--/i;
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+const UNASSIGNED = /^\p{Cn}$/u;
+
+const UNSTABLE = /^\p{Changes_When_NFKC_Casefolded}$/u;
+
+const IGNORABLE =
+  /^[\p{Default_Ignorable_Code_Point}\p{White_Space}\p{Noncharacter_Code_Point}\u20D0-\u20FF\u{1D100}-\u{1D24F}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF]$/u;
+
+const LETTER_DIGIT = /^[\p{Ll}\p{Lu}\p{Lo}\p{Nd}\p{Lm}\p{Mn}\p{Mc}]$/u;
+
+const MARK = /^\p{M}$/u;
+
+const NONSPACING_MARK = /^[\p{Mn}\p{Me}]$/u;
+
+const GREEK = /^\p{Script=Greek}$/u;
+
+const HEBREW = /^\p{Script=Hebrew}$/u;
+
+const HIRAGANA_KATAKANA_HAN =
+  /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
+// Canonical_Combining_Class=Virama (RFC 5892 appendix A.1 and A.2: a joiner may follow one).
+const VIRAMA =
+  /^[\u094D\u09CD\u0A4D\u0ACD\u0B4D\u0BCD\u0C4D\u0CCD\u0D3B\u0D3C\u0D4D\u0DCA\u0E3A\u0EBA\u0F84\u1039\u103A\u1714\u1715\u1734\u17D2\u1A60\u1B44\u1BAA\u1BAB\u1BF2\u1BF3\u2D7F\uA806\uA82C\uA8C4\uA953\uA9C0\uAAF6\uABED\u{10A3F}\u{11046}\u{11070}\u{1107F}\u{110B9}\u{11133}\u{11134}\u{111C0}\u{11235}\u{112EA}\u{1134D}\u{11442}\u{114C2}\u{115BF}\u{1163F}\u{116B6}\u{1172B}\u{11839}\u{1193D}\u{1193E}\u{119E0}\u{11A34}\u{11A47}\u{11A99}\u{11C3F}\u{11D44}\u{11D45}\u{11D97}\u{11F41}\u{11F42}]$/u;
+
+// Joining_Type (ArabicShaping.txt), for the ZERO WIDTH NON-JOINER rule of RFC 5892 A.1: letters of the scripts that
+// join are dual-joining (D) unless listed as right-joining (R, the Arabic and Syriac ones) or non-joining.
+const JOINING_TRANSPARENT = /^[\p{Mn}\p{Me}\p{Cf}]$/u;
+
+const JOINING_RIGHT =
+  /^[\u0622-\u0625\u0627\u0629\u062F-\u0632\u0648\u0671-\u0673\u0675-\u0677\u0688-\u0699\u06C0\u06C3-\u06CB\u06CD\u06CF\u06D2\u06D3\u06D5\u06EE\u06EF\u0710\u0715-\u0719\u071E\u0728\u072A\u072C\u072F\u074D\u0759-\u075B\u076B\u076C\u0771\u0773\u0774\u0778\u0779\u08AA-\u08AC\u08AE\u08B1\u08B2\u08B9]$/u;
+
+const JOINING_NONE = /^[\u0621\u0674\u08AD\u1880-\u1886]$/u;
+
+const JOINING_SCRIPT =
+  /^[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Sogdian}\p{Script=Phags_Pa}]$/u;
+
+// Bidi_Class, as far as the Bidi rule (RFC 5893) asks about the characters a U-label may hold.
+const BIDI_RTL =
+  /^[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFE\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]$/u;
+
+const BIDI_ARABIC_NUMBER =
+  /^[\u0600-\u0605\u0660-\u0669\u066B\u066C\u06DD\u0890\u0891\u08E2\u{10D30}-\u{10D39}\u{10E60}-\u{10E7E}]$/u;
+
+const BIDI_EUROPEAN_NUMBER = /^[0-9\u06F0-\u06F9]$/;
+
+const BIDI_LEFT = /^[\p{L}\p{Mc}\p{Nd}\p{Nl}\u0F0B]$/u;
 
 /** RFC 3339 full-date: YYYY-MM-DD with a day that exists in that month. */
 function isDate(s: string): boolean {
   const m = DATE.exec(s);
   if (!m) return false;
-  const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
+  const y = +m[1]!,
+    mo = +m[2]!,
+    d = +m[3]!;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!);
+  return (
+    mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!)
+  );
 }
 
 /** RFC 3339 full-time with its offset; a leap second only where it is 23:59:60 in UTC. */
 function isTime(s: string): boolean {
   const m = TIME.exec(s);
   if (!m) return false;
-  const h = +m[1]!, mi = +m[2]!, sec = +m[3]!;
-  const sign = m[4] === "-" ? -1 : 1, oh = +(m[5] ?? 0), om = +(m[6] ?? 0);
+  const h = +m[1]!,
+    mi = +m[2]!,
+    sec = +m[3]!;
+  const sign = m[4] === "-" ? -1 : 1,
+    oh = +(m[5] ?? 0),
+    om = +(m[6] ?? 0);
   if (oh > 23 || om > 59) return false;
   if (h <= 23 && mi <= 59 && sec <= 59) return true;
   if (sec !== 60 || mi > 59 || h > 23) return false;
   const utcMinute = mi - om * sign;
   const utcHour = h - oh * sign - (utcMinute < 0 ? 1 : 0);
-  return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1);
+  return (
+    (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1)
+  );
 }
 
 /** RFC 3339 date-time: full-date, "T" (or "t" or a space, as RFC 3339 section 5.6 allows), full-time. */
 function isDateTime(s: string): boolean {
-  const parts = s.split(DATE_TIME_SEPARATOR);
-  return parts.length === 2 && isDate(parts[0]!) && isTime(parts[1]!);
+  const separator = s.charAt(10);
+  return (
+    (separator === "T" || separator === "t" || separator === " ") &&
+    isDate(s.slice(0, 10)) &&
+    isTime(s.slice(11))
+  );
 }
 
-/** An e-mail address: a dot-atom local part (RFC 5322) at a domain of letter/digit/hyphen labels. */
+/**
+ * An e-mail address (RFC 5321 Mailbox): a dot-atom or "quoted string" local part, "@", then a
+ * host name of at least two labels or an address literal ([192.0.2.1] or [IPv6:2001:db8::1]).
+ */
 function isEmail(s: string): boolean {
-  return EMAIL.test(s);
+  const at = s.lastIndexOf("@");
+  if (at <= 0) return false;
+  const local = s.slice(0, at);
+  if (!EMAIL_DOT_ATOM.test(local) && !EMAIL_QUOTED.test(local)) return false;
+  const domain = s.slice(at + 1);
+  if (domain.charCodeAt(0) === 0x5b) return isAddressLiteral(domain);
+  return domain.indexOf(".") !== -1 && isHostname(domain);
+}
+
+function isAddressLiteral(s: string): boolean {
+  if (s.charCodeAt(s.length - 1) !== 0x5d) return false;
+  const inner = s.slice(1, -1);
+  return EMAIL_IPV6_TAG.test(inner) ? isIpv6(inner.slice(5)) : isIpv4(inner);
+}
+
+/**
+ * A host name (RFC 1123): dot-separated labels of letters, digits and inner hyphens, each at most
+ * 63 characters, at most 253 in all. A label that starts with "xn--" must be a valid A-label: Punycode
+ * that decodes to a U-label as IDNA2008 allows (RFC 5891-5893), and encodes back to itself.
+ */
+function isHostname(s: string): boolean {
+  if (s.length === 0 || s.length > 253 || !ASCII_ONLY.test(s)) return false;
+  // The common case, letters/digits/hyphens with no A-label, needs no Punycode or Bidi work.
+  if (PLAIN_HOSTNAME.test(s) && !HAS_ACE_LABEL.test(s)) return true;
+  return isDomain(s.split("."), false);
+}
+
+function isDomain(labels: string[], unicode: boolean): boolean {
+  let total = labels.length - 1;
+  let bidi = false;
+  const decoded: number[][] = [];
+  for (const label of labels) {
+    let points: number[];
+    if (ASCII_ONLY.test(label)) {
+      if (!LDH_LABEL.test(label)) return false;
+      total += label.length;
+      if (ACE_PREFIX.test(label)) {
+        const unicodePoints = punycodeDecode(label.slice(4));
+        if (unicodePoints === undefined || unicodePoints.every((c) => c < 0x80))
+          return false;
+        points = lowerAscii(unicodePoints);
+        // Canonical: it encodes back to itself (letters compared case-insensitively).
+        if (
+          punycodeEncode(points) !== label.slice(4).toLowerCase() ||
+          !isULabel(points)
+        )
+          return false;
+      } else {
+        // "--" in the third and fourth positions marks a reserved label, not a host name, for IDNA.
+        if (
+          unicode &&
+          label.charCodeAt(2) === 0x2d &&
+          label.charCodeAt(3) === 0x2d
+        )
+          return false;
+        points = lowerAscii(codePoints(label));
+      }
+    } else {
+      if (!unicode) return false;
+      points = lowerAscii(codePoints(label));
+      if (points.length > 59 || !isULabel(points)) return false;
+      const aLabelLength = 4 + punycodeEncode(points).length;
+      if (aLabelLength > 63) return false;
+      total += aLabelLength;
+    }
+    if (total > 253) return false;
+    for (const c of points) {
+      const kind = bidiClass(c);
+      if (kind === "R" || kind === "AN") bidi = true;
+    }
+    decoded.push(points);
+  }
+  return !bidi || decoded.every(bidiRule);
+}
+
+function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (const ch of s) out.push(ch.codePointAt(0)!);
+  return out;
+}
+
+/** DNS compares ASCII letters case-insensitively: A-Z count as a-z. */
+function lowerAscii(points: number[]): number[] {
+  return points.map((c) => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c));
+}
+
+// RFC 3492 Punycode parameters.
+const PUNY_BASE = 36;
+
+const PUNY_TMIN = 1;
+
+const PUNY_TMAX = 26;
+
+function punycodeAdapt(delta: number, points: number, first: boolean): number {
+  delta = first ? Math.floor(delta / 700) : delta >> 1;
+  delta += Math.floor(delta / points);
+  let k = 0;
+  while (delta > ((PUNY_BASE - PUNY_TMIN) * PUNY_TMAX) >> 1) {
+    delta = Math.floor(delta / (PUNY_BASE - PUNY_TMIN));
+    k += PUNY_BASE;
+  }
+  return k + Math.floor(((PUNY_BASE - PUNY_TMIN + 1) * delta) / (delta + 38));
+}
+
+function punycodeThreshold(k: number, bias: number): number {
+  return k <= bias ? PUNY_TMIN : k >= bias + PUNY_TMAX ? PUNY_TMAX : k - bias;
+}
+
+/** RFC 3492 decoding of what follows "xn--"; undefined when it is not valid Punycode. */
+function punycodeDecode(input: string): number[] | undefined {
+  const out: number[] = [];
+  const basic = Math.max(input.lastIndexOf("-"), 0);
+  for (let j = 0; j < basic; j++) out.push(input.charCodeAt(j));
+  let n = 128,
+    bias = 72,
+    i = 0;
+  for (let pos = basic > 0 ? basic + 1 : 0; pos < input.length;) {
+    const old = i;
+    for (let w = 1, k = PUNY_BASE; ; k += PUNY_BASE) {
+      if (pos >= input.length) return undefined;
+      const c = input.charCodeAt(pos++);
+      const digit =
+        c >= 0x30 && c <= 0x39
+          ? c - 22
+          : c >= 0x41 && c <= 0x5a
+            ? c - 0x41
+            : c >= 0x61 && c <= 0x7a
+              ? c - 0x61
+              : PUNY_BASE;
+      if (digit >= PUNY_BASE) return undefined;
+      i += digit * w;
+      if (i > 0x10ffff * 64) return undefined;
+      const t = punycodeThreshold(k, bias);
+      if (digit < t) break;
+      w *= PUNY_BASE - t;
+    }
+    bias = punycodeAdapt(i - old, out.length + 1, old === 0);
+    n += Math.floor(i / (out.length + 1));
+    i %= out.length + 1;
+    if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return undefined;
+    out.splice(i++, 0, n);
+  }
+  return out;
+}
+
+/** RFC 3492 encoding (lower-case digits), without the "xn--" prefix. */
+function punycodeEncode(points: number[]): string {
+  let out = "";
+  for (const c of points) if (c < 0x80) out += String.fromCharCode(c);
+  const basic = out.length;
+  let handled = basic;
+  if (basic > 0) out += "-";
+  let n = 128,
+    delta = 0,
+    bias = 72;
+  while (handled < points.length) {
+    let m = 0x110000;
+    for (const c of points) if (c >= n && c < m) m = c;
+    delta += (m - n) * (handled + 1);
+    n = m;
+    for (const c of points) {
+      if (c < n) delta++;
+      if (c !== n) continue;
+      let q = delta;
+      for (let k = PUNY_BASE; ; k += PUNY_BASE) {
+        const t = punycodeThreshold(k, bias);
+        if (q < t) break;
+        const digit = t + ((q - t) % (PUNY_BASE - t));
+        out += String.fromCharCode(digit < 26 ? digit + 0x61 : digit + 22);
+        q = Math.floor((q - t) / (PUNY_BASE - t));
+      }
+      out += String.fromCharCode(q < 26 ? q + 0x61 : q + 22);
+      bias = punycodeAdapt(delta, handled + 1, handled === basic);
+      delta = 0;
+      handled++;
+    }
+    delta++;
+    n++;
+  }
+  return out;
+}
+
+/** A U-label (at most 63 code points): hyphen rules, no leading mark, every code point PVALID or allowed by its context (RFC 5892). */
+function isULabel(points: number[]): boolean {
+  const count = points.length;
+  if (count === 0 || count > 63) return false;
+  if (
+    points[0] === 0x2d ||
+    points[count - 1] === 0x2d ||
+    (points[2] === 0x2d && points[3] === 0x2d)
+  )
+    return false;
+  if (MARK.test(String.fromCodePoint(points[0]!))) return false;
+  let arabicIndic = false,
+    extendedArabicIndic = false,
+    katakanaDot = false,
+    kanaOrHan = false;
+  for (let i = 0; i < count; i++) {
+    const c = points[i]!;
+    const before = i > 0 ? points[i - 1]! : -1;
+    const after = i + 1 < count ? points[i + 1]! : -1;
+    if (c >= 0x0660 && c <= 0x0669) arabicIndic = true;
+    else if (c >= 0x06f0 && c <= 0x06f9) extendedArabicIndic = true;
+    else if (c === 0x30fb) katakanaDot = true;
+    else if (HIRAGANA_KATAKANA_HAN.test(String.fromCodePoint(c)))
+      kanaOrHan = true;
+    if (c === 0x200c || c === 0x200d) {
+      if (before >= 0 && VIRAMA.test(String.fromCodePoint(before))) continue;
+      if (c === 0x200d || !joinsAcross(points, i)) return false;
+    } else if (c === 0x00b7) {
+      if (before !== 0x6c || after !== 0x6c) return false;
+    } else if (c === 0x0375) {
+      if (after < 0 || !GREEK.test(String.fromCodePoint(after))) return false;
+    } else if (c === 0x05f3 || c === 0x05f4) {
+      if (before < 0 || !HEBREW.test(String.fromCodePoint(before)))
+        return false;
+    } else if (
+      !(
+        c === 0x30fb ||
+        (c >= 0x0660 && c <= 0x0669) ||
+        (c >= 0x06f0 && c <= 0x06f9)
+      ) &&
+      !isPvalid(c)
+    )
+      return false;
+  }
+  if (arabicIndic && extendedArabicIndic) return false;
+  return !katakanaDot || kanaOrHan;
+}
+
+/** RFC 5892 section 2 (the derivation of IDNA2008's PVALID), in its order, for a code point with no contextual rule. */
+function isPvalid(c: number): boolean {
+  if (
+    c === 0x00df ||
+    c === 0x03c2 ||
+    c === 0x06fd ||
+    c === 0x06fe ||
+    c === 0x0f0b ||
+    c === 0x3007
+  )
+    return true;
+  if (
+    c === 0x0640 ||
+    c === 0x07fa ||
+    c === 0x302e ||
+    c === 0x302f ||
+    (c >= 0x3031 && c <= 0x3035) ||
+    c === 0x303b
+  )
+    return false;
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d)
+    return true;
+  if (c < 0x80) return false;
+  const ch = String.fromCodePoint(c);
+  return (
+    !UNASSIGNED.test(ch) &&
+    !UNSTABLE.test(ch) &&
+    !IGNORABLE.test(ch) &&
+    LETTER_DIGIT.test(ch)
+  );
+}
+
+/** RFC 5892 A.1: a ZERO WIDTH NON-JOINER between a left- or dual-joining and a right- or dual-joining character (transparent ones skipped). */
+function joinsAcross(points: number[], at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && joiningType(points[i]!) === "T") i--;
+  if (i < 0) return false;
+  const left = joiningType(points[i]!);
+  if (left !== "L" && left !== "D") return false;
+  let j = at + 1;
+  while (j < points.length && joiningType(points[j]!) === "T") j++;
+  if (j >= points.length) return false;
+  const right = joiningType(points[j]!);
+  return right === "R" || right === "D";
+}
+
+function joiningType(c: number): "T" | "L" | "R" | "D" | "U" {
+  if (c === 0x200c || c === 0x200d) return "U";
+  if (c === 0xa872 || c === 0x10acd || c === 0x10ad7 || c === 0x10d00)
+    return "L";
+  const ch = String.fromCodePoint(c);
+  if (JOINING_TRANSPARENT.test(ch)) return "T";
+  if (JOINING_RIGHT.test(ch)) return "R";
+  if (
+    JOINING_NONE.test(ch) ||
+    !JOINING_SCRIPT.test(ch) ||
+    !LETTER_DIGIT.test(ch) ||
+    c === 0x0640
+  )
+    return "U";
+  return (c >= 0x0660 && c <= 0x0669) || (c >= 0x06f0 && c <= 0x06f9)
+    ? "U"
+    : "D";
+}
+
+function bidiClass(c: number): "L" | "R" | "AN" | "EN" | "NSM" | "ON" {
+  const ch = String.fromCodePoint(c);
+  if (BIDI_EUROPEAN_NUMBER.test(ch)) return "EN";
+  if (BIDI_ARABIC_NUMBER.test(ch)) return "AN";
+  if (NONSPACING_MARK.test(ch)) return "NSM";
+  if (BIDI_RTL.test(ch)) return "R";
+  return BIDI_LEFT.test(ch) ? "L" : "ON";
+}
+
+/** RFC 5893 section 2, for every label of a domain name that holds a right-to-left character. */
+function bidiRule(points: number[]): boolean {
+  const first = bidiClass(points[0]!);
+  if (first !== "L" && first !== "R") return false;
+  let last = "";
+  let european = false,
+    arabic = false;
+  for (const c of points) {
+    const kind = bidiClass(c);
+    if (first === "L" ? kind === "R" || kind === "AN" : kind === "L")
+      return false;
+    if (kind === "EN") european = true;
+    if (kind === "AN") arabic = true;
+    if (kind !== "NSM") last = kind;
+  }
+  if (first === "R")
+    return (
+      (last === "R" || last === "EN" || last === "AN") && !(european && arabic)
+    );
+  return last === "L" || last === "EN";
 }
 
 /** Dotted-quad IPv4 with no leading zeros. */
@@ -186,7 +563,7 @@ function isIpv4(s: string): boolean {
 
 /** RFC 4291 text form: eight hex groups, one "::" for a run of zero groups, an IPv4 tail allowed. */
 function isIpv6(s: string): boolean {
-  if (!IPV6_CHARS.test(s)) return false;
+  if (s.length > 45 || !IPV6_CHARS.test(s)) return false; // 45: ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255
   let groups = 8;
   let body = s;
   const lastColon = s.lastIndexOf(":");
@@ -205,17 +582,7 @@ function isIpv6(s: string): boolean {
   return halves.length === 2 ? count < groups : count === groups;
 }
 
-/** An absolute URI (RFC 3986): a scheme, then no spaces or controls, and only well-formed %-escapes. */
-function isUri(s: string): boolean {
-  return URI.test(s) && !BAD_ESCAPE.test(s);
-}
-
-/** RFC 4122 text form, optionally with the urn:uuid: prefix. */
-function isUuid(s: string): boolean {
-  return UUID.test(s);
-}
-
-const re3 = new RegExp("^[A-Za-z]{2}$", "u");
+const re = new RegExp("^[A-Za-z]{2}$", "u");
 
 /** /components/schemas/UpdateContactRequest */
 function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
@@ -320,10 +687,10 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
           }
           break;
         case "born_date":
-          if (!(f1(x2, "", null) || f2(x2, "", null))) {
+          if (!(s_UpdateContactRequest_properties_born_date_anyOf_0(x2, "", null) || s_UpdateContactRequest_properties_born_date_anyOf_1(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [f1, f2], undefined);
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [s_UpdateContactRequest_properties_born_date_anyOf_0, s_UpdateContactRequest_properties_born_date_anyOf_1], undefined);
           }
           break;
         case "gender":
@@ -345,7 +712,7 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
             ok = false;
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
-            if (!re3.test(x2)) {
+            if (!re.test(x2)) {
               if (e === null) return false;
               ok = false;
               add(e, ptr(p, x1), "pattern", "expected a string matching ^[A-Za-z]{2}$, found " + show(x2));
@@ -474,45 +841,9 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
           } else {
             for (let x5 = 0; x5 < x2.length; x5++) {
               const x6 = x2[x5];
-              if (!(isObj(x6))) {
+              if (!s_ListSubscription(x6, e === null ? "" : ptr(p, x1) + "/" + x5, e)) {
                 if (e === null) return false;
                 ok = false;
-                add(e, ptr(p, x1) + "/" + x5, "type", "expected an object, found " + show(x6));
-              } else {
-                const x7 = x6["list_id"];
-                if (x7 === undefined) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, x1) + "/" + x5, "list_id"), "required", "required property \"list_id\" is missing");
-                } else {
-                  if (!(typeof x7 === "string")) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(ptr(p, x1) + "/" + x5, "list_id"), "type", "expected a string, found " + show(x7));
-                  } else {
-                    if (len(x7) < 1) {
-                      if (e === null) return false;
-                      ok = false;
-                      add(e, ptr(ptr(p, x1) + "/" + x5, "list_id"), "minLength", "expected at least 1 character, found " + len(x7));
-                    }
-                  }
-                }
-                const x8 = x6["subscribed"];
-                if (x8 !== undefined) {
-                  if (!(typeof x8 === "boolean")) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(ptr(p, x1) + "/" + x5, "subscribed"), "type", "expected a boolean, found " + show(x8));
-                  }
-                }
-                for (const x9 of Object.keys(x6)) {
-                  if (x9 === "list_id" || x9 === "subscribed") continue;
-                  const x10 = x6[x9];
-                  if (x10 === undefined) continue;
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, x1) + "/" + x5, x9), "additionalProperties", "unknown property " + JSON.stringify(x9) + " (known: list_id, subscribed)");
-                }
               }
             }
           }
@@ -523,47 +854,11 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
             ok = false;
             add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
-            for (let x11 = 0; x11 < x2.length; x11++) {
-              const x12 = x2[x11];
-              if (!(isObj(x12))) {
+            for (let x7 = 0; x7 < x2.length; x7++) {
+              const x8 = x2[x7];
+              if (!s_ChannelSubscription(x8, e === null ? "" : ptr(p, x1) + "/" + x7, e)) {
                 if (e === null) return false;
                 ok = false;
-                add(e, ptr(p, x1) + "/" + x11, "type", "expected an object, found " + show(x12));
-              } else {
-                const x13 = x12["channel"];
-                if (x13 === undefined) {
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, x1) + "/" + x11, "channel"), "required", "required property \"channel\" is missing");
-                } else {
-                  if (!(typeof x13 === "string")) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(ptr(p, x1) + "/" + x11, "channel"), "type", "expected a string, found " + show(x13));
-                  } else {
-                    if (x13 !== "email" && x13 !== "sms" && x13 !== "push") {
-                      if (e === null) return false;
-                      ok = false;
-                      add(e, ptr(ptr(p, x1) + "/" + x11, "channel"), "enum", "expected one of \"email\", \"sms\", \"push\", found " + show(x13));
-                    }
-                  }
-                }
-                const x14 = x12["blacklisted"];
-                if (x14 !== undefined) {
-                  if (!(typeof x14 === "boolean")) {
-                    if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(ptr(p, x1) + "/" + x11, "blacklisted"), "type", "expected a boolean, found " + show(x14));
-                  }
-                }
-                for (const x15 of Object.keys(x12)) {
-                  if (x15 === "channel" || x15 === "blacklisted") continue;
-                  const x16 = x12[x15];
-                  if (x16 === undefined) continue;
-                  if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(p, x1) + "/" + x11, x15), "additionalProperties", "unknown property " + JSON.stringify(x15) + " (known: channel, blacklisted)");
-                }
               }
             }
           }
@@ -583,10 +878,10 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
           }
           break;
         case "gdpr_date":
-          if (!(f4(x2, "", null) || f5(x2, "", null))) {
+          if (!(s_UpdateContactRequest_properties_gdpr_date_anyOf_0(x2, "", null) || s_UpdateContactRequest_properties_gdpr_date_anyOf_1(x2, "", null))) {
             if (e === null) return false;
             ok = false;
-            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [f4, f5], undefined);
+            noMatch(e, x2, ptr(p, x1), "anyOf", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z) or a date (YYYY-MM-DD), found " + show(x2), true, [s_UpdateContactRequest_properties_gdpr_date_anyOf_0, s_UpdateContactRequest_properties_gdpr_date_anyOf_1], undefined);
           }
           break;
         case "gdpr_remote_ip":
@@ -611,7 +906,7 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
 /** /components/schemas/UpdateContactResponse */
 function s_UpdateContactResponse(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!s_UpdateContactRequest(v, e === null ? "" : p, e, c)) {
+  if (!s_UpdateContactRequest(v, p, e, c)) {
     if (e === null) return false;
     ok = false;
   }
@@ -643,7 +938,7 @@ function s_UpdateContactResponse(v: unknown, p: string, e: Issues, c?: string): 
 }
 
 /** /components/schemas/UpdateContactRequest/properties/born_date/anyOf/0 */
-function f1(v: unknown, p: string, e: Issues, c?: string): boolean {
+function s_UpdateContactRequest_properties_born_date_anyOf_0(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -660,7 +955,7 @@ function f1(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/UpdateContactRequest/properties/born_date/anyOf/1 */
-function f2(v: unknown, p: string, e: Issues, c?: string): boolean {
+function s_UpdateContactRequest_properties_born_date_anyOf_1(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -676,8 +971,102 @@ function f2(v: unknown, p: string, e: Issues, c?: string): boolean {
   return ok;
 }
 
+/** /components/schemas/ListSubscription */
+function s_ListSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["list_id"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "list_id"), "required", c === undefined ? "required property \"list_id\" is missing" : c + " requires list_id");
+    } else {
+      if (!(typeof x1 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "list_id"), "type", "expected a string, found " + show(x1));
+      } else {
+        if (len(x1) < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "list_id"), "minLength", "expected at least 1 character, found " + len(x1));
+        }
+      }
+    }
+    const x2 = v["subscribed"];
+    if (x2 !== undefined) {
+      if (!(typeof x2 === "boolean")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "subscribed"), "type", "expected a boolean, found " + show(x2));
+      }
+    }
+    for (const x3 of Object.keys(v)) {
+      const x4 = v[x3];
+      if (x4 === undefined) continue;
+      if (!(x3 === "list_id" || x3 === "subscribed")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: list_id, subscribed)");
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/ChannelSubscription */
+function s_ChannelSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["channel"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+    } else {
+      if (!(typeof x1 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+      } else {
+        if (x1 !== "email" && x1 !== "sms" && x1 !== "push") {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "channel"), "enum", "expected one of \"email\", \"sms\", \"push\", found " + show(x1));
+        }
+      }
+    }
+    const x2 = v["blacklisted"];
+    if (x2 !== undefined) {
+      if (!(typeof x2 === "boolean")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "blacklisted"), "type", "expected a boolean, found " + show(x2));
+      }
+    }
+    for (const x3 of Object.keys(v)) {
+      const x4 = v[x3];
+      if (x4 === undefined) continue;
+      if (!(x3 === "channel" || x3 === "blacklisted")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: channel, blacklisted)");
+      }
+    }
+  }
+  return ok;
+}
+
 /** /components/schemas/UpdateContactRequest/properties/gdpr_date/anyOf/0 */
-function f4(v: unknown, p: string, e: Issues, c?: string): boolean {
+function s_UpdateContactRequest_properties_gdpr_date_anyOf_0(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
@@ -694,7 +1083,7 @@ function f4(v: unknown, p: string, e: Issues, c?: string): boolean {
 }
 
 /** /components/schemas/UpdateContactRequest/properties/gdpr_date/anyOf/1 */
-function f5(v: unknown, p: string, e: Issues, c?: string): boolean {
+function s_UpdateContactRequest_properties_gdpr_date_anyOf_1(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;

@@ -1,8 +1,7 @@
-import { alternativeSchemas, readEachItemRequires } from "./each-item-requires.js";
 import type { LoadedSpec } from "./load.js";
-import { joinPointer, resolvePointer } from "./pointer.js";
-import { ANNOTATION_KEYWORDS, FORMATS, subschemas, TYPES, VALIDATION_KEYWORDS } from "./schema-keywords.js";
+import { joinPointer, parsePointer, resolvePointer } from "./pointer.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
+import { openApiCompiler } from "./validator/compile.js";
 
 export const HTTP_METHODS = ["get", "put", "post", "patch", "delete"] as const;
 export const MEDIA_TYPES = ["application/json", "application/xml"] as const;
@@ -19,7 +18,13 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !
 export function checkSpec(spec: LoadedSpec): void {
   const problems: SpecProblem[] = [];
   const doc = spec.document;
-  const report = (pointer: string, message: string) => problems.push({ pointer, message, ...spec.locate(pointer) });
+  const reported = new Set<string>();
+  // A schema's problem is found again from each schema that refers to it: reported once.
+  const report = (pointer: string, message: string) => {
+    if (reported.has(`${pointer}\n${message}`)) return;
+    reported.add(`${pointer}\n${message}`);
+    problems.push({ pointer, message, ...spec.locate(pointer) });
+  };
 
   if (typeof doc["openapi"] !== "string" || !doc["openapi"].startsWith("3.1.")) {
     report("/openapi", `expected an OpenAPI 3.1.x document, found ${JSON.stringify(doc["openapi"])}`);
@@ -43,59 +48,28 @@ function checkSchemas(doc: Obj, report: Report): void {
   const components = isObj(doc["components"]) ? doc["components"] : {};
   const schemas = isObj(components["schemas"]) ? components["schemas"] : {};
   for (const [name, schema] of Object.entries(schemas)) {
-    checkSchema(doc, schema, joinPointer("/components/schemas", name), report);
+    const pointer = joinPointer("/components/schemas", name);
+    checkSchema(doc, pointer, report);
+    if (isObj(schema) && schema["discriminator"] !== undefined) checkDiscriminator(schema, pointer, report);
   }
 }
 
-export function checkSchema(doc: Obj, schema: unknown, pointer: string, report: Report): void {
-  if (typeof schema === "boolean") return;
-  if (!isObj(schema)) {
-    report(pointer, `expected a schema (an object or a boolean), found ${JSON.stringify(schema)}`);
-    return;
+/**
+ * A schema is supported when the validator compiler takes it: the compiler's keyword registry is
+ * the one list of what is supported (src/codegen/validator/keywords/registry.ts).
+ */
+export function checkSchema(doc: Obj, pointer: string, report: Report): void {
+  try {
+    const { compiler, root } = openApiCompiler(doc, "");
+    compiler.functionFor(compiler.index.child(root, ...parsePointer(pointer)));
+    compiler.output();
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    for (const p of e.problems) report(p.pointer, p.message);
   }
-  for (const key of Object.keys(schema)) {
-    if (VALIDATION_KEYWORDS.has(key) || ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-")) continue;
-    report(joinPointer(pointer, key), `unsupported schema keyword "${key}": profilekit generates code for ${[...VALIDATION_KEYWORDS].join(", ")} (see docs/specs.md)`);
-  }
-  const ref = schema["$ref"];
-  if (ref !== undefined) {
-    const m = typeof ref === "string" ? SCHEMA_REF.exec(ref) : null;
-    if (!m) report(joinPointer(pointer, "$ref"), `expected a local reference "#/components/schemas/<Name>", found ${JSON.stringify(ref)}`);
-    else if (resolvePointer(doc, String(ref).slice(1)) === undefined) report(joinPointer(pointer, "$ref"), `reference ${ref} points to nothing`);
-  }
-  const type = schema["type"];
-  if (type !== undefined) {
-    const types = Array.isArray(type) ? type : [type];
-    types.forEach((t) => {
-      if (typeof t !== "string" || !TYPES.has(t)) report(joinPointer(pointer, "type"), `expected a JSON Schema type (${[...TYPES].join(", ")}), found ${JSON.stringify(t)}`);
-    });
-  }
-  const format = schema["format"];
-  if (format !== undefined && (typeof format !== "string" || !FORMATS.has(format))) {
-    report(joinPointer(pointer, "format"), `unsupported format ${JSON.stringify(format)}: expected one of ${[...FORMATS].join(", ")}`);
-  }
-  const required = schema["required"];
-  if (required !== undefined && (!Array.isArray(required) || required.some((r) => typeof r !== "string"))) {
-    report(joinPointer(pointer, "required"), "expected an array of property names");
-  }
-  if (schema["pattern"] !== undefined) {
-    try {
-      new RegExp(String(schema["pattern"]), "u");
-    } catch (e) {
-      report(joinPointer(pointer, "pattern"), `expected a regular expression: ${(e as Error).message}`);
-    }
-  }
-  if (schema["discriminator"] !== undefined) checkDiscriminator(schema, pointer, report);
-  const each = schema["x-each-item-requires"];
-  if (each !== undefined) {
-    const at = joinPointer(pointer, "x-each-item-requires");
-    for (const [p, message] of readEachItemRequires(each, at).problems) report(p, message);
-    for (const [tokens, sub] of alternativeSchemas(each)) checkSchema(doc, sub, joinPointer(at, ...tokens), report);
-  }
-  for (const [tokens, sub] of subschemas(schema)) checkSchema(doc, sub, joinPointer(pointer, ...tokens), report);
 }
 
-/** A discriminator must name a required tag and map every value explicitly to one of its oneOf branches. */
+/** A discriminator names its tag and maps values only to its oneOf branches. */
 function checkDiscriminator(schema: Obj, pointer: string, report: Report): void {
   const at = joinPointer(pointer, "discriminator");
   const d = schema["discriminator"];
@@ -105,11 +79,8 @@ function checkDiscriminator(schema: Obj, pointer: string, report: Report): void 
     return;
   }
   if (branches.length === 0) report(at, "a discriminator needs a oneOf of $ref branches beside it");
-  if (!isObj(d["mapping"])) {
-    report(at, "expected an explicit mapping: without it openapi-typescript types the tag as the schema's name, not its value");
-    return;
-  }
-  for (const [value, target] of Object.entries(d["mapping"])) {
+  // Without a mapping each branch's schema name is its tag value, as openapi-typescript types it.
+  for (const [value, target] of Object.entries(isObj(d["mapping"]) ? d["mapping"] : {})) {
     if (!branches.includes(target)) report(joinPointer(at, "mapping", value), `expected one of the oneOf branches (${branches.join(", ")}), found ${JSON.stringify(target)}`);
   }
 }
@@ -161,7 +132,7 @@ function checkParameters(doc: Obj, path: string, params: unknown[], at: string, 
     const name = String(p["name"]);
     if (!inTemplate.has(name)) report(pp, `path parameter "${name}" does not appear in the path ${path}`);
     if (p["required"] !== true) report(joinPointer(pp, "required"), "a path parameter must be required: true");
-    checkSchema(doc, p["schema"], joinPointer(pp, "schema"), report);
+    checkSchema(doc, joinPointer(pp, "schema"), report);
     declared.add(name);
   });
   for (const name of inTemplate) if (name && !declared.has(name)) report(at, `path parameter "{${name}}" is not declared in parameters`);

@@ -3,7 +3,7 @@
  * JSDoc text that cannot close its comment. Never paste spec text into code directly.
  */
 
-const RESERVED = new Set(
+export const RESERVED: ReadonlySet<string> = new Set(
   ("break case catch class const continue debugger default delete do else enum export extends false finally for function if " +
     "import in instanceof new null return super switch this throw true try typeof var void while with yield let static " +
     "implements interface package private protected public await").split(" "),

@@ -33,7 +33,7 @@ const SHAPE = "expected { items: <array property>, description: <text>, anyOf: [
 
 /**
  * The rule at `pointer` (the extension's own pointer), or the problems that make it unusable.
- * `checkSchema` checks the schemas inside the alternatives (at `<pointer>/anyOf/<n>/item`…).
+ * The validator compiler checks the schemas inside the alternatives (at `<pointer>/anyOf/<n>/item`…).
  */
 export function readEachItemRequires(rule: unknown, pointer: string): { rule: EachItemRequires; problems: [] } | { rule: undefined; problems: [string, string][] } {
   const problems: [string, string][] = [];

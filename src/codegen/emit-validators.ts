@@ -1,27 +1,29 @@
-import { readFileSync } from "node:fs";
-import { literal } from "./code.js";
 import { operationTypeNames } from "./emit-client.js";
 import type { LoadedSpec } from "./load.js";
 import type { ApiPlan } from "./plan.js";
-import { ValidatorCompiler } from "./validator/compile.js";
-
-/** The prelude's source, from the `// prelude` line on, with `export` dropped: the output depends on nothing. */
-export function prelude(): string {
-  const text = readFileSync(new URL("./validator/prelude.ts", import.meta.url), "utf8");
-  return text.slice(text.indexOf("// prelude\n") + "// prelude\n".length).replace(/^export /gm, "").trim();
-}
+import type { SpecProblem } from "./spec-error.js";
+import { literal } from "./code.js";
+import { openApiCompiler } from "./validator/compile.js";
+import { helpersFor } from "./validator/module.js";
+import type { Direction } from "./validator/types.js";
 
 /**
  * `validators.ts`: per operation `validate<Op>Request` / `validate<Op>Response` / `is<Op>Request`,
- * compiled to plain code from the spec's schemas, plus `requestValidators` / `responseValidators`.
+ * compiled to plain code from the spec's schemas (one function per named schema, per direction
+ * where readOnly/writeOnly make them differ), plus `requestValidators` / `responseValidators`.
  */
-export function emitValidators(spec: LoadedSpec, plan: ApiPlan): string {
-  const compiler = new ValidatorCompiler(spec.document, spec.file);
+export function emitValidators(spec: LoadedSpec, plan: ApiPlan, onWarning?: (problem: SpecProblem) => void): string {
+  const { compiler, root } = openApiCompiler(spec.document, spec.file, onWarning);
+  const functionOf = (name: string, direction: Direction) => {
+    compiler.direction = direction;
+    return compiler.functionFor(compiler.index.child(root, "components", "schemas", name)).text;
+  };
+
   const exports: string[] = [];
   const requests: string[] = [];
   const responses: string[] = [];
-  const wrap = (fnName: string, schema: string, typeName: string, what: string) => {
-    const check = compiler.schemaFunction(schema);
+  const wrap = (fnName: string, schema: string, direction: Direction, typeName: string, what: string) => {
+    const check = functionOf(schema, direction);
     exports.push(
       `/** Checks ${what} against ${schema}: every issue, each with a JSON Pointer into the value (at most 100). */`,
       `export function ${fnName}(value: unknown): ValidationResult<${typeName}> {`,
@@ -37,7 +39,7 @@ export function emitValidators(spec: LoadedSpec, plan: ApiPlan): string {
   for (const op of plan.operations) {
     const names = operationTypeNames(op);
     const request = `components["schemas"][${literal(op.requestSchema)}]`;
-    const check = wrap(names.validateRequest, op.requestSchema, request, `a ${op.operationId} request body`);
+    const check = wrap(names.validateRequest, op.requestSchema, "request", request, `a ${op.operationId} request body`);
     exports.push(
       `/** True when \`value\` is a valid ${op.operationId} request body. */`,
       `export function ${names.isRequest}(value: unknown): value is ${request} {`,
@@ -47,15 +49,11 @@ export function emitValidators(spec: LoadedSpec, plan: ApiPlan): string {
     );
     requests.push(`  ${op.operationId}: ${names.validateRequest},`);
     if (op.responseSchema) {
-      wrap(names.validateResponse, op.responseSchema, `components["schemas"][${literal(op.responseSchema)}]`, `a ${op.operationId} answer`);
+      wrap(names.validateResponse, op.responseSchema, "response", `components["schemas"][${literal(op.responseSchema)}]`, `a ${op.operationId} answer`);
       responses.push(`  ${op.operationId}: ${names.validateResponse},`);
     }
   }
-  return [
-    'import type { components } from "./schema.js";',
-    "",
-    prelude(),
-    "",
+  const body = [
     compiler.output(),
     ...exports,
     "/** The request-body validator of every operation, by operationId. */",
@@ -68,4 +66,5 @@ export function emitValidators(spec: LoadedSpec, plan: ApiPlan): string {
     ...responses,
     "} as const;",
   ].join("\n");
+  return ['import type { components } from "./schema.js";', "", helpersFor(body), "", body].join("\n");
 }

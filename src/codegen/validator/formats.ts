@@ -61,6 +61,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 // Host names: RFC 1123 labels, A-labels (RFC 3492 Punycode) and U-labels (IDNA2008: RFC 5891-5893).
 const LDH_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const ACE_PREFIX = /^xn--/i;
+const PLAIN_HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HAS_ACE_LABEL = /(?:^|\.)xn--/i;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const IDN_SEPARATOR = /[.\u3002\uFF0E\uFF61]/;
 const UNASSIGNED = /^\p{Cn}$/u;
@@ -184,6 +186,8 @@ function isAddressLiteral(s: string): boolean {
  */
 export function isHostname(s: string): boolean {
   if (s.length === 0 || s.length > 253 || !ASCII_ONLY.test(s)) return false;
+  // The common case, letters/digits/hyphens with no A-label, needs no Punycode or Bidi work.
+  if (PLAIN_HOSTNAME.test(s) && !HAS_ACE_LABEL.test(s)) return true;
   return isDomain(s.split("."), false);
 }
 

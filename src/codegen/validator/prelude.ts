@@ -53,6 +53,70 @@ export function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: st
   for (const issue of best ?? []) add(e, issue.path, issue.keyword, issue.message);
 }
 
+/** A check that takes the dynamic scope; one that also records annotations (see compile.ts). */
+export type DsCheck = (v: unknown, p: string, e: Issues, c?: string, ds?: Ds) => boolean;
+export type EvCheck = (v: unknown, p: string, e: Issues, c: string | undefined, ds: Ds, ev: Ev) => boolean;
+
+/** The schema resources entered on the way to a value, innermost first: what $dynamicRef searches. */
+export type Ds = { r: number; up: Ds } | undefined;
+
+/** The function the outermost resource in the dynamic scope gives for a $dynamicAnchor, if any. */
+export function dynamicTarget<F>(ds: Ds, table: Map<number, F>): F | undefined {
+  let found: F | undefined;
+  for (let d = ds; d !== undefined; d = d.up) found = table.get(d.r) ?? found;
+  return found;
+}
+
+/** What a schema evaluated, for unevaluatedProperties/Items: keys (true: all), a prefix of items, items contains matched. */
+export interface Ev {
+  p: Set<string> | true;
+  i: number;
+  c: Set<number> | null;
+}
+
+export function newEv(): Ev {
+  return { p: new Set(), i: 0, c: null };
+}
+
+export function mergeEv(into: Ev, from: Ev): void {
+  if (from.p === true) into.p = true;
+  else if (into.p !== true) for (const k of from.p) into.p.add(k);
+  if (from.i > into.i) into.i = from.i;
+  if (from.c !== null) for (const i of from.c) evContains(into, i);
+}
+
+export function evKey(ev: Ev, k: string): void {
+  if (ev.p !== true) ev.p.add(k);
+}
+
+export function evAll(ev: Ev): void {
+  ev.p = true;
+}
+
+export function evItems(ev: Ev, n: number): void {
+  if (n > ev.i) ev.i = n;
+}
+
+export function evContains(ev: Ev, i: number): void {
+  (ev.c ??= new Set()).add(i);
+}
+
+export function evHasKey(ev: Ev, k: string): boolean {
+  return ev.p === true || ev.p.has(k);
+}
+
+export function evHasItem(ev: Ev, i: number): boolean {
+  return i < ev.i || (ev.c !== null && ev.c.has(i));
+}
+
+/** `v` is a multiple of `m`: exactly, or within rounding of the division (0.0075 of 0.0001 is 74.99999999999999). */
+export function multipleOf(v: number, m: number): boolean {
+  const q = v / m;
+  if (Number.isInteger(q)) return true;
+  if (!Number.isFinite(q)) return false;
+  return Math.abs(q - Math.round(q)) <= Math.abs(q) * 4 * Number.EPSILON;
+}
+
 export function ptr(path: string, key: string): string {
   if (key.indexOf("~") === -1 && key.indexOf("/") === -1) return path + "/" + key;
   return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");

@@ -1,7 +1,7 @@
-import { resolvePointer } from "../pointer.js";
+import { isObj, type Obj } from "./types.js";
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+/** The schema a `$ref` schema points to (the schema itself otherwise). */
+export type Deref = (s: unknown) => unknown;
 
 /** What a schema says about one property: the values it allows (null: any) and whether it requires it. */
 export interface TagInfo {
@@ -10,8 +10,6 @@ export interface TagInfo {
   default?: unknown;
 }
 
-const deref = (doc: Obj, s: unknown): unknown => (isObj(s) && typeof s["$ref"] === "string" ? resolvePointer(doc, s["$ref"].slice(1)) : s);
-
 const intersect = (a: Set<string> | null, b: Set<string> | null): Set<string> | null =>
   a === null ? b : b === null ? a : new Set([...a].filter((x) => b.has(x)));
 
@@ -19,22 +17,22 @@ const intersect = (a: Set<string> | null, b: Set<string> | null): Set<string> | 
  * Follows $ref, allOf (every part applies: intersect), anyOf/oneOf (one part applies: union) to find
  * the values a schema allows for property `tag` — what lets a validator pick a oneOf branch by tag.
  */
-export function tagInfo(doc: Obj, schema: unknown, tag: string, seen = new Set<unknown>()): TagInfo {
+export function tagInfo(deref: Deref, schema: unknown, tag: string, seen = new Set<unknown>()): TagInfo {
   const s = schema;
   if (!isObj(s) || seen.has(s)) return { values: null, required: false };
   seen.add(s);
   let info: TagInfo = { values: null, required: Array.isArray(s["required"]) && s["required"].includes(tag) };
   const prop = isObj(s["properties"]) ? s["properties"][tag] : undefined;
   if (prop !== undefined) {
-    const own = valuesOf(doc, prop);
+    const own = valuesOf(deref, prop);
     info = { ...info, values: own.values, ...(own.default !== undefined ? { default: own.default } : {}) };
   }
-  if (typeof s["$ref"] === "string") info = and(info, tagInfo(doc, resolvePointer(doc, s["$ref"].slice(1)), tag, seen));
-  for (const part of Array.isArray(s["allOf"]) ? s["allOf"] : []) info = and(info, tagInfo(doc, part, tag, seen));
+  if (typeof s["$ref"] === "string") info = and(info, tagInfo(deref, deref(s), tag, seen));
+  for (const part of Array.isArray(s["allOf"]) ? s["allOf"] : []) info = and(info, tagInfo(deref, part, tag, seen));
   for (const key of ["anyOf", "oneOf"]) {
     const parts = s[key];
     if (!Array.isArray(parts) || parts.length === 0) continue;
-    const infos = parts.map((p) => tagInfo(doc, p, tag, new Set(seen)));
+    const infos = parts.map((p) => tagInfo(deref, p, tag, new Set(seen)));
     const union = infos.some((i) => i.values === null) ? null : new Set(infos.flatMap((i) => [...i.values!]));
     info = and(info, { values: union, required: infos.every((i) => i.required) });
   }
@@ -47,15 +45,15 @@ function and(a: TagInfo, b: TagInfo): TagInfo {
 }
 
 /** The string values a property schema allows through const/enum (following $ref and allOf), or null. */
-function valuesOf(doc: Obj, schema: unknown): { values: Set<string> | null; default?: unknown } {
-  const s = deref(doc, schema);
+function valuesOf(deref: Deref, schema: unknown): { values: Set<string> | null; default?: unknown } {
+  const s = deref(schema);
   if (!isObj(s)) return { values: null };
   let values: Set<string> | null = null;
   if (typeof s["const"] === "string") values = new Set([s["const"]]);
   if (Array.isArray(s["enum"]) && s["enum"].every((v) => typeof v === "string")) values = intersect(values, new Set(s["enum"] as string[]));
   let def = s["default"];
   for (const part of Array.isArray(s["allOf"]) ? s["allOf"] : []) {
-    const inner = valuesOf(doc, part);
+    const inner = valuesOf(deref, part);
     values = intersect(values, inner.values);
     def ??= inner.default;
   }
@@ -76,18 +74,18 @@ export interface TagPlan {
  * not overlap, and at most one branch does without the tag. Then validating only the selected branch
  * gives exactly the JSON Schema verdict, and its errors are the ones worth reporting.
  */
-export function planTag(doc: Obj, schema: Obj): TagPlan | undefined {
+export function planTag(deref: Deref, schema: Obj): TagPlan | undefined {
   const branches = schema["oneOf"] as unknown[];
   const d = schema["discriminator"];
-  const candidates = isObj(d) && typeof d["propertyName"] === "string" ? [d["propertyName"]] : commonProperties(doc, branches);
+  const candidates = isObj(d) && typeof d["propertyName"] === "string" ? [d["propertyName"]] : commonProperties(deref, branches);
   for (const tag of candidates) {
-    const infos = branches.map((b) => tagInfo(doc, b, tag));
+    const infos = branches.map((b) => tagInfo(deref, b, tag));
     if (infos.some((i) => i.values === null || i.values.size === 0)) continue;
     const all = infos.flatMap((i) => [...i.values!]);
     if (new Set(all).size !== all.length) continue;
     const optional = infos.flatMap((i, n) => (i.required ? [] : [n]));
     if (optional.length > 1) continue;
-    const def = infos.find((i) => i.default !== undefined)?.default ?? tagDefault(doc, branches, tag);
+    const def = infos.find((i) => i.default !== undefined)?.default ?? tagDefault(deref, branches, tag);
     return {
       tag,
       values: infos.map((i) => [...i.values!].sort()),
@@ -98,18 +96,18 @@ export function planTag(doc: Obj, schema: Obj): TagPlan | undefined {
   return undefined;
 }
 
-function tagDefault(doc: Obj, branches: unknown[], tag: string): unknown {
+function tagDefault(deref: Deref, branches: unknown[], tag: string): unknown {
   for (const b of branches) {
-    const i = tagInfo(doc, b, tag);
+    const i = tagInfo(deref, b, tag);
     if (i.default !== undefined) return i.default;
   }
   return undefined;
 }
 
 /** Property names declared (somewhere) by every branch: the candidates for an implicit tag. */
-function commonProperties(doc: Obj, branches: unknown[]): string[] {
+function commonProperties(deref: Deref, branches: unknown[]): string[] {
   const names = (s: unknown, seen = new Set<unknown>()): Set<string> => {
-    const r = deref(doc, s);
+    const r = deref(s);
     if (!isObj(r) || seen.has(r)) return new Set();
     seen.add(r);
     const out = new Set(isObj(r["properties"]) ? Object.keys(r["properties"]) : []);

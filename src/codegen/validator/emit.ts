@@ -1,0 +1,35 @@
+/** Small pieces of generated code every keyword module writes the same way. */
+import { Code, code, indent } from "./code.js";
+
+/** Fail: in verdict-only mode return at once; else note the issue and go on, to report them all. */
+export function fail(path: Code, keyword: string, message: Code): Code[] {
+  return [code`if (e === null) return false;`, code`ok = false;`, code`add(e, ${path}, ${keyword}, ${message});`];
+}
+
+/** `if (test) { fail }`. */
+export function failIf(test: Code, path: Code, keyword: string, message: Code): Code[] {
+  return [code`if (${test}) {`, ...indent(fail(path, keyword, message)), code`}`];
+}
+
+/**
+ * Reads a declared property. A name that Object.prototype also has (constructor, toString,
+ * __proto__…) is read only when it is the value's own: an inherited one is absent.
+ */
+export function read(v: Code, key: string): Code {
+  return key in Object.prototype || key === "__proto__" ? code`own(${v}, ${key})` : code`${v}[${key}]`;
+}
+
+/** The pointer of property `key` (a string value) under `p`. */
+export function at(p: Code, key: string): Code {
+  return code`ptr(${p}, ${key})`;
+}
+
+/** "1 item", "2 items". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** A sub-check that reports its own issues: only the verdict is passed on. */
+export function propagate(call: Code): Code[] {
+  return [code`if (!${call}) {`, code`  if (e === null) return false;`, code`  ok = false;`, code`}`];
+}

@@ -1,0 +1,64 @@
+/**
+ * A standalone module from compiled validators: the helpers they use (from prelude.ts and
+ * formats.ts, only those referenced, so the output imports nothing and carries nothing unused),
+ * then the compiled code. JavaScript is the TypeScript with its types removed by the compiler.
+ */
+import { readFileSync } from "node:fs";
+import { ts } from "ts-morph";
+
+interface Declaration {
+  name: string;
+  text: string;
+}
+
+const DECLARATION = /^(?:export )?(?:function|const|type|interface|class) ([A-Za-z_$][A-Za-z0-9_$]*)/;
+
+/** The top-level declarations of a helper file after its `// prelude` line, each with the comment above it. */
+function declarations(file: string): Declaration[] {
+  const text = readFileSync(new URL(file, import.meta.url), "utf8");
+  const lines = text.slice(text.indexOf("// prelude\n") + "// prelude\n".length).split("\n");
+  const out: Declaration[] = [];
+  let pending: string[] = [];
+  for (const line of lines) {
+    const m = DECLARATION.exec(line);
+    if (m) {
+      // The comment lines just above belong to this declaration, not the previous one.
+      const previous = out.at(-1);
+      let split = pending.length;
+      while (split > 0 && /^(\/\*\*|\s\*|\/\/)/.test(pending[split - 1]!)) split--;
+      if (previous) previous.text += pending.slice(0, split).join("\n");
+      out.push({ name: m[1]!, text: [...pending.slice(split), line.replace(/^export /, "")].join("\n") + "\n" });
+      pending = [];
+    } else pending.push(line);
+  }
+  if (out.length > 0) out.at(-1)!.text += pending.join("\n");
+  return out;
+}
+
+let helpers: Declaration[] | undefined;
+
+/** The helpers `code` refers to, with the helpers those refer to, in their files' order. */
+export function helpersFor(code: string): string {
+  helpers ??= [...declarations("./prelude.ts"), ...declarations("./formats.ts")];
+  const byName = new Map(helpers.map((d) => [d.name, d]));
+  const needed = new Set<string>();
+  const visit = (text: string) => {
+    // Words in comments are not references.
+    const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+    for (const word of code.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) {
+      if (!byName.has(word) || needed.has(word)) continue;
+      needed.add(word);
+      visit(byName.get(word)!.text);
+    }
+  };
+  visit(code);
+  return helpers
+    .filter((d) => needed.has(d.name))
+    .map((d) => d.text.trimEnd())
+    .join("\n\n");
+}
+
+/** TypeScript source to JavaScript (an ES module), types removed. */
+export function toJavaScript(source: string): string {
+  return ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false } }).outputText;
+}
