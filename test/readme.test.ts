@@ -15,7 +15,8 @@ test("every TypeScript example in the README compiles", async () => {
     blocks.map(async (code, i) => {
       const file = path.join(dir, `example-${i + 1}.ts`);
       // Examples import from "./generated/…" as a user at the repository root would; top-level await needs a module.
-      await writeFile(file, code.replaceAll('"./generated/', '"../../../generated/') + "\nexport {};\n");
+      // …and the package's own subpaths as a consumer would: profilekit/codegen is the checkout's src/codegen.
+      await writeFile(file, code.replaceAll('"./generated/', '"../../../generated/').replaceAll('"profilekit/codegen"', '"../../../src/codegen/index.js"') + "\nexport {};\n");
       return file;
     }),
   );

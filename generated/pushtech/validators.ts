@@ -133,6 +133,8 @@ const PLAIN_HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za
 
 const HAS_ACE_LABEL = /(?:^|\.)xn--/i;
 
+const EMAIL_PLAIN = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 const UNASSIGNED = /^\p{Cn}$/u;
@@ -230,6 +232,8 @@ function isDateTime(s: string): boolean {
  * host name of at least two labels or an address literal ([192.0.2.1] or [IPv6:2001:db8::1]).
  */
 function isEmail(s: string): boolean {
+  // The common case in one pass: a dot-atom at a plain host name with a dot and no A-label.
+  if (s.length <= 254 && EMAIL_PLAIN.test(s) && !HAS_ACE_LABEL.test(s)) return true;
   const at = s.lastIndexOf("@");
   if (at <= 0) return false;
   const local = s.slice(0, at);

@@ -82,9 +82,27 @@ try {
     expect(stdout).toContain("rejected ValidationError");
   }, 120_000);
 
+  test("profilekit/codegen compiles validators for a user's JSON Schema: a standalone module that runs", async () => {
+    await writeFile(
+      path.join(project, "compile.ts"),
+      `import { compileValidators } from "profilekit/codegen";
+
+const source = compileValidators({ "pet-store": { type: "object", required: ["name"], properties: { name: { type: "string" }, born: { format: "date" } } } }, { formats: "assert" });
+const { validatePetStore } = await import("data:text/javascript," + encodeURIComponent(source));
+console.log(JSON.stringify([validatePetStore({ name: "Rex", born: "2020-02-29" }).ok, validatePetStore({ born: "2021-02-29" }).errors.map((e: { path: string }) => e.path)]));
+`,
+    );
+    const tsc = path.join(project, "node_modules", "typescript", "bin", "tsc");
+    await run(process.execPath, [tsc, "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "compile.ts"], { cwd: project }).catch((e: { stdout?: string; stderr?: string }) => {
+      throw new Error(`tsc failed:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+    });
+    const { stdout } = await run(process.execPath, ["compile.js"], { cwd: project });
+    expect(stdout.trim()).toBe(JSON.stringify([true, ["/name", "/born"]]));
+  }, 120_000);
+
   test("what the package holds: dist with its .d.ts, the copied schema.d.ts and prelude, specs, bin; no test or source .ts", async () => {
     const pkg = path.join(project, "node_modules", "profilekit");
-    for (const f of ["dist/generated/altcraft/schema.d.ts", "dist/generated/altcraft/client.d.ts", "dist/src/runtime/index.d.ts", "dist/src/codegen/validator/prelude.ts", "bin/profilekit.js", "specs/altcraft/openapi.yaml"]) {
+    for (const f of ["dist/generated/altcraft/schema.d.ts", "dist/generated/altcraft/client.d.ts", "dist/src/runtime/index.d.ts", "dist/src/codegen/validator/prelude.ts", "dist/src/codegen/validator/formats.ts", "dist/src/codegen/index.d.ts", "bin/profilekit.js", "specs/altcraft/openapi.yaml"]) {
       await expect(readdir(path.dirname(path.join(pkg, f))).then((names) => names.includes(path.basename(f))), f).resolves.toBe(true);
     }
     expect((await readdir(pkg)).sort()).not.toContain("test");

@@ -63,6 +63,7 @@ const LDH_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const ACE_PREFIX = /^xn--/i;
 const PLAIN_HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const HAS_ACE_LABEL = /(?:^|\.)xn--/i;
+const EMAIL_PLAIN = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const IDN_SEPARATOR = /[.\u3002\uFF0E\uFF61]/;
 const UNASSIGNED = /^\p{Cn}$/u;
@@ -152,6 +153,8 @@ export function isDuration(s: string): boolean {
  * host name of at least two labels or an address literal ([192.0.2.1] or [IPv6:2001:db8::1]).
  */
 export function isEmail(s: string): boolean {
+  // The common case in one pass: a dot-atom at a plain host name with a dot and no A-label.
+  if (s.length <= 254 && EMAIL_PLAIN.test(s) && !HAS_ACE_LABEL.test(s)) return true;
   const at = s.lastIndexOf("@");
   if (at <= 0) return false;
   const local = s.slice(0, at);
