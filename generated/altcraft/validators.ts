@@ -1358,7 +1358,7 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
       ok = false;
       add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     }
-    for (const x1 of Object.keys(v)) {
+    for (const x1 in v) {
       const x2 = v[x1];
       if (x2 === undefined) continue;
       switch (x1) {
@@ -1368,7 +1368,7 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
             ok = false;
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
-            if (len(x2) < 1) {
+            if (x2.length < 1 || (x2.length < 2 && len(x2) < 1)) {
               if (e === null) return false;
               ok = false;
               add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
@@ -1641,7 +1641,7 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
       ok = false;
       add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     }
-    for (const x1 of Object.keys(v)) {
+    for (const x1 in v) {
       const x2 = v[x1];
       if (x2 === undefined) continue;
       switch (x1) {
@@ -1651,7 +1651,7 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
             ok = false;
             add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
-            if (len(x2) < 1) {
+            if (x2.length < 1 || (x2.length < 2 && len(x2) < 1)) {
               if (e === null) return false;
               ok = false;
               add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
@@ -2023,7 +2023,7 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    for (const x1 of Object.keys(v)) {
+    for (const x1 in v) {
       const x2 = v[x1];
       if (x2 === undefined) continue;
       switch (x1) {
@@ -2568,7 +2568,7 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
         ok = false;
       }
     }
-    for (const x8 of Object.keys(v)) {
+    for (const x8 in v) {
       const x9 = v[x8];
       if (x9 === undefined) continue;
       if (!(x8 === "channel" || x8 === "phone" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
@@ -2684,7 +2684,7 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
         ok = false;
       }
     }
-    for (const x9 of Object.keys(v)) {
+    for (const x9 in v) {
       const x10 = v[x9];
       if (x10 === undefined) continue;
       if (!(x9 === "channel" || x9 === "provider" || x9 === "subscription_id" || x9 === "resource_id" || x9 === "status" || x9 === "priority" || x9 === "custom_fields" || x9 === "cats")) {
@@ -2776,7 +2776,7 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
         ok = false;
       }
     }
-    for (const x7 of Object.keys(v)) {
+    for (const x7 in v) {
       const x8 = v[x7];
       if (x8 === undefined) continue;
       if (!(x7 === "channel" || x7 === "resource_id" || x7 === "status" || x7 === "priority" || x7 === "custom_fields" || x7 === "cats")) {
@@ -2879,7 +2879,7 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
         ok = false;
       }
     }
-    for (const x8 of Object.keys(v)) {
+    for (const x8 in v) {
       const x9 = v[x8];
       if (x9 === undefined) continue;
       if (!(x8 === "channel" || x8 === "cc_data" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
@@ -2982,7 +2982,7 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
         ok = false;
       }
     }
-    for (const x8 of Object.keys(v)) {
+    for (const x8 in v) {
       const x9 = v[x8];
       if (x9 === undefined) continue;
       if (!(x8 === "channel" || x8 === "cc_data" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
@@ -3044,7 +3044,7 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
             add(e, ptr(ptr(p, "cc_data"), "id"), "type", "expected an integer or a string, found " + show(x3));
           }
         }
-        for (const x4 of Object.keys(x2)) {
+        for (const x4 in x2) {
           const x5 = x2[x4];
           if (x5 === undefined) continue;
           if (!(x4 === "id")) {
@@ -3108,7 +3108,7 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
         ok = false;
       }
     }
-    for (const x12 of Object.keys(v)) {
+    for (const x12 in v) {
       const x13 = v[x12];
       if (x13 === undefined) continue;
       if (!(x12 === "channel" || x12 === "cc_data" || x12 === "resource_id" || x12 === "status" || x12 === "priority" || x12 === "custom_fields" || x12 === "cats")) {
@@ -3218,7 +3218,7 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
         ok = false;
       }
     }
-    for (const x8 of Object.keys(v)) {
+    for (const x8 in v) {
       const x9 = v[x8];
       if (x9 === undefined) continue;
       if (!(x8 === "channel" || x8 === "email" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
@@ -3286,7 +3286,7 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
             }
           }
         }
-        for (const x4 of Object.keys(x2)) {
+        for (const x4 in x2) {
           const x5 = x2[x4];
           if (x5 === undefined) continue;
           if (!(x4 === "email")) {
@@ -3350,7 +3350,7 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
         ok = false;
       }
     }
-    for (const x12 of Object.keys(v)) {
+    for (const x12 in v) {
       const x13 = v[x12];
       if (x13 === undefined) continue;
       if (!(x12 === "channel" || x12 === "email_data" || x12 === "resource_id" || x12 === "status" || x12 === "priority" || x12 === "custom_fields" || x12 === "cats")) {
@@ -3382,7 +3382,7 @@ function s_SubscriptionCustomFields(v: unknown, p: string, e: Issues, c?: string
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    for (const x1 of Object.keys(v)) {
+    for (const x1 in v) {
       const x2 = v[x1];
       if (x2 === undefined) continue;
       if (!(false)) {
@@ -3436,7 +3436,7 @@ function s_PhoneChannelData(v: unknown, p: string, e: Issues, c?: string): boole
         add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x1));
       }
     }
-    for (const x2 of Object.keys(v)) {
+    for (const x2 in v) {
       const x3 = v[x2];
       if (x3 === undefined) continue;
       if (!(x2 === "phone")) {

@@ -203,7 +203,7 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
         }
       }
     }
-    for (const x13 of Object.keys(v)) {
+    for (const x13 in v) {
       const x14 = v[x13];
       if (x14 === undefined) continue;
       if (!(x13 === "blacklisted" || x13 === "addresses" || x13 === "parameterValues" || x13 === "tagValues")) {
@@ -304,7 +304,7 @@ function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string
         }
       }
     }
-    for (const x13 of Object.keys(v)) {
+    for (const x13 in v) {
       const x14 = v[x13];
       if (x14 === undefined) continue;
       if (!(x13 === "blacklisted" || x13 === "addresses" || x13 === "parameterValues" || x13 === "tagValues")) {
@@ -336,7 +336,7 @@ function s_Address(v: unknown, p: string, e: Issues, c?: string): boolean {
         ok = false;
         add(e, ptr(p, "address"), "type", "expected a string, found " + show(x1));
       } else {
-        if (len(x1) < 1) {
+        if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "address"), "minLength", "expected at least 1 character, found " + len(x1));
@@ -361,7 +361,7 @@ function s_Address(v: unknown, p: string, e: Issues, c?: string): boolean {
         }
       }
     }
-    for (const x3 of Object.keys(v)) {
+    for (const x3 in v) {
       const x4 = v[x3];
       if (x4 === undefined) continue;
       if (!(x3 === "address" || x3 === "type")) {
@@ -483,14 +483,14 @@ function s_TagValue(v: unknown, p: string, e: Issues, c?: string): boolean {
         ok = false;
         add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
       } else {
-        if (len(x1) < 1) {
+        if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
         }
       }
     }
-    for (const x2 of Object.keys(v)) {
+    for (const x2 in v) {
       const x3 = v[x2];
       if (x3 === undefined) continue;
       if (!(x2 === "name")) {
@@ -522,7 +522,7 @@ function s_StringParameterValue(v: unknown, p: string, e: Issues, c?: string): b
         ok = false;
         add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
       } else {
-        if (len(x1) < 1) {
+        if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
@@ -559,7 +559,7 @@ function s_StringParameterValue(v: unknown, p: string, e: Issues, c?: string): b
         add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
       }
     }
-    for (const x4 of Object.keys(v)) {
+    for (const x4 in v) {
       const x5 = v[x4];
       if (x5 === undefined) continue;
       if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
@@ -591,7 +591,7 @@ function s_EnumParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
         ok = false;
         add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
       } else {
-        if (len(x1) < 1) {
+        if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
@@ -628,7 +628,7 @@ function s_EnumParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
         add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
       }
     }
-    for (const x4 of Object.keys(v)) {
+    for (const x4 in v) {
       const x5 = v[x4];
       if (x5 === undefined) continue;
       if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
@@ -660,7 +660,7 @@ function s_DateParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
         ok = false;
         add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
       } else {
-        if (len(x1) < 1) {
+        if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
@@ -703,7 +703,7 @@ function s_DateParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
         }
       }
     }
-    for (const x4 of Object.keys(v)) {
+    for (const x4 in v) {
       const x5 = v[x4];
       if (x5 === undefined) continue;
       if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
@@ -735,7 +735,7 @@ function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): b
         ok = false;
         add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
       } else {
-        if (len(x1) < 1) {
+        if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
@@ -778,7 +778,7 @@ function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): b
         }
       }
     }
-    for (const x4 of Object.keys(v)) {
+    for (const x4 in v) {
       const x5 = v[x4];
       if (x5 === undefined) continue;
       if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
@@ -810,7 +810,7 @@ function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): 
         ok = false;
         add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
       } else {
-        if (len(x1) < 1) {
+        if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
@@ -853,7 +853,7 @@ function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): 
         }
       }
     }
-    for (const x4 of Object.keys(v)) {
+    for (const x4 in v) {
       const x5 = v[x4];
       if (x5 === undefined) continue;
       if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {

@@ -596,7 +596,7 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
   } else {
-    for (const x1 of Object.keys(v)) {
+    for (const x1 in v) {
       const x2 = v[x1];
       if (x2 === undefined) continue;
       switch (x1) {
@@ -930,7 +930,7 @@ function s_UpdateContactResponse(v: unknown, p: string, e: Issues, c?: string): 
         ok = false;
         add(e, ptr(p, "id"), "type", "expected a string, found " + show(x1));
       } else {
-        if (len(x1) < 1) {
+        if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "id"), "minLength", "expected at least 1 character, found " + len(x1));
@@ -994,7 +994,7 @@ function s_ListSubscription(v: unknown, p: string, e: Issues, c?: string): boole
         ok = false;
         add(e, ptr(p, "list_id"), "type", "expected a string, found " + show(x1));
       } else {
-        if (len(x1) < 1) {
+        if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
           ok = false;
           add(e, ptr(p, "list_id"), "minLength", "expected at least 1 character, found " + len(x1));
@@ -1009,7 +1009,7 @@ function s_ListSubscription(v: unknown, p: string, e: Issues, c?: string): boole
         add(e, ptr(p, "subscribed"), "type", "expected a boolean, found " + show(x2));
       }
     }
-    for (const x3 of Object.keys(v)) {
+    for (const x3 in v) {
       const x4 = v[x3];
       if (x4 === undefined) continue;
       if (!(x3 === "list_id" || x3 === "subscribed")) {
@@ -1056,7 +1056,7 @@ function s_ChannelSubscription(v: unknown, p: string, e: Issues, c?: string): bo
         add(e, ptr(p, "blacklisted"), "type", "expected a boolean, found " + show(x2));
       }
     }
-    for (const x3 of Object.keys(v)) {
+    for (const x3 in v) {
       const x4 = v[x3];
       if (x4 === undefined) continue;
       if (!(x3 === "channel" || x3 === "blacklisted")) {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { isDate, isDateTime, isEmail, isIpv4, isIpv6, isUri, isUuid } from "../../src/codegen/validator/formats.js";
-import { duplicate, equal, len, show } from "../../src/codegen/validator/prelude.js";
+import { duplicate, equal, len, multipleOf, show } from "../../src/codegen/validator/prelude.js";
 
 // The prelude is copied into every generated validators.ts; these are its own tests (the format checks, from formats.ts, have more in formats.test.ts).
 const formats: [string, { check: (s: string) => boolean; valid: string[]; invalid: string[] }][] = [
@@ -55,5 +55,20 @@ describe("helpers", () => {
     expect(show([1, 2])).toBe("an array (2 items)");
     expect(show({ token: "secret" })).toBe("an object");
     expect(show(undefined)).toBe("nothing");
+  });
+});
+
+describe("multipleOf", () => {
+  test.each([
+    [0.0075, 0.0001, true],
+    [0.0076, 0.0001, true],
+    [0.00751, 0.0001, false],
+    [-4613333033717204, 8, false],
+    [-4613333033717208, 8, true],
+    [1e308, 0.123456789, false],
+    [7, 2, false],
+    [4.5, 1.5, true],
+  ])("%s is a multiple of %s: %s", (v, m, want) => {
+    expect(multipleOf(v, m)).toBe(want);
   });
 });

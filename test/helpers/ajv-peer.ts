@@ -73,7 +73,8 @@ export const rfc3339DateTime = (s: string): boolean => RFC3339_DATE_TIME_SHAPE.t
  * check A-labels. RFC 5321's Mailbox, which the JSON Schema suite tests and the generated
  * validators follow, also takes a quoted local part and an address literal (`[127.0.0.1]`,
  * `[IPv6:…]`), and an `xn--` label must be valid Punycode. The peer keeps ajv-formats' check for
- * dot-atoms, adds the two other forms, and checks A-labels with Node's own IDNA (url.domainToUnicode).
+ * dot-atoms, adds the two other forms, and checks A-labels with Node's own IDNA (url.domainToUnicode)
+ * plus IDNA2008's letters-and-digits rule.
  */
 const QUOTED_LOCAL = /^"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e]|\\[\t\x20-\x7e])*"$/;
 const ajvFormatsEmail = (s: string): boolean => (fullFormats.email as RegExp).test(s);
@@ -87,7 +88,13 @@ export function rfc5321Email(s: string): boolean {
     return ipOk && (QUOTED_LOCAL.test(local) || ajvFormatsEmail(`${local}@example.com`));
   }
   const shapeOk = QUOTED_LOCAL.test(local) ? ajvFormatsEmail(`a@${domain}`) : ajvFormatsEmail(s);
-  return shapeOk && domain.split(".").every((label) => !/^xn--/i.test(label) || (domainToUnicode(label) !== "" && domainToUnicode(label) !== label.toLowerCase()));
+  return shapeOk && domain.split(".").every((label) => !/^xn--/i.test(label) || isALabel(label));
+}
+
+/** An `xn--` label that Node decodes to letters, marks and digits (IDNA2008 allows no symbols: `xn--p1i` is "⪈"). */
+function isALabel(label: string): boolean {
+  const unicode = domainToUnicode(label);
+  return unicode !== "" && unicode !== label.toLowerCase() && /^[\p{L}\p{M}\p{Nd}-]+$/u.test(unicode);
 }
 
 /**

@@ -413,6 +413,8 @@ const edgeCases: Record<string, string[]> = {
     `{"email":"a@[IPv6:::1]"}`,
     `{"email":"a@0.xn--1ai"}`,
     `{"email":"a@xn--bcher-kva.example"}`,
+    `{"email":"a@0.xn--p1i"}`,
+    `{"email":"a@xn--d1acufc.xn--p1ai"}`,
     `{"gender":"male"}`,
     `{"list_subscriptions":[{"list_id":"1","subscribed":"true"}]}`,
     `{"channel_subscriptions":[{"channel":"email"},{"channel":"email"}]}`,

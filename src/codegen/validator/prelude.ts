@@ -109,8 +109,13 @@ export function evHasItem(ev: Ev, i: number): boolean {
   return i < ev.i || (ev.c !== null && ev.c.has(i));
 }
 
-/** `v` is a multiple of `m`: exactly, or within rounding of the division (0.0075 of 0.0001 is 74.99999999999999). */
+/**
+ * `v` is a multiple of `m`. With an integer `m` the remainder is exact (IEEE fmod); a fractional `m`
+ * is rarely exact in binary (0.0001), so the quotient may miss an integer by rounding:
+ * 0.0075 / 0.0001 is 74.99999999999999.
+ */
 export function multipleOf(v: number, m: number): boolean {
+  if (Number.isInteger(m)) return v % m === 0;
   const q = v / m;
   if (Number.isInteger(q)) return true;
   if (!Number.isFinite(q)) return false;

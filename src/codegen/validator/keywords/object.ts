@@ -146,7 +146,7 @@ function keyLoop(ctx: KeywordContext, props: Obj, patterns: string[], closed: bo
     if (checks.length > 0) body.push(code`if (${test}) {`, ...indent(checks), code`}`);
   }
   if (body.length === 0) return [];
-  return [code`for (const ${k} of Object.keys(${v})) {`, code`  const ${x} = ${v}[${k}];`, code`  if (${x} === undefined) continue;`, ...indent(body), code`}`];
+  return [code`for (const ${k} in ${v}) {`, code`  const ${x} = ${v}[${k}];`, code`  if (${x} === undefined) continue;`, ...indent(body), code`}`];
 }
 
 /** Many declared properties, few sent: visit the keys the value has, one switch case per key. */
@@ -160,7 +160,7 @@ function keySwitch(ctx: KeywordContext, props: Obj, ignored: Set<string>): Code[
     cases.push(code`case ${key}:`, ...indent(checks), code`  break;`);
   }
   return [
-    code`for (const ${k} of Object.keys(${v})) {`,
+    code`for (const ${k} in ${v}) {`,
     code`  const ${x} = ${v}[${k}];`,
     code`  if (${x} === undefined) continue;`,
     code`  switch (${k}) {`,

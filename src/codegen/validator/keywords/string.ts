@@ -1,5 +1,5 @@
 /** `minLength`, `maxLength` (in code points, as JSON Schema counts) and `pattern` (ECMA-262, Unicode mode). */
-import { code, operator } from "../code.js";
+import { code } from "../code.js";
 import { failIf, plural } from "../emit.js";
 import type { Keyword } from "../types.js";
 
@@ -12,7 +12,9 @@ export const string: Keyword = {
       const n = s[key];
       if (n === undefined) return;
       if (typeof n !== "number" || !Number.isInteger(n) || n < 0) return compiler.fail(`${at}/${key}`, `expected a non-negative integer, found ${JSON.stringify(n)}`);
-      out.push(...failIf(code`len(${v}) ${operator(op)} ${n}`, p, key, code`${`expected ${text} ${plural(n, "character")}, found `} + len(${v})`));
+      // Code points are counted only where UTF-16 length cannot tell (a code point is 1 or 2 units).
+      const test = op === "<" ? code`${v}.length < ${n} || (${v}.length < ${2 * n} && len(${v}) < ${n})` : code`${v}.length > ${n} && (${v}.length > ${2 * n} || len(${v}) > ${n})`;
+      out.push(...failIf(test, p, key, code`${`expected ${text} ${plural(n, "character")}, found `} + len(${v})`));
     };
     length("minLength", "<", "at least");
     length("maxLength", ">", "at most");

@@ -21,7 +21,7 @@ export const unevaluated: Keyword = {
         s["unevaluatedProperties"] === false
           ? fail(path, "unevaluatedProperties", code`${"unknown property "} + JSON.stringify(${k}) + ${" (no keyword here declares it)"}`)
           : compiler.inline(compiler.child(ctx.loc, "unevaluatedProperties"), { v: x, p: path }, f, undefined, ctx.ds, false);
-      const loop = [code`for (const ${k} of Object.keys(${v})) {`, code`  const ${x} = ${v}[${k}];`, code`  if (${x} === undefined || evHasKey(${ev}, ${k})) continue;`, ...indent(checks), code`}`];
+      const loop = [code`for (const ${k} in ${v}) {`, code`  const ${x} = ${v}[${k}];`, code`  if (${x} === undefined || evHasKey(${ev}, ${k})) continue;`, ...indent(checks), code`}`];
       out.push(code`if (isObj(${v})) {`, ...indent(checks.length > 0 ? loop : []), code`  evAll(${ev});`, code`}`);
     }
     if (s["unevaluatedItems"] !== undefined) {
