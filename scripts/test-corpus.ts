@@ -42,7 +42,9 @@ import fc from "fast-check";
 import YAML from "yaml";
 import { compileValidators } from "../src/codegen/index.js";
 import { SpecError } from "../src/codegen/spec-error.js";
-import { rfc3339DateTime } from "../test/helpers/ajv-peer.js";
+import { FORMATS } from "../src/codegen/validator/format-table.js";
+import { mapSubschemas } from "../src/codegen/validator/keywords/registry.js";
+import { rfc3339DateTime, rfc5321Email } from "../test/helpers/ajv-peer.js";
 import { deepClone, mutatedValue, validValue } from "../test/helpers/schema-arbitrary.js";
 import { stripOpenApi31, translateOpenApi30, type TranslationNotes } from "./corpus/translate-30.js";
 
@@ -432,6 +434,7 @@ function peer(): InstanceType<typeof Ajv2020> {
   addFormats(ajv, { mode: "full" });
   // As in test/helpers/ajv-peer.ts: RFC 3339's date-time shape on top of ajv-formats' check.
   ajv.addFormat("date-time", { type: "string", validate: rfc3339DateTime });
+  ajv.addFormat("email", { type: "string", validate: rfc5321Email });
   ajv.addFormat("uri", { type: "string", validate: rfc3986Uri });
   ajv.addFormat("uuid", { type: "string", validate: uuid });
   ajv.addFormat("byte", { type: "string", validate: base64 });
@@ -452,38 +455,10 @@ function peer(): InstanceType<typeof Ajv2020> {
 
 /** What the peer reads differently from plain ajv, for the report. */
 const PEER_OVERRIDES =
-  "date-time as RFC 3339, uri as RFC 3986, uuid without urn:, byte as base64 (one line), int64 as signed 64-bit, float within float32's range; multipleOf as an integer quotient";
+  "date-time as RFC 3339, email as RFC 5321 (quoted local parts, address literals), uri as RFC 3986, uuid without urn:, byte as base64 (one line), int64 as signed 64-bit, float within float32's range; multipleOf as an integer quotient";
 
 /** The formats of JSON Schema 2020-12 and of OpenAPI 3.x: when our compiler says one of them is unknown, the peer still checks it. */
-const STANDARD_FORMATS = new Set([
-  "date-time",
-  "date",
-  "time",
-  "duration",
-  "email",
-  "idn-email",
-  "hostname",
-  "idn-hostname",
-  "ipv4",
-  "ipv6",
-  "uri",
-  "uri-reference",
-  "iri",
-  "iri-reference",
-  "uuid",
-  "uri-template",
-  "json-pointer",
-  "relative-json-pointer",
-  "regex",
-  "int32",
-  "int64",
-  "float",
-  "double",
-  "byte",
-  "binary",
-  "password",
-]);
-
+const STANDARD_FORMATS = new Set(Object.keys(FORMATS));
 function compileAjv(d: LoadedDoc, names: Iterable<string>, oursUnknown: ReadonlySet<string>): AjvSide {
   const notes: TranslationNotes = new Map();
   const translated =
@@ -532,20 +507,6 @@ function hash(s: string, seed: number): number {
   return h | 0;
 }
 
-const SUB_MAPS = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"]);
-const SUB_LISTS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
-const SUB_ONE = new Set([
-  "items",
-  "additionalProperties",
-  "unevaluatedProperties",
-  "unevaluatedItems",
-  "contains",
-  "propertyNames",
-  "not",
-  "if",
-  "then",
-  "else",
-]);
 /** Annotations schema-arbitrary does not know and that do not constrain: dropped from its copy. */
 const GENERATOR_DROPS = new Set(["nullable", "$schema", "contentMediaType", "contentEncoding", "externalDocs"]);
 
@@ -556,10 +517,7 @@ function forGenerator(schema: unknown): unknown {
   for (const [k, v] of Object.entries(schema)) {
     if (GENERATOR_DROPS.has(k)) continue;
     if (k === "format" && !(typeof v === "string" && GENERATOR_FORMATS.has(v))) continue;
-    if (SUB_MAPS.has(k) && isRecord(v)) out[k] = mapValues(v, forGenerator);
-    else if (SUB_LISTS.has(k) && Array.isArray(v)) out[k] = v.map(forGenerator);
-    else if (SUB_ONE.has(k)) out[k] = Array.isArray(v) ? v.map(forGenerator) : forGenerator(v);
-    else out[k] = v;
+    out[k] = mapSubschemas(k, v, forGenerator);
   }
   return out;
 }

@@ -20,6 +20,8 @@
  * `nullable`: not a 3.1 keyword (null is a type there), but one ajv would honour.
  */
 
+import { mapSubschemas } from "../../src/codegen/validator/keywords/registry.js";
+
 /** What the 3.0 translation met that has more than one reading: counts by kind, for the report. */
 export type TranslationNotes = Map<string, number>;
 
@@ -105,20 +107,6 @@ export function translateOpenApi30(schema: unknown, notes?: TranslationNotes): u
   return out;
 }
 
-const SUBSCHEMA_MAPS = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"]);
-const SUBSCHEMA_LISTS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
-const SUBSCHEMA_ONE = new Set([
-  "items",
-  "additionalProperties",
-  "unevaluatedProperties",
-  "unevaluatedItems",
-  "contains",
-  "propertyNames",
-  "not",
-  "if",
-  "then",
-  "else",
-]);
 
 /** An OpenAPI 3.1 Schema Object with the OpenAPI vocabulary's annotations and `nullable` stripped (everything else is JSON Schema 2020-12). */
 export function stripOpenApi31(schema: unknown, notes?: TranslationNotes): unknown {
@@ -132,10 +120,7 @@ export function stripOpenApi31(schema: unknown, notes?: TranslationNotes): unkno
       if (v === true) note(notes, "`nullable: true` in a 3.1 document: not a keyword of 3.1, ignored");
       continue;
     }
-    if (SUBSCHEMA_MAPS.has(k) && isRecord(v)) out[k] = Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, strip(sub)]));
-    else if (SUBSCHEMA_LISTS.has(k) && Array.isArray(v)) out[k] = v.map(strip);
-    else if (SUBSCHEMA_ONE.has(k)) out[k] = Array.isArray(v) ? v.map(strip) : strip(v);
-    else out[k] = v;
+    out[k] = mapSubschemas(k, v, strip);
   }
   return out;
 }

@@ -28,3 +28,15 @@ export const ANNOTATIONS: ReadonlySet<string> = new Set(annotations.keywords);
 
 /** The keywords that hold subschemas, and how: what the resource walk follows. */
 export const SUBSCHEMAS: ReadonlyMap<string, SubschemaShape> = new Map(KEYWORDS.flatMap((k) => Object.entries(k.subschemas ?? {})));
+
+/**
+ * `value` (the value of keyword `key`) with each subschema in it replaced by `f(subschema)`; the
+ * value itself when the keyword holds none. For tools that rewrite schemas (scripts/test-corpus.ts).
+ */
+export function mapSubschemas(key: string, value: unknown, f: (schema: unknown) => unknown): unknown {
+  const shape = SUBSCHEMAS.get(key);
+  if (shape === undefined) return value;
+  if (Array.isArray(value)) return shape === "map" ? value : value.map(f);
+  if (shape === "map") return value !== null && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, f(sub)])) : value;
+  return f(value);
+}
