@@ -9,6 +9,7 @@
 import { Scope } from "./validator/code.js";
 import { Compiler } from "./validator/compile.js";
 import { META_SCHEMAS } from "./validator/meta-schemas.js";
+import { joinPointer } from "./pointer.js";
 import { DOCUMENT_URI, SCHEMAS_BASE } from "./validator/resources.js";
 import { helpersFor, toJavaScript } from "./validator/module.js";
 import type { Dialect, Direction } from "./validator/types.js";
@@ -58,9 +59,9 @@ export function compileValidators(schemas: Record<string, unknown>, options: Com
   const names = Object.keys(schemas);
   const roots = new Map<string, ReturnType<typeof compiler.index.addDocument>>();
   if (dialect === "2020-12") {
-    for (const n of names) roots.set(n, compiler.index.addDocument(SCHEMAS_BASE + encodeURIComponent(n), schemas[n], `/${n.replaceAll("~", "~0").replaceAll("/", "~1")}`));
+    for (const n of names) roots.set(n, compiler.index.addDocument(SCHEMAS_BASE + encodeURIComponent(n), schemas[n], joinPointer("", n)));
   } else {
-    const doc = compiler.index.addDocument(DOCUMENT_URI, { components: { schemas } }, "", names.map((n) => `/components/schemas/${n.replaceAll("~", "~0").replaceAll("/", "~1")}`));
+    const doc = compiler.index.addDocument(DOCUMENT_URI, { components: { schemas } }, "", names.map((n) => joinPointer("/components/schemas", n)));
     for (const n of names) roots.set(n, compiler.index.child(doc, "components", "schemas", n));
   }
   const scope = new Scope();

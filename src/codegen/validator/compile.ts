@@ -303,7 +303,7 @@ export class Compiler implements CompilerServices {
   private warnUnknown(s: Record<string, unknown>, loc: Location): void {
     if (this.dialect === "2020-12") return; // unknown keywords are annotations in JSON Schema
     for (const key of Object.keys(s)) {
-      if (!KNOWN.has(key) && !key.startsWith("x-")) this.warn(`${loc.at}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`, `unknown schema keyword "${key}" is ignored`);
+      if (!KNOWN.has(key) && !key.startsWith("x-")) this.warn(joinPointer(loc.at, key), `unknown schema keyword "${key}" is ignored`);
     }
   }
 }

@@ -4,7 +4,7 @@
  * JSON Schema 2020-12 (section 8.2) says. Remote documents are given in advance; nothing is fetched.
  */
 import { alternativeSchemas } from "../each-item-requires.js";
-import { escapeToken, joinPointer } from "../pointer.js";
+import { joinPointer, parsePointer } from "../pointer.js";
 import { type Dialect, isObj, type SubschemaShape } from "./types.js";
 
 /** A schema and everything needed to compile it: its URI, and the pointer that names it in messages. */
@@ -49,7 +49,7 @@ export class SchemaIndex {
     const loc = this.make(root, id === undefined ? uri : absolute(id, uri), "", at);
     this.resources.set(uri, loc);
     if (schemaRoots === undefined) this.walk(loc);
-    else for (const pointer of schemaRoots) this.walk(this.child(loc, ...pointerTokens(pointer)));
+    else for (const pointer of schemaRoots) this.walk(this.child(loc, ...parsePointer(pointer)));
     return loc;
   }
 
@@ -94,13 +94,7 @@ export class SchemaIndex {
         stack.push(...(this.dynamicAnchors.get(anchor) ?? []));
       }
       for (const [tokens] of alternativeSchemas(s["x-each-item-requires"])) stack.push(this.child(loc, "x-each-item-requires", ...tokens));
-      for (const [key, shape] of this.subschemas) {
-        const sub = s[key];
-        if (sub === undefined) continue;
-        if (shape === "schema" || (shape === "array" && !Array.isArray(sub))) stack.push(this.child(loc, key));
-        else if (Array.isArray(sub)) sub.forEach((_: unknown, i: number) => stack.push(this.child(loc, key, i)));
-        else if (isObj(sub)) for (const name of Object.keys(sub)) stack.push(this.child(loc, key, name));
-      }
+      stack.push(...this.subschemasOf(loc));
     }
     return found;
   }
@@ -136,7 +130,7 @@ export class SchemaIndex {
     if (!resource) throw new ResolveError(`no schema has the URI ${uri}: give it in \`remotes\` (nothing is fetched)`);
     if (fragment === "") return resource;
     if (fragment.startsWith("/")) {
-      const target = this.child(resource, ...pointerTokens(fragment));
+      const target = this.child(resource, ...parsePointer(fragment));
       if (target.node === undefined) throw new ResolveError(`nothing is at ${fragment} in ${uri}`);
       if (isObj(target.node) || typeof target.node === "boolean") this.walk(target); // a place no walk reached (under an unknown keyword)
       return target;
@@ -167,13 +161,23 @@ export class SchemaIndex {
         this.dynamicAnchors.set(anchor, list);
       }
     }
+    // OpenAPI 3.0: a $ref replaces its object, so nothing beside it is a schema.
+    if (this.dialect === "openapi-3.0" && "$ref" in s) return;
+    for (const sub of this.subschemasOf(loc)) this.walk(sub);
+  }
+
+  /** The subschemas directly under `loc`, by the keywords that hold them. */
+  private subschemasOf(loc: Location): Location[] {
+    const s = loc.node as Record<string, unknown>;
+    const out: Location[] = [];
     for (const [key, shape] of this.subschemas) {
       const sub = s[key];
-      if (sub === undefined || (this.dialect === "openapi-3.0" && key !== "$ref" && "$ref" in s)) continue;
-      if (shape === "schema" || (shape === "array" && !Array.isArray(sub))) this.walk(this.child(loc, key));
-      else if (Array.isArray(sub)) sub.forEach((_: unknown, i: number) => this.walk(this.child(loc, key, i)));
-      else if (isObj(sub)) for (const name of Object.keys(sub)) this.walk(this.child(loc, key, name));
+      if (sub === undefined) continue;
+      if (shape === "schema" || (shape === "array" && !Array.isArray(sub))) out.push(this.child(loc, key));
+      else if (Array.isArray(sub)) sub.forEach((_: unknown, i: number) => out.push(this.child(loc, key, i)));
+      else if (isObj(sub)) for (const name of Object.keys(sub)) out.push(this.child(loc, key, name));
     }
+    return out;
   }
 
   private idOf(node: unknown): string | undefined {
@@ -200,12 +204,3 @@ function absolute(id: string, base: string): string {
   }
 }
 
-function pointerTokens(pointer: string): string[] {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((t) => t.replaceAll("~1", "/").replaceAll("~0", "~"));
-}
-
-/** `#<pointer>` as a URI fragment: what a `$ref` to this place writes. */
-export function fragmentOf(pointer: string): string {
-  return "#" + pointerTokens(pointer).map((t) => encodeURIComponent(escapeToken(t))).map((t) => "/" + t).join("");
-}

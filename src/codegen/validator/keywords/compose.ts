@@ -8,6 +8,7 @@
 import { type Code, code, indent, join } from "../code.js";
 import { branchName, describe, refName } from "../describe.js";
 import { fail, propagate, read } from "../emit.js";
+import { joinPointer } from "../../pointer.js";
 import type { Location } from "../resources.js";
 import { planTag, type TagPlan } from "../tags.js";
 import { isObj, type Keyword, type KeywordContext } from "../types.js";
@@ -155,7 +156,7 @@ function discriminatorTag(ctx: KeywordContext, bs: Branch[]): TagPlan | undefine
   const mapping = isObj(d["mapping"]) ? d["mapping"] : {};
   for (const [value, target] of Object.entries(mapping)) {
     const n = typeof target === "string" ? refs.findIndex((r) => r === target || (r !== undefined && refName(r) === target)) : -1;
-    if (n < 0) ctx.compiler.warn(`${ctx.at}/discriminator/mapping/${value.replaceAll("~", "~0").replaceAll("/", "~1")}`, `${JSON.stringify(target)} is not one of the oneOf branches: the value is not accepted`);
+    if (n < 0) ctx.compiler.warn(joinPointer(ctx.at, "discriminator", "mapping", value), `${JSON.stringify(target)} is not one of the oneOf branches: the value is not accepted`);
     else values[n]!.push(value);
   }
   refs.forEach((r, n) => {
