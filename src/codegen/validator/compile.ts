@@ -13,7 +13,7 @@ import { joinPointer } from "../pointer.js";
 import { SpecError, type SpecProblem } from "../spec-error.js";
 import { Code, code, indent, join, Locals, name, Scope } from "./code.js";
 import { fail, propagate } from "./emit.js";
-import { ANNOTATIONS, KEYWORDS, KNOWN, SUBSCHEMAS } from "./keywords/registry.js";
+import { ANNOTATIONS, KEYWORDS, KNOWN, LEAF, SUBSCHEMAS } from "./keywords/registry.js";
 import { typeGuard, typesOf, typeTestAndText } from "./keywords/type.js";
 import { DOCUMENT_URI, ResolveError, SchemaIndex, type Location } from "./resources.js";
 import { type CompilerServices, type Dialect, type Direction, isObj, type KeywordContext, type Target } from "./types.js";
@@ -315,7 +315,6 @@ const VOCABULARIES: Record<string, string[]> = {
   "https://json-schema.org/draft/2020-12/vocab/unevaluated": ["unevaluatedItems", "unevaluatedProperties"],
 };
 
-const LEAF = new Set(["type", "nullable", "enum", "const", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]);
 
 /** A schema of scalar checks only: cheap to check in place rather than through a call. */
 function isLeaf(s: unknown): boolean {

@@ -1,11 +1,11 @@
 /** A few words for a schema, for messages: "a date (YYYY-MM-DD)", "one of "male", "female"", "a Profile". */
 import { FORMATS } from "./format-table.js";
+import { annotations } from "./keywords/annotations.js";
 import { typeText } from "./keywords/type.js";
 import type { Location } from "./resources.js";
 import { isObj, type CompilerServices } from "./types.js";
 
 const DESCRIBED = new Set(["type", "format", "enum", "const", "minimum", "maximum", "nullable"]);
-const IGNORED = new Set(["title", "description", "default", "examples", "example", "deprecated", "readOnly", "writeOnly", "xml", "$comment", "externalDocs"]);
 
 /** The last token of a `$ref`: the schema's name for `#/components/schemas/<Name>`. */
 export function refName(ref: string): string {
@@ -27,7 +27,7 @@ export function branchName(b: unknown, n: number): string {
 /** A few words for a simple schema, or undefined when it is not simple (then messages show the closest branch's issues). */
 export function describe(compiler: CompilerServices, loc: Location): string | undefined {
   const s = compiler.deref(loc).node;
-  if (!isObj(s) || Object.keys(s).some((k) => !DESCRIBED.has(k) && !IGNORED.has(k) && !k.startsWith("x-"))) return undefined;
+  if (!isObj(s) || Object.keys(s).some((k) => !DESCRIBED.has(k) && !annotations.keywords.includes(k) && !k.startsWith("x-"))) return undefined;
   if (typeof s["format"] === "string") return compiler.assertFormats && Object.hasOwn(FORMATS, s["format"]) ? FORMATS[s["format"]]!.text : undefined;
   if ("const" in s) return JSON.stringify(s["const"]);
   if (Array.isArray(s["enum"])) return `one of ${s["enum"].map((x) => JSON.stringify(x)).join(", ")}`;

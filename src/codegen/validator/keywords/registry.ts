@@ -23,6 +23,9 @@ export const KEYWORDS: readonly Keyword[] = [type, ref, value, string, format, n
 /** Every supported keyword. */
 export const KNOWN: ReadonlySet<string> = new Set(KEYWORDS.flatMap((k) => k.keywords));
 
+/** The keywords of scalar checks only: a schema of these alone is cheap to check in place. */
+export const LEAF: ReadonlySet<string> = new Set([type, value, string, number, format].flatMap((k) => k.keywords));
+
 /** The keywords that check nothing. */
 export const ANNOTATIONS: ReadonlySet<string> = new Set(annotations.keywords);
 
