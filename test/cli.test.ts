@@ -39,6 +39,17 @@ describe("profilekit generate", () => {
     expect(await readFile(path.join(dir, "out", "mini", "index.ts"), "utf8")).toBe("// edited by hand\n");
   });
 
+  test("what does not stop generation is a warning with file, line and pointer; the code is written and checks the rest", async () => {
+    const doc = miniSpec();
+    doc.components.schemas.UpdateThingRequest.properties.name.format = "thing-code";
+    doc.components.schemas.UpdateThingRequest.properties.name.not = { const: "forbidden" };
+    await writeFile(path.join(dir, "specs", "mini", "openapi.yaml"), toYaml(doc));
+    const result = await gen();
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/warning: \S*specs\/mini\/openapi\.yaml:\d+:\d+ \/components\/schemas\/UpdateThingRequest\/properties\/name\/format: unknown format "thing-code" is not checked \(an annotation\)/);
+    expect(await readFile(path.join(dir, "out", "mini", "validators.ts"), "utf8")).toContain('"expected anything but \\"forbidden\\", found "');
+  });
+
   test("a spec that cannot give correct code stops with file, line and pointer, and nothing is written", async () => {
     const doc = miniSpec();
     doc.components.schemas.UpdateThingRequest.properties.name.minLength = "2";

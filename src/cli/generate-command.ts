@@ -24,7 +24,8 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<number> {
   }
   const files: GeneratedFile[] = [];
   for (const spec of specs) {
-    files.push(...(await generateApi(await loadSpecFile(spec), { runtimeImport: o.runtimeImport ?? defaultRuntimeImport(o.outDir) })));
+    const onWarning = (message: string) => o.log(`warning: ${message}`);
+    files.push(...(await generateApi(await loadSpecFile(spec), { runtimeImport: o.runtimeImport ?? defaultRuntimeImport(o.outDir), onWarning })));
   }
   const rel = (f: string) => path.join(path.relative(process.cwd(), o.outDir) || ".", f).split(path.sep).join("/");
   if (o.check) {

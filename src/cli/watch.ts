@@ -44,7 +44,7 @@ export function watchGenerate(o: WatchOptions): Watcher {
   async function regenerate(api: string): Promise<void> {
     const specPath = path.join(o.specsDir, api, "openapi.yaml");
     try {
-      const files = await generateApi(await loadSpecFile(specPath), { runtimeImport });
+      const files = await generateApi(await loadSpecFile(specPath), { runtimeImport, onWarning: (message) => o.log(`warning: ${message}`) });
       if (closed) return;
       const written = await writeFiles(o.outDir, files);
       for (const f of written) o.log(`wrote ${rel(f)}`);

@@ -10,6 +10,7 @@ import { emitXml, hasXml } from "./emit-xml.js";
 import { fileHeader } from "./header.js";
 import { parseSpec, type LoadedSpec } from "./load.js";
 import { planApi } from "./plan.js";
+import { formatProblem } from "./spec-error.js";
 
 export interface GeneratedFile {
   /** Relative to the output root: `altcraft/client.ts`. */
@@ -20,6 +21,8 @@ export interface GeneratedFile {
 export interface GenerateOptions {
   /** Where generated code imports the runtime from, relative to `<out>/<api>/`. */
   runtimeImport?: string;
+  /** Told each problem of the spec that does not stop generation (an unknown format), as `file:line:col pointer: message`. */
+  onWarning?: (message: string) => void;
 }
 
 const DEFAULT_RUNTIME_IMPORT = "../../src/runtime";
@@ -50,7 +53,7 @@ export async function generateApi(spec: LoadedSpec, options: GenerateOptions = {
     emit("schema.d.ts", () => {}, types),
     emit("client.ts", (f) => emitClient(f, plan, runtimeImport)),
     emit("index.ts", emitIndex),
-    emit("validators.ts", () => {}, emitValidators(spec, plan)),
+    emit("validators.ts", () => {}, emitValidators(spec, plan, (w) => options.onWarning?.(formatProblem(spec.file, { ...w, ...spec.locate(w.pointer) })))),
     ...(hasXml(plan) ? [emit("xml.ts", () => {}, emitXml(spec, plan, runtimeImport))] : []),
   ].sort((a, b) => (a.path < b.path ? -1 : 1));
 }
