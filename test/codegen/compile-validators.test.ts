@@ -56,6 +56,31 @@ describe("compileValidators: the module it gives", () => {
     expect((error as SpecError).problems).toEqual([{ pointer: "/A/properties/b/$ref", message: expect.stringContaining("#/$defs/missing") }]);
   });
 
+  test.each([
+    ["a $ref to itself", { $ref: "#" }, "/A"],
+    ["allOf through itself", { allOf: [{ $ref: "#" }] }, "/A"],
+    ["two $defs referring to each other", { $ref: "#/$defs/a", $defs: { a: { anyOf: [{ $ref: "#/$defs/b" }] }, b: { not: { $ref: "#/$defs/a" } } } }, "/A/$defs/a"],
+  ])("a schema that would validate forever (%s) is a SpecError at its pointer", (_, schema, pointer) => {
+    expect(() => compileValidators({ A: schema })).toThrow(SpecError);
+    try {
+      compileValidators({ A: schema });
+    } catch (e) {
+      expect((e as SpecError).problems).toEqual([{ pointer, message: expect.stringContaining("validation would never end") }]);
+    }
+  });
+
+  test("recursion through a property or item is fine: a tree", async () => {
+    const v = await compileModule({ Tree: { type: "object", properties: { kids: { type: "array", items: { $ref: "#" } } }, additionalProperties: false } }, {});
+    expect(v["Tree"]!({ kids: [{ kids: [{}] }] }).ok).toBe(true);
+    expect(v["Tree"]!({ kids: [{ kids: [{ x: 1 }] }] })).toMatchObject({ ok: false, errors: [{ path: "/kids/0/kids/0/x" }] });
+  });
+
+  test("a schema nested 10,000 levels deep is refused with its pointer, not a stack overflow", () => {
+    let deep: unknown = { type: "string" };
+    for (let i = 0; i < 10_000; i++) deep = { properties: { a: deep } };
+    expect(() => compileValidators({ A: deep })).toThrow(/^schemas \/A(\/properties\/a){129}: schemas nested more than 128 levels deep/);
+  });
+
   test("remote schemas are given in advance, never fetched", async () => {
     const remotes = { "https://example.test/defs.json": { $defs: { id: { type: "integer", minimum: 1 } } } };
     const v = await compileModule({ A: { $ref: "https://example.test/defs.json#/$defs/id" } }, { remotes });

@@ -13,9 +13,9 @@ import { joinPointer } from "../pointer.js";
 import { SpecError, type SpecProblem } from "../spec-error.js";
 import { Code, code, indent, join, Locals, name, Scope } from "./code.js";
 import { fail, propagate } from "./emit.js";
-import { ANNOTATIONS, KEYWORDS, KNOWN, LEAF, SUBSCHEMAS } from "./keywords/registry.js";
+import { ANNOTATIONS, IN_PLACE, KEYWORDS, KNOWN, LEAF, SUBSCHEMAS } from "./keywords/registry.js";
 import { typeGuard, typesOf, typeTestAndText } from "./keywords/type.js";
-import { DOCUMENT_URI, ResolveError, SchemaIndex, type Location } from "./resources.js";
+import { DOCUMENT_URI, MAX_DEPTH, ResolveError, SchemaIndex, type Location } from "./resources.js";
 import { type CompilerServices, type Dialect, type Direction, isObj, type KeywordContext, type Target } from "./types.js";
 
 export interface CompilerOptions {
@@ -54,7 +54,7 @@ export class Compiler implements CompilerServices {
 
   constructor(private readonly options: CompilerOptions) {
     this.dialect = options.dialect;
-    this.index = new SchemaIndex(SUBSCHEMAS, options.dialect);
+    this.index = new SchemaIndex(SUBSCHEMAS, IN_PLACE, options.dialect);
     this.assertFormats = options.formats === "assert";
   }
 
@@ -64,6 +64,16 @@ export class Compiler implements CompilerServices {
   get dynamic(): boolean {
     this.usesDynamicScope ??= this.index.reachableKeywords(this.queue.map((q) => q.loc)).has("$dynamicRef");
     return this.usesDynamicScope;
+  }
+
+  /** Before anything is compiled: what would make compiling or validating never end. */
+  private checkShape(): void {
+    const entries = this.queue.map((q) => q.loc);
+    this.usesDynamicScope = this.index.reachableKeywords(entries).has("$dynamicRef");
+    const deep = this.index.tooDeep;
+    if (deep) this.fail(deep.at, `schemas nested more than ${MAX_DEPTH} levels deep: profilekit compiles at most that depth`);
+    const cycle = this.index.inPlaceCycle(entries);
+    if (cycle) this.fail(cycle.at, "this schema applies itself to the same value again ($ref, allOf, anyOf, oneOf, not, if/then/else) without going into a property or item first: validation would never end");
   }
 
   /** Readers of readOnly/writeOnly compile per direction; others once for both. */
@@ -133,7 +143,7 @@ export class Compiler implements CompilerServices {
   /** Compiles what is queued (every function reached so far). */
   drain(): void {
     const saved = this.direction;
-    void this.dynamic; // decided from every entry queued so far, before the first function is written
+    if (this.usesDynamicScope === undefined) this.checkShape(); // from every entry queued so far, before the first function is written
     for (let next = this.queue.shift(); next; next = this.queue.shift()) {
       this.direction = next.direction;
       this.emitFunction(next);

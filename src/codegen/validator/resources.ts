@@ -24,6 +24,9 @@ export interface Location {
 
 export class ResolveError extends Error {}
 
+/** How deeply subschemas may nest: real specs stay within a few dozen; the compiler recurses once per level. */
+export const MAX_DEPTH = 128;
+
 /** The base URI of schemas given without one: `<base><name>` for a named 2020-12 schema, `<base>openapi.json` for a document. */
 export const SCHEMAS_BASE = "https://profilekit.invalid/schemas/";
 export const DOCUMENT_URI = SCHEMAS_BASE + "openapi.json";
@@ -39,6 +42,8 @@ export class SchemaIndex {
 
   constructor(
     private readonly subschemas: ReadonlyMap<string, SubschemaShape>,
+    /** The keywords whose subschemas apply to the same value (allOf, not, if…), not to a part of it. */
+    private readonly inPlace: ReadonlySet<string>,
     private readonly dialect: Dialect,
   ) {}
 
@@ -77,24 +82,29 @@ export class SchemaIndex {
   reachableKeywords(entries: readonly Location[]): Set<string> {
     const found = new Set<string>();
     const seen = new Set<string>();
-    const stack = [...entries];
-    for (let loc = stack.pop(); loc; loc = stack.pop()) {
+    const stack: [Location, number][] = entries.map((e) => [e, 0]);
+    for (let top = stack.pop(); top; top = stack.pop()) {
+      const [loc, depth] = top;
       if (seen.has(loc.key) || !isObj(loc.node)) continue;
       seen.add(loc.key);
+      if (depth > MAX_DEPTH) {
+        this.tooDeep ??= loc;
+        continue;
+      }
       const s = loc.node;
       for (const key of Object.keys(s)) found.add(key);
       for (const key of ["$ref", "$dynamicRef"]) {
         if (typeof s[key] !== "string") continue;
         try {
-          stack.push(this.resolve(s[key], loc));
+          stack.push([this.resolve(s[key], loc), 0]);
         } catch {
           // reported where it is compiled
         }
         const anchor = key === "$dynamicRef" ? s[key].slice(s[key].indexOf("#") + 1) : "";
-        stack.push(...(this.dynamicAnchors.get(anchor) ?? []));
+        for (const target of this.dynamicAnchors.get(anchor) ?? []) stack.push([target, 0]);
       }
-      for (const [tokens] of alternativeSchemas(s["x-each-item-requires"])) stack.push(this.child(loc, "x-each-item-requires", ...tokens));
-      stack.push(...this.subschemasOf(loc));
+      for (const [tokens] of alternativeSchemas(s["x-each-item-requires"])) stack.push([this.child(loc, "x-each-item-requires", ...tokens), depth + 1]);
+      for (const sub of this.subschemasOf(loc)) stack.push([sub, depth + 1]);
     }
     return found;
   }
@@ -143,11 +153,20 @@ export class SchemaIndex {
   private readonly walked = new Set<string>();
 
   /** Registers the resources and anchors under `loc`, following only keywords that hold subschemas. */
-  private walk(loc: Location): void {
-    if (this.walked.has(loc.key)) return;
-    this.walked.add(loc.key);
-    const s = loc.node;
-    if (!isObj(s)) return;
+  private walk(start: Location): void {
+    const stack: [Location, number][] = [[start, 0]];
+    for (let top = stack.pop(); top; top = stack.pop()) {
+      const [loc, depth] = top;
+      if (this.walked.has(loc.key) || !isObj(loc.node)) continue;
+      this.walked.add(loc.key);
+      if (depth > MAX_DEPTH) this.tooDeep ??= loc;
+      else for (const sub of this.register(loc)) stack.push([sub, depth + 1]);
+    }
+  }
+
+  /** Records a schema's keywords, resource and anchors; gives its subschemas. */
+  private register(loc: Location): Location[] {
+    const s = loc.node as Record<string, unknown>;
     for (const key of Object.keys(s)) this.seen.add(key);
     if (loc.pointer === "" && !this.resources.has(loc.base)) this.resources.set(loc.base, loc);
     for (const key of ["$anchor", "$dynamicAnchor"]) {
@@ -162,8 +181,50 @@ export class SchemaIndex {
       }
     }
     // OpenAPI 3.0: a $ref replaces its object, so nothing beside it is a schema.
-    if (this.dialect === "openapi-3.0" && "$ref" in s) return;
-    for (const sub of this.subschemasOf(loc)) this.walk(sub);
+    return this.dialect === "openapi-3.0" && "$ref" in s ? [] : this.subschemasOf(loc);
+  }
+
+  /** The first schema found nested deeper than MAX_DEPTH subschemas, if any: compiling it would take a stack as deep. */
+  tooDeep: Location | undefined;
+
+  /**
+   * A schema that applies itself to the same value again (through $ref, allOf, anyOf, oneOf, not,
+   * if/then/else, dependentSchemas) without first going into a property or item: its validation
+   * would never end. The first one met from `entries`, or undefined.
+   */
+  inPlaceCycle(entries: readonly Location[]): Location | undefined {
+    const done = new Set<string>();
+    const onPath = new Set<string>();
+    const stack: [Location, boolean][] = entries.map((e) => [e, false]);
+    for (let top = stack.pop(); top; top = stack.pop()) {
+      const [loc, leaving] = top;
+      if (leaving) {
+        onPath.delete(loc.key);
+        done.add(loc.key);
+        continue;
+      }
+      if (onPath.has(loc.key)) return loc;
+      if (done.has(loc.key) || !isObj(loc.node)) continue;
+      onPath.add(loc.key);
+      stack.push([loc, true]);
+      for (const next of this.inPlaceOf(loc)) if (!done.has(next.key)) stack.push([next, false]);
+    }
+    return undefined;
+  }
+
+  private inPlaceOf(loc: Location): Location[] {
+    const s = loc.node as Record<string, unknown>;
+    const out: Location[] = [];
+    for (const key of ["$ref", "$dynamicRef"]) {
+      if (typeof s[key] !== "string") continue;
+      try {
+        out.push(this.resolve(s[key], loc));
+      } catch {
+        // reported where it is compiled
+      }
+    }
+    if (this.dialect === "openapi-3.0" && "$ref" in s) return out;
+    return [...out, ...this.subschemasOf(loc).filter((sub) => this.inPlace.has(parsePointer(sub.at.slice(loc.at.length))[0]!))];
   }
 
   /** The subschemas directly under `loc`, by the keywords that hold them. */

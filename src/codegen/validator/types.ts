@@ -72,6 +72,8 @@ export interface Keyword {
   readonly keywords: readonly string[];
   /** Keywords of this module that hold subschemas, and how. */
   readonly subschemas?: Readonly<Record<string, SubschemaShape>>;
+  /** Those of them whose subschemas apply to the value itself, not to a part of it. */
+  readonly inPlace?: readonly string[];
   /** The JSON type the checks apply to: they are skipped for other values. */
   readonly appliesTo?: "string" | "number" | "object" | "array";
   /** Code lines for the keywords of this module present in `ctx.s` (none when none applies). */

@@ -16,6 +16,7 @@ import { isObj, type Keyword, type KeywordContext } from "../types.js";
 export const compose: Keyword = {
   keywords: ["allOf", "anyOf", "oneOf", "not", "discriminator"],
   subschemas: { allOf: "array", anyOf: "array", oneOf: "array", not: "schema" },
+  inPlace: ["allOf", "anyOf", "oneOf", "not"],
   code(ctx) {
     const out: Code[] = [];
     const { compiler } = ctx;

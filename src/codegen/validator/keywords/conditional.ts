@@ -5,6 +5,7 @@ import type { Keyword } from "../types.js";
 export const conditional: Keyword = {
   keywords: ["if", "then", "else"],
   subschemas: { if: "schema", then: "schema", else: "schema" },
+  inPlace: ["if", "then", "else"],
   code(ctx) {
     const { s, compiler } = ctx;
     if (s["if"] === undefined) return [];

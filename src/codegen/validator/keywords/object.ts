@@ -16,6 +16,7 @@ import { regExp } from "./string.js";
 export const object: Keyword = {
   keywords: ["properties", "patternProperties", "additionalProperties", "propertyNames", "required", "dependentRequired", "dependentSchemas", "minProperties", "maxProperties"],
   subschemas: { properties: "map", patternProperties: "map", additionalProperties: "schema", propertyNames: "schema", dependentSchemas: "map" },
+  inPlace: ["dependentSchemas"],
   appliesTo: "object",
   code(ctx) {
     const { s, v, p, compiler, at } = ctx;

@@ -29,6 +29,9 @@ export const LEAF: ReadonlySet<string> = new Set([type, value, string, number, f
 /** The keywords that check nothing. */
 export const ANNOTATIONS: ReadonlySet<string> = new Set(annotations.keywords);
 
+/** The keywords whose subschemas apply to the value itself (a cycle through them alone never ends). */
+export const IN_PLACE: ReadonlySet<string> = new Set(KEYWORDS.flatMap((k) => k.inPlace ?? []));
+
 /** The keywords that hold subschemas, and how: what the resource walk follows. */
 export const SUBSCHEMAS: ReadonlyMap<string, SubschemaShape> = new Map(KEYWORDS.flatMap((k) => Object.entries(k.subschemas ?? {})));
 
