@@ -15,6 +15,8 @@ import { helpersFor, toJavaScript } from "./validator/module.js";
 import type { Dialect, Direction } from "./validator/types.js";
 import type { SpecProblem } from "./spec-error.js";
 
+import { SpecError } from "./spec-error.js";
+
 export { SpecError, type SpecProblem } from "./spec-error.js";
 
 export interface CompileOptions {
@@ -51,6 +53,9 @@ export function validatorName(name: string, scope: Scope): string {
 
 export function compileValidators(schemas: Record<string, unknown>, options: CompileOptions = {}): string {
   const dialect = options.dialect ?? "2020-12";
+  const wrong = (pointer: string, message: string) => new SpecError("schemas", [{ pointer, message }]);
+  if (schemas === null || typeof schemas !== "object" || Array.isArray(schemas)) throw wrong("", "expected an object of named schemas ({ Name: schema })");
+  if (!["2020-12", "openapi-3.1", "openapi-3.0"].includes(dialect)) throw new TypeError(`options.dialect: expected "2020-12", "openapi-3.1" or "openapi-3.0", found ${JSON.stringify(dialect)}`);
   const compiler = new Compiler({ file: "schemas", dialect, formats: options.formats ?? "annotate", ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
   compiler.direction = options.direction;
   for (const [uri, schema] of Object.entries(options.remotes ?? {})) compiler.index.addDocument(uri, schema, uri);

@@ -81,6 +81,12 @@ describe("compileValidators: the module it gives", () => {
     expect(() => compileValidators({ A: deep })).toThrow(/^schemas \/A(\/properties\/a){129}: schemas nested more than 128 levels deep/);
   });
 
+  test("bad arguments are named", () => {
+    expect(() => compileValidators([] as never)).toThrow(/expected an object of named schemas/);
+    expect(() => compileValidators({}, { dialect: "draft-07" as never })).toThrow(/options\.dialect: expected "2020-12", "openapi-3\.1" or "openapi-3\.0", found "draft-07"/);
+    expect(() => compileValidators({ A: 5 })).toThrow(/\/A: expected a schema \(an object or a boolean\), found 5/);
+  });
+
   test("remote schemas are given in advance, never fetched", async () => {
     const remotes = { "https://example.test/defs.json": { $defs: { id: { type: "integer", minimum: 1 } } } };
     const v = await compileModule({ A: { $ref: "https://example.test/defs.json#/$defs/id" } }, { remotes });
