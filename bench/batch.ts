@@ -85,7 +85,12 @@ async function throughput(count: number): Promise<string[][]> {
       const seconds = (performance.now() - start) / 1000;
       if (report.accepted !== count) throw new Error(`accepted ${report.accepted} of ${count}`);
       rates.push(count / seconds);
-      rows.push([`${fmt(count)} profiles, concurrency ${concurrency}, 2,000 per request`, `${seconds.toFixed(2)} s`, `${fmt(count / seconds)} /s`, concurrency === 1 ? "1.00×" : `${(rates[1]! / rates[0]!).toFixed(2)}×`]);
+      rows.push([
+        `${fmt(count)} profiles, concurrency ${concurrency}, 2,000 per request`,
+        `${seconds.toFixed(2)} s`,
+        `${fmt(count / seconds)} /s`,
+        concurrency === 1 ? "1.00×" : `${(rates[1]! / rates[0]!).toFixed(2)}×`,
+      ]);
     }
     return rows;
   } finally {
@@ -99,7 +104,13 @@ export async function benchBatch(): Promise<void> {
   for (const format of ["json", "xml"] as const) {
     const r = await packing(count, format);
     const floorName = format === "json" ? "JSON.stringify of each item" : "encoding each item to XML";
-    rows.push([`pack ${fmt(count)} profiles, ${format} (${r.mb.toFixed(0)} MB, ${r.bodies} bodies)`, floorName, `${(r.floor / 1000).toFixed(2)} s`, `${(r.ours / 1000).toFixed(2)} s`, `${(r.ours / r.floor).toFixed(2)}×`]);
+    rows.push([
+      `pack ${fmt(count)} profiles, ${format} (${r.mb.toFixed(0)} MB, ${r.bodies} bodies)`,
+      floorName,
+      `${(r.floor / 1000).toFixed(2)} s`,
+      `${(r.ours / 1000).toFixed(2)} s`,
+      `${(r.ours / r.floor).toFixed(2)}×`,
+    ]);
   }
   printTable("Batch packing: profilekit's packer against the floor of serializing each item once, same process (time × = ours / floor)", ["run", "floor", "floor time", "profilekit", "time ×"], rows);
   // Two runs: V8's own heap sizing (it lets garbage pile up while memory is free), and a heap capped at

@@ -28,7 +28,9 @@ function bigBatch(): unknown {
  * with allErrors, since ours reports every issue with a message.
  */
 export async function benchValidators(): Promise<void> {
-  const peers = Object.fromEntries(Object.keys(modules).map((api) => [api, { first: ajvFor(loadDoc(api), { allErrors: false, rfcFormats: false }), all: ajvFor(loadDoc(api), { allErrors: true, rfcFormats: false }) }]));
+  const peers = Object.fromEntries(
+    Object.keys(modules).map((api) => [api, { first: ajvFor(loadDoc(api), { allErrors: false, rfcFormats: false }), all: ajvFor(loadDoc(api), { allErrors: true, rfcFormats: false }) }]),
+  );
   const profile = seed("altcraft", "updateProfile", "request").examples[0]![1] as { data: { subscriptions: Record<string, unknown>[] } };
   const deepError = { ...profile, data: { ...profile.data, subscriptions: [{ ...profile.data.subscriptions[0]!, cats: ["category_1", 2] }] } };
   const rows: [label: string, api: string, operationId: string, direction: "request" | "response", value: unknown, allErrors: boolean][] = [
@@ -51,7 +53,11 @@ export async function benchValidators(): Promise<void> {
     const schema = seed(api, operationId, direction).schema;
     const peer = (allErrors ? peers[api]!.all : peers[api]!.first)(schema);
     if (ours(value).ok !== peer(value)) throw new Error(`verdicts differ on ${label}`);
-    const r = await compare(() => ours(value), () => peer(value), operationId === "updateProfilesBatch" && label.includes("10,000") ? 1500 : 400);
+    const r = await compare(
+      () => ours(value),
+      () => peer(value),
+      operationId === "updateProfilesBatch" && label.includes("10,000") ? 1500 : 400,
+    );
     table.push([label, ours(value).ok ? "valid" : "invalid", allErrors ? "ajv allErrors" : "ajv", fmt(r.ours), fmt(r.peer), ratio(r.ratio)]);
     ratios.push(r.ratio);
   }

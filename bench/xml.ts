@@ -27,11 +27,23 @@ export async function benchXml(): Promise<void> {
     const xml = encodeXml(value, body);
     const size = `${(new TextEncoder().encode(xml).length / 1024).toFixed(0)} KiB`;
     const time = label.includes("10,000") ? 2000 : 500;
-    const enc = await compare(() => encodeXml(value, body), () => builder.build({ xml: value }), time);
+    const enc = await compare(
+      () => encodeXml(value, body),
+      () => builder.build({ xml: value }),
+      time,
+    );
     rows.push([`encode ${label} (${size})`, "XMLBuilder", fmt(enc.ours), fmt(enc.peer), (1 / enc.ratio).toFixed(2) + "×"]);
-    const dec = await compare(() => decodeXml(xml, body), () => parser.parse(xml), time);
+    const dec = await compare(
+      () => decodeXml(xml, body),
+      () => parser.parse(xml),
+      time,
+    );
     rows.push([`decode ${label}`, "XMLParser", fmt(dec.ours), fmt(dec.peer), (1 / dec.ratio).toFixed(2) + "×"]);
-    const safe = await compare(() => decodeXml(xml, body), () => XMLValidator.validate(xml) === true && parser.parse(xml), time);
+    const safe = await compare(
+      () => decodeXml(xml, body),
+      () => XMLValidator.validate(xml) === true && parser.parse(xml),
+      time,
+    );
     rows.push([`decode ${label}`, "XMLValidator + XMLParser", fmt(safe.ours), fmt(safe.peer), (1 / safe.ratio).toFixed(2) + "×"]);
   }
   printTable(

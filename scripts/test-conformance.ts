@@ -189,9 +189,7 @@ function ajvEngine(remotes: Record<string, unknown>): Engine {
       return (data) => {
         if (validate(data)) return { valid: true };
         const first = validate.errors?.[0];
-        return first
-          ? { valid: false, detail: `${first.instancePath === "" ? "/" : first.instancePath} ${first.keyword}: ${first.message ?? ""}` }
-          : { valid: false };
+        return first ? { valid: false, detail: `${first.instancePath === "" ? "/" : first.instancePath} ${first.keyword}: ${first.message ?? ""}` } : { valid: false };
       };
     },
   };

@@ -407,8 +407,7 @@ const AUTHORITY = `(?:(?:[${UNRESERVED}${SUB_DELIMS}:]|${PCT_ENCODED})*@)?(?:\\[
 const QUERY_OR_FRAGMENT = `(?:${PCHAR}|[/?])*`;
 /** RFC 3986 section 3: `URI = scheme ":" hier-part [ "?" query ] [ "#" fragment ]` (an IP-literal's inside is checked apart). */
 const RFC3986_URI = new RegExp(
-  `^[A-Za-z][A-Za-z0-9+\\-.]*:(?://${AUTHORITY}(?:/${SEGMENT})*|/(?:${SEGMENT_NZ}(?:/${SEGMENT})*)?|${SEGMENT_NZ}(?:/${SEGMENT})*)?` +
-    `(?:\\?${QUERY_OR_FRAGMENT})?(?:#${QUERY_OR_FRAGMENT})?$`,
+  `^[A-Za-z][A-Za-z0-9+\\-.]*:(?://${AUTHORITY}(?:/${SEGMENT})*|/(?:${SEGMENT_NZ}(?:/${SEGMENT})*)?|${SEGMENT_NZ}(?:/${SEGMENT})*)?` + `(?:\\?${QUERY_OR_FRAGMENT})?(?:#${QUERY_OR_FRAGMENT})?$`,
 );
 const IPV_FUTURE = new RegExp(`^v[0-9A-Fa-f]+\\.[${UNRESERVED}${SUB_DELIMS}:]+$`);
 
@@ -461,8 +460,7 @@ const PEER_OVERRIDES =
 const STANDARD_FORMATS = new Set(Object.keys(FORMATS));
 function compileAjv(d: LoadedDoc, names: Iterable<string>, oursUnknown: ReadonlySet<string>): AjvSide {
   const notes: TranslationNotes = new Map();
-  const translated =
-    d.dialect === "openapi-3.0" ? mapValues(d.schemas, (s) => translateOpenApi30(s, notes)) : mapValues(d.schemas, (s) => stripOpenApi31(s, notes));
+  const translated = d.dialect === "openapi-3.0" ? mapValues(d.schemas, (s) => translateOpenApi30(s, notes)) : mapValues(d.schemas, (s) => stripOpenApi31(s, notes));
   const reach = reachability(translated);
   const side: AjvSide = { validators: new Map(), skipped: new Map(), annotations: [], translated, reach, notes };
   const ajv = peer();
@@ -760,9 +758,7 @@ async function runDocument(d: LoadedDoc, runs: number, seed: number): Promise<Do
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       if (disagreements.length < SHOW_DISAGREEMENTS) {
         const first = ajvFirst;
-        const ajvText = ajvVerdict
-          ? "valid"
-          : `invalid${first ? ` (${first.instancePath === "" ? "/" : first.instancePath} ${first.keyword}: ${first.message ?? ""})` : ""}`;
+        const ajvText = ajvVerdict ? "valid" : `invalid${first ? ` (${first.instancePath === "" ? "/" : first.instancePath} ${first.keyword}: ${first.message ?? ""})` : ""}`;
         disagreements.push({ schema: name, payload, ours: ourText, ajv: ajvText });
       }
     }

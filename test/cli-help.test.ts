@@ -12,7 +12,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 const NAMES = Object.keys(COMMANDS) as CommandName[];
 
-
 describe("profilekit <command> --help", () => {
   test.each(NAMES.flatMap((name) => [[name, "--help"] as const, [name, "-h"] as const]))("%s %s: its usage, every option with its default, exit 0", async (name, flag) => {
     const result = await run(name, flag);
@@ -55,7 +54,12 @@ describe("profilekit <command> --help", () => {
 });
 
 describe("the overview", () => {
-  test.each([[["--help"], 0], [["-h"], 0], [["help"], 0], [[], 1]] as const)("%j prints it (exit %i)", async (args, code) => {
+  test.each([
+    [["--help"], 0],
+    [["-h"], 0],
+    [["help"], 0],
+    [[], 1],
+  ] as const)("%j prints it (exit %i)", async (args, code) => {
     const result = await run(...args);
     expect(result.code).toBe(code);
     expect(result.out.startsWith("Usage: profilekit <command> [options]")).toBe(true);

@@ -46,7 +46,9 @@ describe("profilekit generate", () => {
     await writeFile(path.join(dir, "specs", "mini", "openapi.yaml"), toYaml(doc));
     const result = await gen();
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/warning: \S*specs\/mini\/openapi\.yaml:\d+:\d+ \/components\/schemas\/UpdateThingRequest\/properties\/name\/format: unknown format "thing-code" is not checked \(an annotation\)/);
+    expect(result.out).toMatch(
+      /warning: \S*specs\/mini\/openapi\.yaml:\d+:\d+ \/components\/schemas\/UpdateThingRequest\/properties\/name\/format: unknown format "thing-code" is not checked \(an annotation\)/,
+    );
     expect(await readFile(path.join(dir, "out", "mini", "validators.ts"), "utf8")).toContain('"expected anything but \\"forbidden\\", found "');
   });
 

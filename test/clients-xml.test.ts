@@ -12,8 +12,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 const last = () => server.received.at(-1)!;
 const xmlAnswer = (body: string) => server.answer({ contentType: "application/xml; charset=utf-8", body });
-const client = (format?: "json" | "xml") =>
-  createAltcraftClient({ baseUrl: `${server.url}/api`, token: "alt-secret-token", ...(format ? { format } : {}) });
+const client = (format?: "json" | "xml") => createAltcraftClient({ baseUrl: `${server.url}/api`, token: "alt-secret-token", ...(format ? { format } : {}) });
 
 const profile = {
   db_id: 1,
@@ -55,7 +54,9 @@ describe("updateProfile in XML", () => {
 
   test("an XML answer with error 401 is a VendorError, like the JSON one", async () => {
     xmlAnswer("<xml><error>401</error><error_text>Token required</error_text></xml>");
-    const error = await client("xml").updateProfile(profile).catch((e: unknown) => e);
+    const error = await client("xml")
+      .updateProfile(profile)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorError);
     expect((error as VendorError).code).toBe(401);
     expect((error as VendorError).message).toContain("Token required");
@@ -63,7 +64,9 @@ describe("updateProfile in XML", () => {
 
   test("a malformed XML answer is an XmlDecodeError with line and column", async () => {
     xmlAnswer("<xml>\n<error>0</error>\n<profile_id>c1<profile_id>\n</xml>");
-    const error = await client("xml").updateProfile(profile).catch((e: unknown) => e);
+    const error = await client("xml")
+      .updateProfile(profile)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(XmlDecodeError);
     expect((error as XmlDecodeError).line).toBe(4);
   });
@@ -75,7 +78,9 @@ describe("updateProfile in XML", () => {
 
   test("a custom field that cannot be an element name is an XmlEncodeError naming it, and nothing is sent", async () => {
     const before = server.received.length;
-    const error = await client("xml").updateProfile({ ...profile, data: { "Middle name": "Ann" } }).catch((e: unknown) => e);
+    const error = await client("xml")
+      .updateProfile({ ...profile, data: { "Middle name": "Ann" } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(XmlEncodeError);
     expect((error as XmlEncodeError).path).toBe("/data/Middle name");
     expect(server.received.length).toBe(before);
@@ -84,10 +89,7 @@ describe("updateProfile in XML", () => {
 
 describe("updateProfilesBatch in XML", () => {
   test("sends every item and reads one result per item", async () => {
-    xmlAnswer(
-      "<xml><error>0</error><error_text>Successful operation</error_text>" +
-        "<result><error>0</error><error_text>Successful operation</error_text><profile_id>a</profile_id></result></xml>",
-    );
+    xmlAnswer("<xml><error>0</error><error_text>Successful operation</error_text>" + "<result><error>0</error><error_text>Successful operation</error_text><profile_id>a</profile_id></result></xml>");
     const body = { db_id: 1, matching: "custom" as const, field_name: "Custom_ID", skip_triggers: true, data: [{ _fname: "Lala", Custom_ID: 77 }] };
     const answer = await client("xml").updateProfilesBatch(body);
     // One <result> without the marker is still a list: the shape says so.

@@ -15,8 +15,7 @@ const last = () => server.received.at(-1)!;
 
 describe("altcraft", () => {
   const ok = { error: 0, error_text: "Successful operation", profile_id: "p1" };
-  const client = (extra: { tokenIn?: "body" | "header" } = {}) =>
-    createAltcraftClient({ baseUrl: `${server.url}/api`, token: "alt-secret-token", ...extra });
+  const client = (extra: { tokenIn?: "body" | "header" } = {}) => createAltcraftClient({ baseUrl: `${server.url}/api`, token: "alt-secret-token", ...extra });
   const profile = { db_id: 1, email: "john@example.com", data: { _fname: "John", subscriptions: [{ channel: "sms" as const, phone: "+79000000000", resource_id: 1 }] } };
 
   test("updateProfile: POST /v1.1/profiles/update with the token in the body", async () => {
@@ -47,7 +46,9 @@ describe("altcraft", () => {
 
   test("HTTP 200 with error 401 is a VendorError, not data, and does not print the token", async () => {
     server.answer({ body: JSON.stringify({ error: 401, error_text: "Token required: alt-secret-token" }) });
-    const error = await client().updateProfile(profile).catch((e: unknown) => e);
+    const error = await client()
+      .updateProfile(profile)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorError);
     expect((error as VendorError).code).toBe(401);
     expect((error as VendorError).message).toMatch(/vendor error 401: Token required/);
@@ -57,7 +58,9 @@ describe("altcraft", () => {
   test("an invalid body is a ValidationError listing every issue, and nothing is sent", async () => {
     const before = server.received.length;
     const bad = { db_id: "alt-secret-token", matching: "custom", data: { subscriptions: [{ channel: "sms" }] } };
-    const error = await client().updateProfile(bad as never).catch((e: unknown) => e);
+    const error = await client()
+      .updateProfile(bad as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     const v = error as ValidationError;
     expect(v.operation).toBe("updateProfile");
@@ -114,7 +117,9 @@ describe("edna", () => {
 
   test("a 401 is an HttpError that does not print the key", async () => {
     server.answer({ status: 401, body: JSON.stringify({ message: "bad key edna-secret-key" }) });
-    const error = await client().patchSubscriber(subscriber).catch((e: unknown) => e);
+    const error = await client()
+      .patchSubscriber(subscriber)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(401);
     expect((error as HttpError).message).toContain("PATCH");
@@ -153,7 +158,9 @@ describe("pushtech", () => {
 
   test("a 404 is an HttpError carrying the answer", async () => {
     server.answer({ status: 404, body: JSON.stringify({ error: "not found" }) });
-    const error = await client().updateContact({ account_id: "a", contact_id: "nope" }, {}).catch((e: unknown) => e);
+    const error = await client()
+      .updateContact({ account_id: "a", contact_id: "nope" }, {})
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).body).toEqual({ error: "not found" });
   });

@@ -62,16 +62,13 @@ describe.each(apis)("specs/%s", (api) => {
 
   test("declares every parameter of every table of its vendor pages", async () => {
     const declared = declaredNames(parse(await readFile(`specs/${api}/openapi.yaml`, "utf8")));
-    const missing = (await documented(api)).pages.flatMap((p) =>
-      p.tables.flatMap((t) => t.names.filter((n) => !declared.has(n)).map((n) => `${p.source}, ${t.table}: ${n}`)),
-    );
+    const missing = (await documented(api)).pages.flatMap((p) => p.tables.flatMap((t) => t.names.filter((n) => !declared.has(n)).map((n) => `${p.source}, ${t.table}: ${n}`)));
     expect(missing).toEqual([]);
   });
 });
 
 test("the transcriptions hold the parameters the pages' readers used to find", async () => {
-  const names = async (api: Api, source: string): Promise<string[]> =>
-    (await documented(api)).pages.find((p) => p.source === source)!.tables.flatMap((t) => t.names);
+  const names = async (api: Api, source: string): Promise<string[]> => (await documented(api)).pages.find((p) => p.source === source)!.tables.flatMap((t) => t.names);
   expect(await names("edna", "subscribers-update.en.txt")).toEqual(["blacklisted", "addresses", "address", "type", "parameterValues", "name", "valueType", "value", "tagValues", "name"]);
   const pushtech = await names("pushtech", "contact-update.en.txt");
   expect(pushtech).toContain("list_subscriptions");

@@ -66,9 +66,7 @@ describe("profilekit generate --watch", () => {
     doc.components.schemas.UpdateThingRequest.properties.name.minLength = "2";
     await writeFile(specFile(), toYaml(doc));
     fresh = await waitFor(/expected a non-negative integer, found "2"/, mark);
-    expect(fresh.join("\n")).toMatch(
-      /specs\/mini\/openapi\.yaml:\d+:\d+ \/components\/schemas\/UpdateThingRequest\/properties\/name\/minLength: expected a non-negative integer, found "2"/,
-    );
+    expect(fresh.join("\n")).toMatch(/specs\/mini\/openapi\.yaml:\d+:\d+ \/components\/schemas\/UpdateThingRequest\/properties\/name\/minLength: expected a non-negative integer, found "2"/);
 
     // the next good save recovers
     mark = lines.length;

@@ -40,7 +40,16 @@ function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: string, s
   const missing = found.map((issues) => {
     const own = issues.filter((i) => !sharedKeys.has(key(i)));
     const onlyMissing = own.length > 0 && own.every((i) => i.keyword === "required" && i.path.lastIndexOf("/") === p.length);
-    return onlyMissing ? own.map((i) => i.path.slice(p.length + 1).replace(/~1/g, "/").replace(/~0/g, "~")).join(" and ") : undefined;
+    return onlyMissing
+      ? own
+        .map((i) =>
+          i.path
+            .slice(p.length + 1)
+            .replace(/~1/g, "/")
+            .replace(/~0/g, "~"),
+        )
+        .join(" and ")
+      : undefined;
   });
   if (missing.every((m) => m !== undefined)) {
     for (const issue of shared) add(e, issue.path, issue.keyword, issue.message);
@@ -84,7 +93,7 @@ function show(v: unknown): string {
   if (isObj(v)) return "an object";
   if (typeof v === "object" && v !== null) return `an instance of ${(v as object).constructor?.name || "a class"} (send a plain object)`;
   const text = JSON.stringify(v);
-  return text.length > 60 ? text.slice(0, 57) + "…\"" : text;
+  return text.length > 60 ? text.slice(0, 57) + '…"' : text;
 }
 
 /** Length in Unicode code points, as JSON Schema counts it. */
@@ -115,9 +124,7 @@ function isDate(s: string): boolean {
     mo = +m[2]!,
     d = +m[3]!;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return (
-    mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!)
-  );
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!);
 }
 
 const enum_ = new Set<unknown>(["INSTAGRAM_ID", "FACEBOOK_ID", "DEVICE_APP_ID", "PHONE", "EMAIL", "UTM", "COOKIE_ID", "TELEGRAM_ID", "GOOGLE_ID", "APPLE_ID", "YANDEX_ID", "EXT_USER_ID"]);

@@ -40,7 +40,16 @@ function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: string, s
   const missing = found.map((issues) => {
     const own = issues.filter((i) => !sharedKeys.has(key(i)));
     const onlyMissing = own.length > 0 && own.every((i) => i.keyword === "required" && i.path.lastIndexOf("/") === p.length);
-    return onlyMissing ? own.map((i) => i.path.slice(p.length + 1).replace(/~1/g, "/").replace(/~0/g, "~")).join(" and ") : undefined;
+    return onlyMissing
+      ? own
+        .map((i) =>
+          i.path
+            .slice(p.length + 1)
+            .replace(/~1/g, "/")
+            .replace(/~0/g, "~"),
+        )
+        .join(" and ")
+      : undefined;
   });
   if (missing.every((m) => m !== undefined)) {
     for (const issue of shared) add(e, issue.path, issue.keyword, issue.message);
@@ -84,7 +93,7 @@ function show(v: unknown): string {
   if (isObj(v)) return "an object";
   if (typeof v === "object" && v !== null) return `an instance of ${(v as object).constructor?.name || "a class"} (send a plain object)`;
   const text = JSON.stringify(v);
-  return text.length > 60 ? text.slice(0, 57) + "…\"" : text;
+  return text.length > 60 ? text.slice(0, 57) + '…"' : text;
 }
 
 /** Length in Unicode code points, as JSON Schema counts it. */
@@ -107,18 +116,15 @@ const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-const TIME =
-  /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
+const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
 
-const EMAIL_DOT_ATOM =
-  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const EMAIL_DOT_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 
 const EMAIL_QUOTED = /^"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e]|\\[\t\x20-\x7e])*"$/;
 
 const EMAIL_IPV6_TAG = /^IPv6:/i;
 
-const IPV4 =
-  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
 
@@ -141,8 +147,7 @@ const UNASSIGNED = /^\p{Cn}$/u;
 
 const UNSTABLE = /^\p{Changes_When_NFKC_Casefolded}$/u;
 
-const IGNORABLE =
-  /^[\p{Default_Ignorable_Code_Point}\p{White_Space}\p{Noncharacter_Code_Point}\u20D0-\u20FF\u{1D100}-\u{1D24F}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF]$/u;
+const IGNORABLE = /^[\p{Default_Ignorable_Code_Point}\p{White_Space}\p{Noncharacter_Code_Point}\u20D0-\u20FF\u{1D100}-\u{1D24F}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF]$/u;
 
 const LETTER_DIGIT = /^[\p{Ll}\p{Lu}\p{Lo}\p{Nd}\p{Lm}\p{Mn}\p{Mc}]$/u;
 
@@ -154,8 +159,7 @@ const GREEK = /^\p{Script=Greek}$/u;
 
 const HEBREW = /^\p{Script=Hebrew}$/u;
 
-const HIRAGANA_KATAKANA_HAN =
-  /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+const HIRAGANA_KATAKANA_HAN = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
 // Canonical_Combining_Class=Virama (RFC 5892 appendix A.1 and A.2: a joiner may follow one).
 const VIRAMA =
@@ -174,11 +178,9 @@ const JOINING_SCRIPT =
   /^[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Sogdian}\p{Script=Phags_Pa}]$/u;
 
 // Bidi_Class, as far as the Bidi rule (RFC 5893) asks about the characters a U-label may hold.
-const BIDI_RTL =
-  /^[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFE\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]$/u;
+const BIDI_RTL = /^[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFE\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]$/u;
 
-const BIDI_ARABIC_NUMBER =
-  /^[\u0600-\u0605\u0660-\u0669\u066B\u066C\u06DD\u0890\u0891\u08E2\u{10D30}-\u{10D39}\u{10E60}-\u{10E7E}]$/u;
+const BIDI_ARABIC_NUMBER = /^[\u0600-\u0605\u0660-\u0669\u066B\u066C\u06DD\u0890\u0891\u08E2\u{10D30}-\u{10D39}\u{10E60}-\u{10E7E}]$/u;
 
 const BIDI_EUROPEAN_NUMBER = /^[0-9\u06F0-\u06F9]$/;
 
@@ -192,9 +194,7 @@ function isDate(s: string): boolean {
     mo = +m[2]!,
     d = +m[3]!;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return (
-    mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!)
-  );
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!);
 }
 
 /** RFC 3339 full-time with its offset; a leap second only where it is 23:59:60 in UTC. */
@@ -212,19 +212,13 @@ function isTime(s: string): boolean {
   if (sec !== 60 || mi > 59 || h > 23) return false;
   const utcMinute = mi - om * sign;
   const utcHour = h - oh * sign - (utcMinute < 0 ? 1 : 0);
-  return (
-    (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1)
-  );
+  return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1);
 }
 
 /** RFC 3339 date-time: full-date, "T" (or "t" or a space, as RFC 3339 section 5.6 allows), full-time. */
 function isDateTime(s: string): boolean {
   const separator = s.charAt(10);
-  return (
-    (separator === "T" || separator === "t" || separator === " ") &&
-    isDate(s.slice(0, 10)) &&
-    isTime(s.slice(11))
-  );
+  return (separator === "T" || separator === "t" || separator === " ") && isDate(s.slice(0, 10)) && isTime(s.slice(11));
 }
 
 /**
@@ -272,23 +266,13 @@ function isDomain(labels: string[], unicode: boolean): boolean {
       total += label.length;
       if (ACE_PREFIX.test(label)) {
         const unicodePoints = punycodeDecode(label.slice(4));
-        if (unicodePoints === undefined || unicodePoints.every((c) => c < 0x80))
-          return false;
+        if (unicodePoints === undefined || unicodePoints.every((c) => c < 0x80)) return false;
         points = lowerAscii(unicodePoints);
         // Canonical: it encodes back to itself (letters compared case-insensitively).
-        if (
-          punycodeEncode(points) !== label.slice(4).toLowerCase() ||
-          !isULabel(points)
-        )
-          return false;
+        if (punycodeEncode(points) !== label.slice(4).toLowerCase() || !isULabel(points)) return false;
       } else {
         // "--" in the third and fourth positions marks a reserved label, not a host name, for IDNA.
-        if (
-          unicode &&
-          label.charCodeAt(2) === 0x2d &&
-          label.charCodeAt(3) === 0x2d
-        )
-          return false;
+        if (unicode && label.charCodeAt(2) === 0x2d && label.charCodeAt(3) === 0x2d) return false;
         points = lowerAscii(codePoints(label));
       }
     } else {
@@ -355,14 +339,7 @@ function punycodeDecode(input: string): number[] | undefined {
     for (let w = 1, k = PUNY_BASE; ; k += PUNY_BASE) {
       if (pos >= input.length) return undefined;
       const c = input.charCodeAt(pos++);
-      const digit =
-        c >= 0x30 && c <= 0x39
-          ? c - 22
-          : c >= 0x41 && c <= 0x5a
-            ? c - 0x41
-            : c >= 0x61 && c <= 0x7a
-              ? c - 0x61
-              : PUNY_BASE;
+      const digit = c >= 0x30 && c <= 0x39 ? c - 22 : c >= 0x41 && c <= 0x5a ? c - 0x41 : c >= 0x61 && c <= 0x7a ? c - 0x61 : PUNY_BASE;
       if (digit >= PUNY_BASE) return undefined;
       i += digit * w;
       if (i > 0x10ffff * 64) return undefined;
@@ -420,12 +397,7 @@ function punycodeEncode(points: number[]): string {
 function isULabel(points: number[]): boolean {
   const count = points.length;
   if (count === 0 || count > 63) return false;
-  if (
-    points[0] === 0x2d ||
-    points[count - 1] === 0x2d ||
-    (points[2] === 0x2d && points[3] === 0x2d)
-  )
-    return false;
+  if (points[0] === 0x2d || points[count - 1] === 0x2d || (points[2] === 0x2d && points[3] === 0x2d)) return false;
   if (MARK.test(String.fromCodePoint(points[0]!))) return false;
   let arabicIndic = false,
     extendedArabicIndic = false,
@@ -438,8 +410,7 @@ function isULabel(points: number[]): boolean {
     if (c >= 0x0660 && c <= 0x0669) arabicIndic = true;
     else if (c >= 0x06f0 && c <= 0x06f9) extendedArabicIndic = true;
     else if (c === 0x30fb) katakanaDot = true;
-    else if (HIRAGANA_KATAKANA_HAN.test(String.fromCodePoint(c)))
-      kanaOrHan = true;
+    else if (HIRAGANA_KATAKANA_HAN.test(String.fromCodePoint(c))) kanaOrHan = true;
     if (c === 0x200c || c === 0x200d) {
       if (before >= 0 && VIRAMA.test(String.fromCodePoint(before))) continue;
       if (c === 0x200d || !joinsAcross(points, i)) return false;
@@ -448,17 +419,8 @@ function isULabel(points: number[]): boolean {
     } else if (c === 0x0375) {
       if (after < 0 || !GREEK.test(String.fromCodePoint(after))) return false;
     } else if (c === 0x05f3 || c === 0x05f4) {
-      if (before < 0 || !HEBREW.test(String.fromCodePoint(before)))
-        return false;
-    } else if (
-      !(
-        c === 0x30fb ||
-        (c >= 0x0660 && c <= 0x0669) ||
-        (c >= 0x06f0 && c <= 0x06f9)
-      ) &&
-      !isPvalid(c)
-    )
-      return false;
+      if (before < 0 || !HEBREW.test(String.fromCodePoint(before))) return false;
+    } else if (!(c === 0x30fb || (c >= 0x0660 && c <= 0x0669) || (c >= 0x06f0 && c <= 0x06f9)) && !isPvalid(c)) return false;
   }
   if (arabicIndic && extendedArabicIndic) return false;
   return !katakanaDot || kanaOrHan;
@@ -466,34 +428,12 @@ function isULabel(points: number[]): boolean {
 
 /** RFC 5892 section 2 (the derivation of IDNA2008's PVALID), in its order, for a code point with no contextual rule. */
 function isPvalid(c: number): boolean {
-  if (
-    c === 0x00df ||
-    c === 0x03c2 ||
-    c === 0x06fd ||
-    c === 0x06fe ||
-    c === 0x0f0b ||
-    c === 0x3007
-  )
-    return true;
-  if (
-    c === 0x0640 ||
-    c === 0x07fa ||
-    c === 0x302e ||
-    c === 0x302f ||
-    (c >= 0x3031 && c <= 0x3035) ||
-    c === 0x303b
-  )
-    return false;
-  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d)
-    return true;
+  if (c === 0x00df || c === 0x03c2 || c === 0x06fd || c === 0x06fe || c === 0x0f0b || c === 0x3007) return true;
+  if (c === 0x0640 || c === 0x07fa || c === 0x302e || c === 0x302f || (c >= 0x3031 && c <= 0x3035) || c === 0x303b) return false;
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d) return true;
   if (c < 0x80) return false;
   const ch = String.fromCodePoint(c);
-  return (
-    !UNASSIGNED.test(ch) &&
-    !UNSTABLE.test(ch) &&
-    !IGNORABLE.test(ch) &&
-    LETTER_DIGIT.test(ch)
-  );
+  return !UNASSIGNED.test(ch) && !UNSTABLE.test(ch) && !IGNORABLE.test(ch) && LETTER_DIGIT.test(ch);
 }
 
 /** RFC 5892 A.1: a ZERO WIDTH NON-JOINER between a left- or dual-joining and a right- or dual-joining character (transparent ones skipped). */
@@ -512,21 +452,12 @@ function joinsAcross(points: number[], at: number): boolean {
 
 function joiningType(c: number): "T" | "L" | "R" | "D" | "U" {
   if (c === 0x200c || c === 0x200d) return "U";
-  if (c === 0xa872 || c === 0x10acd || c === 0x10ad7 || c === 0x10d00)
-    return "L";
+  if (c === 0xa872 || c === 0x10acd || c === 0x10ad7 || c === 0x10d00) return "L";
   const ch = String.fromCodePoint(c);
   if (JOINING_TRANSPARENT.test(ch)) return "T";
   if (JOINING_RIGHT.test(ch)) return "R";
-  if (
-    JOINING_NONE.test(ch) ||
-    !JOINING_SCRIPT.test(ch) ||
-    !LETTER_DIGIT.test(ch) ||
-    c === 0x0640
-  )
-    return "U";
-  return (c >= 0x0660 && c <= 0x0669) || (c >= 0x06f0 && c <= 0x06f9)
-    ? "U"
-    : "D";
+  if (JOINING_NONE.test(ch) || !JOINING_SCRIPT.test(ch) || !LETTER_DIGIT.test(ch) || c === 0x0640) return "U";
+  return (c >= 0x0660 && c <= 0x0669) || (c >= 0x06f0 && c <= 0x06f9) ? "U" : "D";
 }
 
 function bidiClass(c: number): "L" | "R" | "AN" | "EN" | "NSM" | "ON" {
@@ -547,16 +478,12 @@ function bidiRule(points: number[]): boolean {
     arabic = false;
   for (const c of points) {
     const kind = bidiClass(c);
-    if (first === "L" ? kind === "R" || kind === "AN" : kind === "L")
-      return false;
+    if (first === "L" ? kind === "R" || kind === "AN" : kind === "L") return false;
     if (kind === "EN") european = true;
     if (kind === "AN") arabic = true;
     if (kind !== "NSM") last = kind;
   }
-  if (first === "R")
-    return (
-      (last === "R" || last === "EN" || last === "AN") && !(european && arabic)
-    );
+  if (first === "R") return (last === "R" || last === "EN" || last === "AN") && !(european && arabic);
   return last === "L" || last === "EN";
 }
 

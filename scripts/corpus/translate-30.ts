@@ -72,8 +72,7 @@ export function translateOpenApi30(schema: unknown, notes?: TranslationNotes): u
   for (const [k, v] of Object.entries(schema)) {
     if (SCHEMA_30_PLAIN.has(k) || k.startsWith("x-")) out[k] = v;
     else if (k === "properties" && isRecord(v)) out[k] = Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, translateOpenApi30(sub, notes)]));
-    else if (k === "items" || k === "additionalProperties" || k === "not")
-      out[k] = Array.isArray(v) ? v.map((s) => translateOpenApi30(s, notes)) : translateOpenApi30(v, notes);
+    else if (k === "items" || k === "additionalProperties" || k === "not") out[k] = Array.isArray(v) ? v.map((s) => translateOpenApi30(s, notes)) : translateOpenApi30(v, notes);
     else if ((k === "allOf" || k === "anyOf" || k === "oneOf") && Array.isArray(v)) out[k] = v.map((s) => translateOpenApi30(s, notes));
     else if (k === "nullable" || k === "exclusiveMinimum" || k === "exclusiveMaximum" || OPENAPI_ANNOTATIONS.has(k))
       continue; // below, or stripped
@@ -86,8 +85,7 @@ export function translateOpenApi30(schema: unknown, notes?: TranslationNotes): u
     if (typeof type === "string") out["type"] = type === "null" ? type : [type, "null"];
     else if (Array.isArray(type)) out["type"] = type.includes("null") ? type : [...type, "null"];
     else note(notes, "`nullable: true` without `type`: no effect");
-    if (typeof type !== "undefined" && Array.isArray(schema["enum"]) && !schema["enum"].includes(null))
-      note(notes, "`nullable: true` with an `enum` that does not list null: null stays invalid");
+    if (typeof type !== "undefined" && Array.isArray(schema["enum"]) && !schema["enum"].includes(null)) note(notes, "`nullable: true` with an `enum` that does not list null: null stays invalid");
   }
   for (const [exclusive, bound] of [
     ["exclusiveMinimum", "minimum"],
@@ -106,7 +104,6 @@ export function translateOpenApi30(schema: unknown, notes?: TranslationNotes): u
   }
   return out;
 }
-
 
 /** An OpenAPI 3.1 Schema Object with the OpenAPI vocabulary's annotations and `nullable` stripped (everything else is JSON Schema 2020-12). */
 export function stripOpenApi31(schema: unknown, notes?: TranslationNotes): unknown {

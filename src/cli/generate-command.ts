@@ -27,7 +27,11 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<number> {
     const onWarning = (message: string) => o.log(`warning: ${message}`);
     files.push(...(await generateApi(await loadSpecFile(spec), { runtimeImport: o.runtimeImport ?? defaultRuntimeImport(o.outDir), onWarning })));
   }
-  const rel = (f: string) => path.join(path.relative(process.cwd(), o.outDir) || ".", f).split(path.sep).join("/");
+  const rel = (f: string) =>
+    path
+      .join(path.relative(process.cwd(), o.outDir) || ".", f)
+      .split(path.sep)
+      .join("/");
   if (o.check) {
     const stale = await staleFiles(o.outDir, files);
     for (const f of stale) o.log(`stale: ${rel(f)}`);
@@ -54,7 +58,10 @@ export function defaultRuntimeImport(outDir: string): string {
   if (root !== undefined && existsSync(path.join(root, "src", "runtime", "http.ts"))) {
     const inside = path.relative(root, path.resolve(outDir));
     if (!inside.startsWith("..") && !path.isAbsolute(inside)) {
-      return path.relative(path.join(path.resolve(outDir), "api"), path.join(root, "src", "runtime")).split(path.sep).join("/");
+      return path
+        .relative(path.join(path.resolve(outDir), "api"), path.join(root, "src", "runtime"))
+        .split(path.sep)
+        .join("/");
     }
   }
   return "profilekit/runtime";

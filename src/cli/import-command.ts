@@ -212,7 +212,10 @@ export async function runImport(o: ImportOptions): Promise<number> {
   }
   if (o.failed !== undefined && c.rejected + c.failed > 0) o.log(`Items not accepted: ${o.failed}`);
   const interrupted = signal?.aborted === true;
-  if (interrupted) o.log(`Interrupted${notSent > 0 ? `: ${notSent} items read were not sent` : ""}. ${journal ? `Run the same command again to resume from ${o.journal}.` : "Use --journal to make an import resumable."}`);
+  if (interrupted)
+    o.log(
+      `Interrupted${notSent > 0 ? `: ${notSent} items read were not sent` : ""}. ${journal ? `Run the same command again to resume from ${o.journal}.` : "Use --journal to make an import resumable."}`,
+    );
   if (inputError !== undefined) o.log(`The input stopped at an error: ${inputError}`);
   return all.rejected + all.failed + notSent > 0 || interrupted || inputError !== undefined ? 1 : 0;
 }

@@ -51,7 +51,18 @@ export async function main(argv: string[], log = (s: string) => console.log(s), 
           options: COMMANDS.sandbox.options,
         });
         const { runSandbox } = await import("./sandbox-command.js");
-        return await runSandbox({ port: values.port, host: values.host, data: values.data, faults: values.faults, seed: values.seed, adminToken: values["admin-token"], allowHost: values["allow-host"], maxStoreRecords: values["max-store-records"], maxStoreBytes: values["max-store-bytes"], log });
+        return await runSandbox({
+          port: values.port,
+          host: values.host,
+          data: values.data,
+          faults: values.faults,
+          seed: values.seed,
+          adminToken: values["admin-token"],
+          allowHost: values["allow-host"],
+          maxStoreRecords: values["max-store-records"],
+          maxStoreBytes: values["max-store-bytes"],
+          log,
+        });
       }
       case "import":
         return await (await import("./import-command.js")).importCommand(rest, log, fail);

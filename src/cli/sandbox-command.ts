@@ -46,7 +46,13 @@ export async function runSandbox(o: SandboxCommandOptions): Promise<number> {
   if (o.maxStoreRecords !== undefined) limits.maxRecords = wholeNumber(o.maxStoreRecords, "--max-store-records", 0, Number.MAX_SAFE_INTEGER, 1);
   if (o.maxStoreBytes !== undefined) limits.maxBytes = wholeNumber(o.maxStoreBytes, "--max-store-bytes", 0, Number.MAX_SAFE_INTEGER, 1);
   if (o.adminToken !== undefined && !/^[\x21-\x7e]+$/.test(o.adminToken)) throw new SandboxCommandError("--admin-token expects visible ASCII characters without spaces (it is sent as a header)");
-  const allowedHosts = o.allowHost === undefined ? [] : o.allowHost.split(",").map((h) => h.trim()).filter((h) => h !== "");
+  const allowedHosts =
+    o.allowHost === undefined
+      ? []
+      : o.allowHost
+          .split(",")
+          .map((h) => h.trim())
+          .filter((h) => h !== "");
   const faults = o.faults !== undefined ? parseFaults(o.faults) : [];
   let data: unknown;
   if (o.data !== undefined) {

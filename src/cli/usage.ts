@@ -37,7 +37,8 @@ export const COMMANDS = {
     },
   },
   sandbox: {
-    synopsis: "sandbox [--port 4010] [--host 127.0.0.1] [--data <seed.json>] [--faults <spec>] [--seed <n>] [--admin-token <token>] [--allow-host <names>] [--max-store-records <n>] [--max-store-bytes <n>]",
+    synopsis:
+      "sandbox [--port 4010] [--host 127.0.0.1] [--data <seed.json>] [--faults <spec>] [--seed <n>] [--admin-token <token>] [--allow-host <names>] [--max-store-records <n>] [--max-store-bytes <n>]",
     summary:
       "Serve every operation of the three APIs as the vendors document them, for tests and offline work:\n" +
       "Altcraft under /altcraft/api, edna under /edna/api, Pushtech under /pushtech/api (all also under /api).",
@@ -62,7 +63,7 @@ export const COMMANDS = {
     options: {
       input: { type: "string", arg: "<file|->", help: "NDJSON (one JSON object per line), or CSV when the name ends in .csv;\n- reads stdin (NDJSON unless --input-format csv)" },
       "input-format": { type: "string", arg: "ndjson|csv", help: "override the format the file name suggests" },
-      params: { type: "string", arg: "'<json>'", help: "the request body without its items (default: {}), for example\n'{\"db_id\":1,\"matching\":\"custom\",\"field_name\":\"Custom_ID\"}'" },
+      params: { type: "string", arg: "'<json>'", help: 'the request body without its items (default: {}), for example\n\'{"db_id":1,"matching":"custom","field_name":"Custom_ID"}\'' },
       "base-url": { type: "string", arg: "<url>", help: "the API root (default: PROFILEKIT_<API>_BASE_URL, else the spec's server)" },
       concurrency: { type: "string", arg: "<n>", help: "requests in flight at most (default: 4)" },
       "max-items": { type: "string", arg: "<n>", help: "items per request at most (default: the spec's x-batch maxItems)" },

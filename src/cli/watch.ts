@@ -33,7 +33,11 @@ export function watchGenerate(o: WatchOptions): Watcher {
   const fail = o.fail ?? o.log;
   const debounceMs = o.debounceMs ?? 50;
   const runtimeImport = o.runtimeImport ?? defaultRuntimeImport(o.outDir);
-  const rel = (f: string) => path.join(path.relative(process.cwd(), o.outDir) || ".", f).split(path.sep).join("/");
+  const rel = (f: string) =>
+    path
+      .join(path.relative(process.cwd(), o.outDir) || ".", f)
+      .split(path.sep)
+      .join("/");
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
@@ -77,7 +81,10 @@ export function watchGenerate(o: WatchOptions): Watcher {
     const api = name.split(/[\\/]/)[0];
     if (api === undefined || api === "" || api.startsWith(".")) {
       // no file name (some platforms): regenerate every API
-      void findSpecs(o.specsDir).then((specs) => specs.forEach((s) => schedule(path.basename(path.dirname(s)))), () => {});
+      void findSpecs(o.specsDir).then(
+        (specs) => specs.forEach((s) => schedule(path.basename(path.dirname(s)))),
+        () => {},
+      );
       return;
     }
     if (!recursive.supported && !watchedDirs.has(api)) addDirWatcher(api); // a new API folder (non-recursive fallback)

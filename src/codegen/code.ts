@@ -4,9 +4,11 @@
  */
 
 export const RESERVED: ReadonlySet<string> = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if " +
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if " +
     "import in instanceof new null return super switch this throw true try typeof var void while with yield let static " +
-    "implements interface package private protected public await").split(" "),
+    "implements interface package private protected public await"
+  ).split(" "),
 );
 
 /** A JavaScript literal for a JSON value: strings escaped, keys quoted, stable key order as given. */
@@ -31,7 +33,10 @@ export function propertyKey(name: string): string {
 
 /** Text for a JSDoc comment: no comment terminator, no trailing blanks. */
 export function docText(text: string): string {
-  return text.replaceAll("*/", "*\u2215").replace(/[ \t]+$/gm, "").trim();
+  return text
+    .replaceAll("*/", "*\u2215")
+    .replace(/[ \t]+$/gm, "")
+    .trim();
 }
 
 /** A multi-line object/array literal for a JSON value, keys bare where they can be. */

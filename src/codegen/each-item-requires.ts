@@ -39,7 +39,8 @@ export function readEachItemRequires(rule: unknown, pointer: string): { rule: Ea
   const problems: [string, string][] = [];
   if (!isObj(rule)) return { rule: undefined, problems: [[pointer, SHAPE]] };
   if (typeof rule["items"] !== "string" || rule["items"] === "") problems.push([joinPointer(pointer, "items"), "expected the name of an array property"]);
-  if (typeof rule["description"] !== "string" || rule["description"] === "") problems.push([joinPointer(pointer, "description"), "expected a text saying what each item needs (it is the error message)"]);
+  if (typeof rule["description"] !== "string" || rule["description"] === "")
+    problems.push([joinPointer(pointer, "description"), "expected a text saying what each item needs (it is the error message)"]);
   const anyOf = rule["anyOf"];
   if (!Array.isArray(anyOf) || anyOf.length === 0) problems.push([joinPointer(pointer, "anyOf"), "expected a non-empty list of alternatives"]);
   else {

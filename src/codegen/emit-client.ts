@@ -94,9 +94,7 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
     extends: [omitted("ClientOptions", [...(plan.baseUrlRequired ? ["baseUrl"] : []), ...(hasXml(plan) ? [] : ["format"])])],
     docs: [`Options of {@link ${factory}}.`],
     properties: [
-      ...(plan.baseUrlRequired
-        ? [{ name: "baseUrl", type: "string", docs: [docText(`Your API root URL: the spec's server is ${plan.serverUrl}.`)] }]
-        : []),
+      ...(plan.baseUrlRequired ? [{ name: "baseUrl", type: "string", docs: [docText(`Your API root URL: the spec's server is ${plan.serverUrl}.`)] }] : []),
       { name: credential, type: "string", docs: [docText(`The credential. ${plan.auth.description}`)] },
       ...(plan.auth.bodyField
         ? [
@@ -104,11 +102,7 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
               name: `${credential}In`,
               hasQuestionToken: true,
               type: '"body" | "header"',
-              docs: [
-                docText(
-                  `Where the credential goes: the body field \`${plan.auth.bodyField}\` (default) or the \`${plan.auth.header}\` header.`,
-                ),
-              ],
+              docs: [docText(`Where the credential goes: the body field \`${plan.auth.bodyField}\` (default) or the \`${plan.auth.header}\` header.`)],
             },
           ]
         : []),
@@ -135,11 +129,7 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
       : {}),
   };
   // The spec's facts as literals, then the generated validators and XML shapes by reference.
-  const entries = [
-    ...Object.entries(description).map(([k, v]) => `  ${propertyKey(k)}: ${prettyLiteral(v, "  ")},`),
-    "  responseValidators,",
-    ...(hasXml(plan) ? ["  xml: xmlShapes,"] : []),
-  ];
+  const entries = [...Object.entries(description).map(([k, v]) => `  ${propertyKey(k)}: ${prettyLiteral(v, "  ")},`), "  responseValidators,", ...(hasXml(plan) ? ["  xml: xmlShapes,"] : [])];
   const literalDescription = `{\n${entries.join("\n")}\n}`;
   // Exported, so tools (profilekit import) read the credential option and the rest from here.
   const apiConst = identifier(`${plan.typeName[0]!.toLowerCase()}${plan.typeName.slice(1)}Api`);
@@ -188,19 +178,13 @@ function omitted(type: string, keys: string[]): string {
 function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void {
   const names = operationTypeNames(op);
   const method = op.method.toUpperCase();
-  const params = [
-    ...(op.pathParams.length > 0 ? [`path: ${names.pathParams}`] : []),
-    `body: ${names.request}`,
-    `init: ${omitted("CallOptions", hasXml(plan) ? [] : ["format"])} = {}`,
-  ];
+  const params = [...(op.pathParams.length > 0 ? [`path: ${names.pathParams}`] : []), `body: ${names.request}`, `init: ${omitted("CallOptions", hasXml(plan) ? [] : ["format"])} = {}`];
   const result = op.responseSchema ? names.response : "void";
   const doc = [
     `${op.summary} — \`${method} ${op.path}\`.`,
     op.description.trim(),
     ...op.pathParams.map((p) => `@param path.${p.name} ${p.description}`),
-    op.responseSchema
-      ? `@returns the ${op.successStatus} answer, typed.`
-      : `@returns nothing: the API answers ${op.successStatus} without a body.`,
+    op.responseSchema ? `@returns the ${op.successStatus} answer, typed.` : `@returns nothing: the API answers ${op.successStatus} without a body.`,
     `@throws ValidationError before sending when the body breaks the spec (unless \`validate: false\`), HttpError on a non-2xx answer${plan.vendorError ? ", VendorError on a 2xx answer that reports a failure" : ""}, NetworkError when no answer came.`,
   ].filter(Boolean);
   writeDoc(w, doc);

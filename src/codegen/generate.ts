@@ -53,7 +53,11 @@ export async function generateApi(spec: LoadedSpec, options: GenerateOptions = {
     emit("schema.d.ts", () => {}, types),
     emit("client.ts", (f) => emitClient(f, plan, runtimeImport)),
     emit("index.ts", emitIndex),
-    emit("validators.ts", () => {}, emitValidators(spec, plan, (w) => options.onWarning?.(formatProblem(spec.file, { ...w, ...spec.locate(w.pointer) })))),
+    emit(
+      "validators.ts",
+      () => {},
+      emitValidators(spec, plan, (w) => options.onWarning?.(formatProblem(spec.file, { ...w, ...spec.locate(w.pointer) }))),
+    ),
     ...(hasXml(plan) ? [emit("xml.ts", () => {}, emitXml(spec, plan, runtimeImport))] : []),
   ].sort((a, b) => (a.path < b.path ? -1 : 1));
 }

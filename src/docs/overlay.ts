@@ -35,7 +35,8 @@ export function parseOverlay(doc: unknown, file: string): OverlayDocument {
       if (!hasUpdate && !hasRemove) problems.push(`${where} (${String(a.target)}): needs "update" or "remove: true"`);
       if (hasUpdate && !isRecord(a.update)) problems.push(`${where} (${String(a.target)}): "update" must be a mapping`);
       if ("remove" in a && typeof a.remove !== "boolean") problems.push(`${where} (${String(a.target)}): "remove" must be a boolean`);
-      for (const key of Object.keys(a)) if (!["target", "description", "update", "remove"].includes(key) && !key.startsWith("x-")) problems.push(`${where} (${String(a.target)}): unknown field "${key}"`);
+      for (const key of Object.keys(a))
+        if (!["target", "description", "update", "remove"].includes(key) && !key.startsWith("x-")) problems.push(`${where} (${String(a.target)}): unknown field "${key}"`);
     });
   if (problems.length > 0) throw new OverlayError(`${file}: not an OpenAPI Overlay 1.0 document:\n  ${problems.join("\n  ")}`);
   return doc as unknown as OverlayDocument;
@@ -55,10 +56,7 @@ export async function applyOverlay(spec: object, overlay: OverlayDocument, file:
   const result = await openapiOverlay(copy as never, { overlaySet: overlay as never });
   const unused = (result.resultData?.unusedActions ?? []) as OverlayAction[];
   if (unused.length > 0) {
-    throw new OverlayError(
-      `${file}: ${unused.length} overlay target(s) match nothing in the spec (update the overlay to the spec):\n` +
-        unused.map((a) => `  ${a.target}`).join("\n"),
-    );
+    throw new OverlayError(`${file}: ${unused.length} overlay target(s) match nothing in the spec (update the overlay to the spec):\n` + unused.map((a) => `  ${a.target}`).join("\n"));
   }
   return result.data as unknown as Record<string, unknown>;
 }

@@ -212,12 +212,7 @@ function limit(options: BatchOptions, name: "maxItems" | "maxBytes", spec: Batch
  * safe to retry, and yields the outcomes of each chunk as it completes (and of refused items as they
  * are read). Every item read gets exactly one outcome.
  */
-export async function* streamBatch(
-  input: Iterable<unknown> | AsyncIterable<unknown>,
-  spec: BatchSpec,
-  transport: BatchTransport,
-  options: BatchOptions = {},
-): AsyncGenerator<ChunkReport, void> {
+export async function* streamBatch(input: Iterable<unknown> | AsyncIterable<unknown>, spec: BatchSpec, transport: BatchTransport, options: BatchOptions = {}): AsyncGenerator<ChunkReport, void> {
   const format = options.format ?? transport.format ?? "json";
   const limits = { maxItems: limit(options, "maxItems", spec), maxBytes: limit(options, "maxBytes", spec) };
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
@@ -388,7 +383,6 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   });
 }
 
-
 /** One outcome per item from the answer's per-item results (in order); a missing result is a failure. */
 function outcomes(items: readonly { index: number }[], answer: unknown, spec: BatchSpec): ItemOutcome[] {
   const results = at(answer, spec.results);
@@ -438,12 +432,7 @@ function tally(outcomes: readonly ItemOutcome[], counts: { accepted: number; rej
 }
 
 /** The whole report, in input order. Holds one entry per item: for millions, prefer streaming. */
-export async function runBatch(
-  input: Iterable<unknown> | AsyncIterable<unknown>,
-  spec: BatchSpec,
-  transport: BatchTransport,
-  options: BatchOptions = {},
-): Promise<BatchReport> {
+export async function runBatch(input: Iterable<unknown> | AsyncIterable<unknown>, spec: BatchSpec, transport: BatchTransport, options: BatchOptions = {}): Promise<BatchReport> {
   const items: ItemOutcome[] = [];
   for await (const chunk of streamBatch(input, spec, transport, options)) for (const o of chunk.items) items[o.index] = o;
   const report: BatchReport = { itemsRead: items.length, accepted: 0, rejected: 0, failed: 0, notSent: 0, items };
@@ -452,7 +441,14 @@ export async function runBatch(
 }
 
 /** Validation issues of one item, from the whole-body validator run on an envelope holding just it. */
-export function itemIssues(validate: (body: unknown) => { ok: true } | { ok: false; errors: ValidationIssue[] }, operation: string, envelope: Record<string, unknown>, itemsKey: string, item: unknown, secrets: readonly string[] = []): ValidationIssue[] | undefined {
+export function itemIssues(
+  validate: (body: unknown) => { ok: true } | { ok: false; errors: ValidationIssue[] },
+  operation: string,
+  envelope: Record<string, unknown>,
+  itemsKey: string,
+  item: unknown,
+  secrets: readonly string[] = [],
+): ValidationIssue[] | undefined {
   const result = validate({ ...envelope, [itemsKey]: [item] });
   if (result.ok) return undefined;
   const prefix = pointerOf([itemsKey, 0]);

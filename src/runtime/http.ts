@@ -92,13 +92,7 @@ export interface ClientRuntime {
    * the items at `itemsKey` (credential filled in), each item checked with the body's validator,
    * each chunk sent by `send` as a body already serialized.
    */
-  batchTransport(
-    operation: string,
-    itemsKey: string,
-    params: Record<string, unknown>,
-    validate: BodyValidator,
-    send: (body: string, call: CallOptions) => Promise<unknown>,
-  ): BatchTransport;
+  batchTransport(operation: string, itemsKey: string, params: Record<string, unknown>, validate: BodyValidator, send: (body: string, call: CallOptions) => Promise<unknown>): BatchTransport;
   /** Awaits the request; a non-2xx answer, a vendor error or no answer at all is thrown, 2xx data returned. */
   read<T>(method: string, path: string, request: Promise<FetchResult>): Promise<T>;
 }
@@ -166,7 +160,11 @@ export function createClientRuntime(api: ApiDescription, options: RuntimeOptions
       if (format === "json") return { ...base, ...(call.headers ? { headers: call.headers } : {}) };
       const shapes = api.xml?.[operation];
       if (format !== "xml" || !shapes?.request) {
-        throw new ConfigError("/format", `"json" or, for an operation the spec offers in XML${api.xml ? ` (${Object.keys(api.xml).join(", ")})` : ""}, "xml"; ${operation} was asked for ${JSON.stringify(format)}`, api.factory);
+        throw new ConfigError(
+          "/format",
+          `"json" or, for an operation the spec offers in XML${api.xml ? ` (${Object.keys(api.xml).join(", ")})` : ""}, "xml"; ${operation} was asked for ${JSON.stringify(format)}`,
+          api.factory,
+        );
       }
       const request = shapes.request;
       return {

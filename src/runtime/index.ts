@@ -1,15 +1,7 @@
 // The public runtime, `profilekit/runtime`: what generated clients import (also reachable per module as
 // `profilekit/runtime/http.js`, `/xml.js`, `/batch.js`, `/errors.js`). Runs on fetch alone: no `node:` imports.
 export * from "./errors.js";
-export {
-  createClientRuntime,
-  type ApiDescription,
-  type BodyValidator,
-  type CallOptions,
-  type ClientOptions,
-  type ClientRuntime,
-  type RuntimeOptions,
-} from "./http.js";
+export { createClientRuntime, type ApiDescription, type BodyValidator, type CallOptions, type ClientOptions, type ClientRuntime, type RuntimeOptions } from "./http.js";
 export {
   decodeXml,
   encodeXml,

@@ -268,7 +268,6 @@ function asElement(node: Node): Element | undefined {
   return name === undefined ? undefined : { name, kids, attrs };
 }
 
-
 /** Text content of an element, character references resolved; undefined when it has child elements. */
 function textOf(kids: Node[]): string | undefined {
   let text = "";
@@ -300,7 +299,8 @@ function marked(el: Element, marker: XmlArrayMarker | undefined, path: Path): bo
   let found = false;
   for (const name of Object.keys(el.attrs)) {
     if (marker && name === marker.attribute && el.attrs[name] === marker.value) found = true;
-    else if (name !== "xmlns" && !name.startsWith("xmlns:")) throw new XmlDecodeError(`unexpected attribute ${cut(name, MAX_QUOTE)}='${cut(el.attrs[name]!, MAX_QUOTE)}'`, undefined, undefined, at(path));
+    else if (name !== "xmlns" && !name.startsWith("xmlns:"))
+      throw new XmlDecodeError(`unexpected attribute ${cut(name, MAX_QUOTE)}='${cut(el.attrs[name]!, MAX_QUOTE)}'`, undefined, undefined, at(path));
   }
   return found;
 }
@@ -367,7 +367,8 @@ function readObject(kids: Node[], shape: Extract<XmlShape, { kind: "object" | "a
     const el = asElement(kid);
     if (el === undefined) {
       const t = kid["#text"];
-      if (typeof t === "string" && t.trim() !== "") throw new XmlDecodeError(`unexpected text "${t.trim().slice(0, 40)}${t.trim().length > 40 ? "…" : ""}" between elements`, undefined, undefined, at(path));
+      if (typeof t === "string" && t.trim() !== "")
+        throw new XmlDecodeError(`unexpected text "${t.trim().slice(0, 40)}${t.trim().length > 40 ? "…" : ""}" between elements`, undefined, undefined, at(path));
       continue;
     }
     let group = groups.get(el.name);

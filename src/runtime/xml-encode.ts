@@ -6,7 +6,8 @@ const NEEDS_ESCAPE = /[&<>\r]/;
 /** One cheap test for the common case: nothing to escape, nothing to refuse. */
 const PLAIN_TEXT = /^[^\u0000-\u001F&<>\uD800-\uDFFF\uFFFE\uFFFF]*$/;
 /** An XML element name (XML 1.0 Name, without ":" so that no namespace prefix is implied). */
-const XML_NAME = /^[A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD][\w.\-\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]*$/;
+const XML_NAME =
+  /^[A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD][\w.\-\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]*$/;
 
 function escapeText(text: string, path: string): string {
   if (NOT_XML.test(text)) throw new XmlEncodeError(path, "the text holds a character XML 1.0 cannot carry (a control character or a lone surrogate)");
@@ -82,7 +83,6 @@ function tags(name: string, marker: XmlArrayMarker | undefined): Tags {
   return t;
 }
 
-
 function encodeFields(e: Encoder, value: Record<string, unknown>, shape: XmlShape): void {
   const props = shape.kind === "object" ? shape.properties : undefined;
   // Free-form content stays free-form all the way down, with the same array marker.
@@ -145,7 +145,6 @@ function encodeOne(e: Encoder, t: Tags, marked: boolean, v: unknown, shape: XmlS
   }
   throw new XmlEncodeError(pointerOf(e.path), `a ${typeof v === "object" ? "non-plain object" : typeof v} cannot be written as XML`);
 }
-
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== "object" || v === null) return false;

@@ -101,7 +101,10 @@ export function handleAltcraft(store: SandboxStore, op: AltcraftOperation, body:
   const bearer = /^Bearer\s+(.+)$/i.exec(authorization ?? "")?.[1]?.trim();
   const bodyToken = isObject(body) ? body.token : undefined;
   if (!sameSecret(bodyToken, token) && !sameSecret(bearer, token)) {
-    return { error: 401, error_text: bodyToken === undefined && bearer === undefined ? "Token required: send the API token in the body field token or as Authorization: Bearer <token>" : "Invalid token" };
+    return {
+      error: 401,
+      error_text: bodyToken === undefined && bearer === undefined ? "Token required: send the API token in the body field token or as Authorization: Bearer <token>" : "Invalid token",
+    };
   }
   const check = requestValidators[op](body);
   if (!check.ok) {
@@ -255,7 +258,11 @@ function findProfile(db: AltcraftDatabase, l: Lookup): AltcraftProfile | undefin
       }
       return first((p) => l.fieldName !== undefined && Object.hasOwn(p.fields, l.fieldName) && fieldMatches(p.fields[l.fieldName], l.fieldValue));
     case "custom_sub":
-      return first((p) => p.subscriptions.some((s) => inResource(s) && l.fieldName !== undefined && isObject(s.custom_fields) && Object.hasOwn(s.custom_fields, l.fieldName) && fieldMatches(s.custom_fields[l.fieldName], l.fieldValue)));
+      return first((p) =>
+        p.subscriptions.some(
+          (s) => inResource(s) && l.fieldName !== undefined && isObject(s.custom_fields) && Object.hasOwn(s.custom_fields, l.fieldName) && fieldMatches(s.custom_fields[l.fieldName], l.fieldValue),
+        ),
+      );
   }
 }
 
@@ -356,7 +363,11 @@ function applyField(fields: Record<string, unknown>, key: string, value: unknown
           delete fields[key];
         } else {
           const drop = list(v).map(String);
-          setOwn(fields, key, list(current).filter((x) => !drop.includes(String(x))));
+          setOwn(
+            fields,
+            key,
+            list(current).filter((x) => !drop.includes(String(x))),
+          );
         }
         return;
     }

@@ -29,7 +29,11 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
   };
   const step = (title: string) => log(`\n▶ ${title}`);
   try {
-    log(`profilekit demo: sandbox at ${sandbox.url} (${Object.entries(PREFIXES).map(([api, p]) => `${api} ${p}`).join(", ")})`);
+    log(
+      `profilekit demo: sandbox at ${sandbox.url} (${Object.entries(PREFIXES)
+        .map(([api, p]) => `${api} ${p}`)
+        .join(", ")})`,
+    );
     const altcraft = createAltcraftClient({ baseUrl: sandbox.url + PREFIXES.altcraft, token: DEFAULT_CREDENTIALS.altcraft, fetch });
     const olly = "54759eb3c090d83494e2d804";
     const profile = () => structuredClone(sandbox.store.altcraftProfile(1, olly));
@@ -50,7 +54,15 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
     log(`  store: subscriptions ${before?.subscriptions.length} → ${profile()?.subscriptions.length}`);
 
     step("Altcraft updateProfilesBatch (JSON, then XML)");
-    const b1 = await altcraft.updateProfilesBatch({ db_id: 1, matching: "custom", field_name: "Custom_ID", data: [{ Custom_ID: 77, visits: 3 }, { Custom_ID: 88, visits: 1 }] });
+    const b1 = await altcraft.updateProfilesBatch({
+      db_id: 1,
+      matching: "custom",
+      field_name: "Custom_ID",
+      data: [
+        { Custom_ID: 77, visits: 3 },
+        { Custom_ID: 88, visits: 1 },
+      ],
+    });
     log(`  answer: ${JSON.stringify(b1)}`);
     const b2 = await altcraft.updateProfilesBatch({ db_id: 1, matching: "email", data: [{ email: "victor@example.com", _lname: "Stone" }] }, { format: "xml" });
     log(`  answer (decoded from XML): ${JSON.stringify(b2)}`);
@@ -61,7 +73,8 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
       [{ Custom_ID: 77, score: 1 }, { Custom_ID: 88, score: 2 }, { Custom_ID: 99999, score: 3 }, { score: 4 }],
       { maxItems: 2 },
     );
-    for (const o of report.items) log(`  item ${o.index}: ${o.status}${o.status === "accepted" ? ` (${String(o.id)})` : o.status === "rejected" ? ` (${o.reason}${"message" in o ? `: ${o.message}` : ""})` : ""}`);
+    for (const o of report.items)
+      log(`  item ${o.index}: ${o.status}${o.status === "accepted" ? ` (${String(o.id)})` : o.status === "rejected" ? ` (${o.reason}${"message" in o ? `: ${o.message}` : ""})` : ""}`);
 
     step("Altcraft with a wrong token: HTTP 200 with error 401 surfaces as an error");
     const wrong = createAltcraftClient({ baseUrl: sandbox.url + PREFIXES.altcraft, token: "not-the-token" });
@@ -81,7 +94,11 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
 
     step("edna replaceSubscriber (POST: everything is overwritten, whole arrays included)");
     sub = subscriber();
-    await edna.replaceSubscriber({ addresses: [ext, { address: "79997654321", type: "PHONE" }], parameterValues: [{ name: "City", valueType: "STRING", value: "Chicago" }], tagValues: [{ name: "vip" }] });
+    await edna.replaceSubscriber({
+      addresses: [ext, { address: "79997654321", type: "PHONE" }],
+      parameterValues: [{ name: "City", valueType: "STRING", value: "Chicago" }],
+      tagValues: [{ name: "vip" }],
+    });
     changed("subscriber any_string", sub, subscriber());
 
     step("An invalid body is refused before sending (nothing goes over the wire)");

@@ -44,7 +44,12 @@ export function handleEdna(store: SandboxStore, op: EdnaOperation, body: unknown
   if (taken) return errorAnswer(409, "conflict", `EXT_USER_ID ${JSON.stringify(taken.address)} belongs to another client`);
   const unknown = [...new Set((sent.tagValues ?? []).map((t) => t.name).filter((name) => !store.live.edna.tags.includes(name)))];
   if (unknown.length > 0) {
-    return errorAnswer(400, "unknown_tag", `${unknown.length === 1 ? "Tag" : "Tags"} ${unknown.map((t) => JSON.stringify(t)).join(", ")} ${unknown.length === 1 ? "does" : "do"} not exist: a tag must be created in advance`, { tags: unknown });
+    return errorAnswer(
+      400,
+      "unknown_tag",
+      `${unknown.length === 1 ? "Tag" : "Tags"} ${unknown.map((t) => JSON.stringify(t)).join(", ")} ${unknown.length === 1 ? "does" : "do"} not exist: a tag must be created in advance`,
+      { tags: unknown },
+    );
   }
   const stored = subscribers[index]!;
   const full = store.change(stored, () => {

@@ -18,17 +18,10 @@
  * so the same seed and the same sequence of requests give the same outcomes. No Math.random.
  */
 
-export type FaultRule =
-  | { kind: "status"; status: number; probability: number; retryAfterSeconds?: number }
-  | { kind: "delay"; probability: number; ms: number }
-  | { kind: "cut"; probability: number };
+export type FaultRule = { kind: "status"; status: number; probability: number; retryAfterSeconds?: number } | { kind: "delay"; probability: number; ms: number } | { kind: "cut"; probability: number };
 
 /** The outcome drawn for one request. */
-export type Fault =
-  | { kind: "none" }
-  | { kind: "status"; status: number; retryAfterSeconds?: number }
-  | { kind: "delay"; ms: number }
-  | { kind: "cut" };
+export type Fault = { kind: "none" } | { kind: "status"; status: number; retryAfterSeconds?: number } | { kind: "delay"; ms: number } | { kind: "cut" };
 
 /** A fault spec that cannot be read; the message names the rule and what was expected. */
 export class FaultSpecError extends Error {

@@ -26,7 +26,11 @@ export function pushtechSecretOf(authorization: string | undefined): string | un
 
 export function checkPushtechAuth(store: SandboxStore, accountId: string, authorization: string | undefined): Answer | undefined {
   if (sameSecret(pushtechSecretOf(authorization), store.pushtechSecret(accountId))) return undefined;
-  return errorAnswer(401, "unauthorized", authorization === undefined ? "Send the account secret as Authorization: Token token=<account secret>" : "The account secret in Authorization: Token token=… is not valid for this account");
+  return errorAnswer(
+    401,
+    "unauthorized",
+    authorization === undefined ? "Send the account secret as Authorization: Token token=<account secret>" : "The account secret in Authorization: Token token=… is not valid for this account",
+  );
 }
 
 export function handlePushtech(store: SandboxStore, accountId: string, contactId: string, body: unknown): Answer {

@@ -333,7 +333,12 @@ function dispatch(r: Route, req: IncomingMessage, bytes: Buffer, store: SandboxS
       if (!parsed.ok) return altcraftAnswer(400, { error: 400, error_text: redactSecrets(parsed.message, store.secrets()) }, r.op, wantsXml);
       body = parsed.value;
     } else {
-      return altcraftAnswer(415, { error: 415, error_text: `Unsupported Content-Type ${type === undefined ? "(none)" : JSON.stringify(type)}: send application/json or application/xml` }, r.op, wantsXml);
+      return altcraftAnswer(
+        415,
+        { error: 415, error_text: `Unsupported Content-Type ${type === undefined ? "(none)" : JSON.stringify(type)}: send application/json or application/xml` },
+        r.op,
+        wantsXml,
+      );
     }
     const answer = handleAltcraft(store, r.op, body, header(req, "authorization"));
     answer.error_text = redactSecrets(answer.error_text, store.secrets());
@@ -341,7 +346,12 @@ function dispatch(r: Route, req: IncomingMessage, bytes: Buffer, store: SandboxS
     return altcraftAnswer(200, answer, r.op, wantsXml);
   }
 
-  const auth = r.api === "edna" ? (sameSecret(header(req, "x-api-key"), store.credentials.edna) ? undefined : errorAnswer(401, "unauthorized", header(req, "x-api-key") === undefined ? "Send the API key in the x-api-key header" : "The x-api-key is not valid")) : checkPushtechAuth(store, r.accountId, header(req, "authorization"));
+  const auth =
+    r.api === "edna"
+      ? sameSecret(header(req, "x-api-key"), store.credentials.edna)
+        ? undefined
+        : errorAnswer(401, "unauthorized", header(req, "x-api-key") === undefined ? "Send the API key in the x-api-key header" : "The x-api-key is not valid")
+      : checkPushtechAuth(store, r.accountId, header(req, "authorization"));
   if (auth) return auth;
   if (!isJsonType(type)) return errorAnswer(415, "unsupported_media_type", `Unsupported Content-Type ${type === undefined ? "(none)" : JSON.stringify(type)}: send application/json`);
   const parsed = parseJson(bytes);

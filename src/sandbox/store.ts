@@ -246,7 +246,8 @@ function load(value: unknown, source: string, limits: StoreLimits): Loaded {
   let bytes = 0;
   /** Counts one stored value against the caps; `record`: it is a profile, subscriber or contact. */
   const count = (stored: unknown, pointer: string, record: boolean) => {
-    if (record && ++records > limits.maxRecords) fail(pointer, `the sandbox's store holds at most ${limits.maxRecords} records (Altcraft profiles, edna subscribers and Pushtech contacts together; maxStoreRecords, --max-store-records)`);
+    if (record && ++records > limits.maxRecords)
+      fail(pointer, `the sandbox's store holds at most ${limits.maxRecords} records (Altcraft profiles, edna subscribers and Pushtech contacts together; maxStoreRecords, --max-store-records)`);
     bytes += storedBytes(stored);
     if (bytes > limits.maxBytes) fail(pointer, `the data is over the sandbox's store cap of ${limits.maxBytes} bytes (the JSON text of every record; maxStoreBytes, --max-store-bytes)`);
   };
@@ -301,7 +302,11 @@ function load(value: unknown, source: string, limits: StoreLimits): Loaded {
         const check = validateUpdateProfileRequest({ db_id: dbId, matching: "profile_id", profile_id: "x", data: { ...fields, subscriptions } });
         if (!check.ok) {
           const issue = check.errors[0]!;
-          const where = issue.path.startsWith("/data/subscriptions") ? `${pp}/subscriptions${issue.path.slice("/data/subscriptions".length)}` : issue.path.startsWith("/data") ? `${pp}/fields${issue.path.slice("/data".length)}` : pp;
+          const where = issue.path.startsWith("/data/subscriptions")
+            ? `${pp}/subscriptions${issue.path.slice("/data/subscriptions".length)}`
+            : issue.path.startsWith("/data")
+              ? `${pp}/fields${issue.path.slice("/data".length)}`
+              : pp;
           fail(where, issue.message);
         }
         const segments = array(prof.segments ?? [], `${pp}/segments`).map((s, k) =>

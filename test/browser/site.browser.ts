@@ -42,16 +42,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
   });
   await mkdir(ARTIFACTS, { recursive: true });
 });
@@ -112,9 +103,7 @@ async function open(file: string, operation?: { method: string; path: string; su
       expect(hrefs, `${file}: one overview link to ${want}`).toHaveLength(1);
       await page.locator(`a[href="${hrefs[0]}"]`).first().click();
       // The summary is in the sidebar already: wait for the operation's own content (ids under its anchor).
-      await page
-        .waitForFunction((a) => document.querySelector(`[id^="${a}/"]`) !== null, (hrefs[0] ?? "").replace(/^#\//, ""), { timeout: 15_000 })
-        .catch(() => {});
+      await page.waitForFunction((a) => document.querySelector(`[id^="${a}/"]`) !== null, (hrefs[0] ?? "").replace(/^#\//, ""), { timeout: 15_000 }).catch(() => {});
       await page.waitForFunction((s) => document.body.innerText.includes(s), operation.summary, { timeout: 15_000 }).catch(() => {});
       await page.waitForLoadState("networkidle");
       shot += `-${operation.operationId}`;

@@ -18,13 +18,55 @@ function problemsOf(text: string) {
 }
 
 const cases: [string, { given: (d: Record<string, any>) => void; want: { pointer: string; message: RegExp } }][] = [
-  ["a keyword with a value of the wrong kind", { given: (d) => (d.components.schemas.UpdateThingRequest.minProperties = -1), want: { pointer: `${schemas}/UpdateThingRequest/minProperties`, message: /expected a non-negative integer, found -1/ } }],
-  ["deep inside", { given: (d) => (d.components.schemas.UpdateThingRequest.properties.name.patternProperties = { "([": {} }), want: { pointer: `${schemas}/UpdateThingRequest/properties/name/patternProperties`, message: /expected an ECMA-262 regular expression/ } }],
-  ["a format that is not a name", { given: (d) => (d.components.schemas.UpdateThingRequest.properties.name.format = 5), want: { pointer: `${schemas}/UpdateThingRequest/properties/name/format`, message: /expected a format name/ } }],
-  ["bad type", { given: (d) => (d.components.schemas.UpdateThingRequest.properties.size.type = "int"), want: { pointer: `${schemas}/UpdateThingRequest/properties/size/type`, message: /expected a JSON Schema type.*"int"/ } }],
-  ["dangling $ref", { given: (d) => (d.components.schemas.UpdateThingRequest.properties.name = { $ref: "#/components/schemas/Nope" }), want: { pointer: `${schemas}/UpdateThingRequest/properties/name/$ref`, message: /points to nothing/ } }],
-  ["remote $ref", { given: (d) => (d.components.schemas.UpdateThingRequest.properties.name = { $ref: "other.yaml#/Name" }), want: { pointer: `${schemas}/UpdateThingRequest/properties/name/$ref`, message: /points to nothing: no schema has the URI .*other\.yaml/ } }],
-  ["bad pattern", { given: (d) => (d.components.schemas.UpdateThingRequest.properties.name.pattern = "(["), want: { pointer: `${schemas}/UpdateThingRequest/properties/name/pattern`, message: /expected an ECMA-262 regular expression/ } }],
+  [
+    "a keyword with a value of the wrong kind",
+    {
+      given: (d) => (d.components.schemas.UpdateThingRequest.minProperties = -1),
+      want: { pointer: `${schemas}/UpdateThingRequest/minProperties`, message: /expected a non-negative integer, found -1/ },
+    },
+  ],
+  [
+    "deep inside",
+    {
+      given: (d) => (d.components.schemas.UpdateThingRequest.properties.name.patternProperties = { "([": {} }),
+      want: { pointer: `${schemas}/UpdateThingRequest/properties/name/patternProperties`, message: /expected an ECMA-262 regular expression/ },
+    },
+  ],
+  [
+    "a format that is not a name",
+    {
+      given: (d) => (d.components.schemas.UpdateThingRequest.properties.name.format = 5),
+      want: { pointer: `${schemas}/UpdateThingRequest/properties/name/format`, message: /expected a format name/ },
+    },
+  ],
+  [
+    "bad type",
+    {
+      given: (d) => (d.components.schemas.UpdateThingRequest.properties.size.type = "int"),
+      want: { pointer: `${schemas}/UpdateThingRequest/properties/size/type`, message: /expected a JSON Schema type.*"int"/ },
+    },
+  ],
+  [
+    "dangling $ref",
+    {
+      given: (d) => (d.components.schemas.UpdateThingRequest.properties.name = { $ref: "#/components/schemas/Nope" }),
+      want: { pointer: `${schemas}/UpdateThingRequest/properties/name/$ref`, message: /points to nothing/ },
+    },
+  ],
+  [
+    "remote $ref",
+    {
+      given: (d) => (d.components.schemas.UpdateThingRequest.properties.name = { $ref: "other.yaml#/Name" }),
+      want: { pointer: `${schemas}/UpdateThingRequest/properties/name/$ref`, message: /points to nothing: no schema has the URI .*other\.yaml/ },
+    },
+  ],
+  [
+    "bad pattern",
+    {
+      given: (d) => (d.components.schemas.UpdateThingRequest.properties.name.pattern = "(["),
+      want: { pointer: `${schemas}/UpdateThingRequest/properties/name/pattern`, message: /expected an ECMA-262 regular expression/ },
+    },
+  ],
   [
     "discriminator mapping to a schema that is not a branch",
     {
@@ -36,17 +78,59 @@ const cases: [string, { given: (d: Record<string, any>) => void; want: { pointer
     },
   ],
   ["operationId not camelCase", { given: (d) => (d.paths["/things/{thing_id}"].put.operationId = "update_thing"), want: { pointer: `${op}/operationId`, message: /camelCase operationId/ } }],
-  ["query parameter", { given: (d) => d.paths["/things/{thing_id}"].put.parameters.push({ name: "q", in: "query", schema: { type: "string" } }), want: { pointer: `${op}/parameters/1`, message: /only path parameters/ } }],
+  [
+    "query parameter",
+    {
+      given: (d) => d.paths["/things/{thing_id}"].put.parameters.push({ name: "q", in: "query", schema: { type: "string" } }),
+      want: { pointer: `${op}/parameters/1`, message: /only path parameters/ },
+    },
+  ],
   ["undeclared path parameter", { given: (d) => (d.paths["/things/{thing_id}"].put.parameters = []), want: { pointer: op, message: /"\{thing_id\}" is not declared/ } }],
-  ["inline body schema", { given: (d) => (d.paths["/things/{thing_id}"].put.requestBody.content["application/json"].schema = { type: "object" }), want: { pointer: `${op}/requestBody/content/application~1json/schema`, message: /\$ref/ } }],
-  ["unsupported media type", { given: (d) => (d.paths["/things/{thing_id}"].put.requestBody.content["text/csv"] = { schema: { $ref: "#/components/schemas/UpdateThingRequest" } }), want: { pointer: `${op}/requestBody/content/text~1csv`, message: /unsupported media type/ } }],
+  [
+    "inline body schema",
+    {
+      given: (d) => (d.paths["/things/{thing_id}"].put.requestBody.content["application/json"].schema = { type: "object" }),
+      want: { pointer: `${op}/requestBody/content/application~1json/schema`, message: /\$ref/ },
+    },
+  ],
+  [
+    "unsupported media type",
+    {
+      given: (d) => (d.paths["/things/{thing_id}"].put.requestBody.content["text/csv"] = { schema: { $ref: "#/components/schemas/UpdateThingRequest" } }),
+      want: { pointer: `${op}/requestBody/content/text~1csv`, message: /unsupported media type/ },
+    },
+  ],
   ["no credential", { given: (d) => (d.security = []), want: { pointer: "/security", message: /exactly one security requirement/ } }],
-  ["http scheme without template", { given: (d) => (d.components.securitySchemes.keyAuth = { type: "http", scheme: "Token" }), want: { pointer: "/components/securitySchemes/keyAuth/x-authorization-template", message: /\{credential\}/ } }],
+  [
+    "http scheme without template",
+    {
+      given: (d) => (d.components.securitySchemes.keyAuth = { type: "http", scheme: "Token" }),
+      want: { pointer: "/components/securitySchemes/keyAuth/x-authorization-template", message: /\{credential\}/ },
+    },
+  ],
   ["bad x-batch", { given: (d) => (d.paths["/things/{thing_id}"].put["x-batch"] = { items: "data", maxItems: 0 }), want: { pointer: `${op}/x-batch`, message: /maxItems/ } }],
   ["optional security without a body credential", { given: (d) => d.security.push({}), want: { pointer: "/security", message: /needs x-body-credential/ } }],
-  ["x-each-item-requires without alternatives", { given: (d) => (d.components.schemas.UpdateThingRequest["x-each-item-requires"] = { items: "data", description: "an id" }), want: { pointer: `${schemas}/UpdateThingRequest/x-each-item-requires/anyOf`, message: /non-empty list of alternatives/ } }],
-  ["x-each-item-requires with an unknown alternative", { given: (d) => (d.components.schemas.UpdateThingRequest["x-each-item-requires"] = { items: "data", description: "an id", anyOf: [{ propertyNamedBy: "x" }] }), want: { pointer: `${schemas}/UpdateThingRequest/x-each-item-requires/anyOf/0`, message: /itemPropertyNamedBy/ } }],
-  ["x-each-item-requires with an unsupported keyword inside", { given: (d) => (d.components.schemas.UpdateThingRequest["x-each-item-requires"] = { items: "data", description: "an id", anyOf: [{ item: { required: ["id"], type: "thing" } }] }), want: { pointer: `${schemas}/UpdateThingRequest/x-each-item-requires/anyOf/0/item/type`, message: /expected a JSON Schema type/ } }],
+  [
+    "x-each-item-requires without alternatives",
+    {
+      given: (d) => (d.components.schemas.UpdateThingRequest["x-each-item-requires"] = { items: "data", description: "an id" }),
+      want: { pointer: `${schemas}/UpdateThingRequest/x-each-item-requires/anyOf`, message: /non-empty list of alternatives/ },
+    },
+  ],
+  [
+    "x-each-item-requires with an unknown alternative",
+    {
+      given: (d) => (d.components.schemas.UpdateThingRequest["x-each-item-requires"] = { items: "data", description: "an id", anyOf: [{ propertyNamedBy: "x" }] }),
+      want: { pointer: `${schemas}/UpdateThingRequest/x-each-item-requires/anyOf/0`, message: /itemPropertyNamedBy/ },
+    },
+  ],
+  [
+    "x-each-item-requires with an unsupported keyword inside",
+    {
+      given: (d) => (d.components.schemas.UpdateThingRequest["x-each-item-requires"] = { items: "data", description: "an id", anyOf: [{ item: { required: ["id"], type: "thing" } }] }),
+      want: { pointer: `${schemas}/UpdateThingRequest/x-each-item-requires/anyOf/0/item/type`, message: /expected a JSON Schema type/ },
+    },
+  ],
   ["OpenAPI 3.0", { given: (d) => (d.openapi = "3.0.3"), want: { pointer: "/openapi", message: /OpenAPI 3\.1/ } }],
 ];
 

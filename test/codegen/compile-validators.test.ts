@@ -27,11 +27,20 @@ describe("compileValidators: the module it gives", () => {
 
   test("TypeScript output type-checks in strict mode, JavaScript output has no types", () => {
     const schemas = {
-      Pet: { type: "object", required: ["name"], properties: { name: { type: "string", format: "email" }, tags: { type: "array", items: { $ref: "#/$defs/Tag" } } }, $defs: { Tag: { type: "string" } }, unevaluatedProperties: false },
+      Pet: {
+        type: "object",
+        required: ["name"],
+        properties: { name: { type: "string", format: "email" }, tags: { type: "array", items: { $ref: "#/$defs/Tag" } } },
+        $defs: { Tag: { type: "string" } },
+        unevaluatedProperties: false,
+      },
       Tree: { $dynamicAnchor: "node", type: "object", properties: { kids: { type: "array", items: { $dynamicRef: "#node" } } } },
     };
     const source = compileValidators(schemas, { typescript: true, formats: "assert" });
-    const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, noUnusedLocals: false, lib: ["lib.es2022.d.ts"] } });
+    const project = new Project({
+      useInMemoryFileSystem: true,
+      compilerOptions: { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, noUnusedLocals: false, lib: ["lib.es2022.d.ts"] },
+    });
     project.createSourceFile("/validators.ts", source);
     const problems = project.getPreEmitDiagnostics().map((d) => `${d.getLineNumber()}: ${ts.flattenDiagnosticMessageText(d.getMessageText() as string, "\n")}`);
     expect(problems).toEqual([]);
@@ -42,7 +51,7 @@ describe("compileValidators: the module it gives", () => {
     const name = 'a"b*/c${x}`\n\u2028';
     const v = await compileModule({ [name]: { type: "object", properties: { [name]: { type: "string", pattern: "^[*/]+\\n?$" } }, required: [name] } }, {});
     expect(v[name]!({ [name]: "*/" }).ok).toBe(true);
-    expect(v[name]!({ [name]: "x" })).toMatchObject({ ok: false, errors: [{ path: "/a\"b*~1c${x}`\n\u2028", keyword: "pattern" }] });
+    expect(v[name]!({ [name]: "x" })).toMatchObject({ ok: false, errors: [{ path: '/a"b*~1c${x}`\n\u2028', keyword: "pattern" }] });
   });
 
   test("a reference that points nowhere is a SpecError at the $ref's pointer", () => {
@@ -108,7 +117,11 @@ describe("compileValidators: the module it gives", () => {
 
   test("a named schema is one function, however often it is referenced", () => {
     const Shared = { type: "object", properties: { a: { type: "string" }, b: { type: "integer" }, c: { type: "array", items: { type: "object" } } } };
-    const schemas = { Shared, X: { type: "object", properties: { one: { $ref: "#/components/schemas/Shared" }, two: { $ref: "#/components/schemas/Shared" } } }, Y: { allOf: [{ $ref: "#/components/schemas/Shared" }] } };
+    const schemas = {
+      Shared,
+      X: { type: "object", properties: { one: { $ref: "#/components/schemas/Shared" }, two: { $ref: "#/components/schemas/Shared" } } },
+      Y: { allOf: [{ $ref: "#/components/schemas/Shared" }] },
+    };
     const ts = compileValidators(schemas, { dialect: "openapi-3.1", typescript: true });
     expect(ts.match(/^function s_Shared\(/gm)).toHaveLength(1);
     expect(ts.match(/v\["c"\]/g)).toHaveLength(1);
@@ -147,13 +160,19 @@ describe("the OpenAPI 3.0 dialect, as the 3.0.3 text reads", () => {
         Dog: { type: "object", required: ["petType"], properties: { petType: { type: "string" }, barks: { type: "boolean" } } },
       },
       o30,
-      [{ petType: "Cat", meows: true }, { petType: "Dog", barks: false }],
+      [
+        { petType: "Cat", meows: true },
+        { petType: "Dog", barks: false },
+      ],
       [{ petType: "Cow" }, { meows: true }, { petType: "Cat", meows: "yes" }],
     ],
     [
       "discriminator with mapping: the mapped values select",
       {
-        Root: { oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Dog" }], discriminator: { propertyName: "kind", mapping: { cat: "#/components/schemas/Cat", dog: "Dog" } } },
+        Root: {
+          oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Dog" }],
+          discriminator: { propertyName: "kind", mapping: { cat: "#/components/schemas/Cat", dog: "Dog" } },
+        },
         Cat: { type: "object", properties: { kind: { type: "string" }, lives: { type: "integer" } } },
         Dog: { type: "object", properties: { kind: { type: "string" } } },
       },
@@ -184,9 +203,39 @@ describe("readOnly and writeOnly follow the direction", () => {
   const Stamp = { type: "string", readOnly: true };
   for (const dialect of ["openapi-3.0", "openapi-3.1"] as const) {
     run([
-      [`${dialect} request: readOnly neither required nor checked`, { Root: User, Stamp }, { dialect, direction: "request" }, [{ name: "a", password: "p" }, { id: "server's", name: "a", password: "p", ref: 5 }], [{ name: "a" }, { id: 1, password: "p" }]],
-      [`${dialect} response: writeOnly neither required nor checked`, { Root: User, Stamp }, { dialect, direction: "response" }, [{ id: 1, name: "a" }, { id: 1, name: "a", password: 5 }], [{ name: "a", password: "p" }, { id: 1, name: "a", ref: 5 }]],
-      [`${dialect} no direction: both are plain annotations`, { Root: User, Stamp }, { dialect }, [{ id: 1, name: "a", password: "p" }], [{ name: "a", password: "p" }, { id: 1, name: "a" }]],
+      [
+        `${dialect} request: readOnly neither required nor checked`,
+        { Root: User, Stamp },
+        { dialect, direction: "request" },
+        [
+          { name: "a", password: "p" },
+          { id: "server's", name: "a", password: "p", ref: 5 },
+        ],
+        [{ name: "a" }, { id: 1, password: "p" }],
+      ],
+      [
+        `${dialect} response: writeOnly neither required nor checked`,
+        { Root: User, Stamp },
+        { dialect, direction: "response" },
+        [
+          { id: 1, name: "a" },
+          { id: 1, name: "a", password: 5 },
+        ],
+        [
+          { name: "a", password: "p" },
+          { id: 1, name: "a", ref: 5 },
+        ],
+      ],
+      [
+        `${dialect} no direction: both are plain annotations`,
+        { Root: User, Stamp },
+        { dialect },
+        [{ id: 1, name: "a", password: "p" }],
+        [
+          { name: "a", password: "p" },
+          { id: 1, name: "a" },
+        ],
+      ],
     ]);
   }
 });

@@ -50,17 +50,7 @@ const stringCases: Record<string, Cases<string>> = {
     ],
   },
   date: {
-    valid: [
-      "1963-06-19",
-      "2020-01-31",
-      "2021-02-28",
-      "2020-02-29",
-      "2000-02-29",
-      "0400-02-29",
-      "0001-01-01",
-      "1582-10-10",
-      "2020-04-30",
-    ],
+    valid: ["1963-06-19", "2020-01-31", "2021-02-28", "2020-02-29", "2000-02-29", "0400-02-29", "0001-01-01", "1582-10-10", "2020-04-30"],
     invalid: [
       "2020-01-32",
       "2020-02-30",
@@ -128,25 +118,7 @@ const stringCases: Record<string, Cases<string>> = {
     ],
   },
   duration: {
-    valid: [
-      "P4DT12H30M5S",
-      "P4Y",
-      "PT0S",
-      "P0D",
-      "P1M",
-      "PT1M",
-      "PT36H",
-      "P1DT12H",
-      "P1W",
-      "P2W",
-      "P1Y2M3DT4H5M6S",
-      "P1Y2M",
-      "P1M2D",
-      "PT1H2M",
-      "PT1M2S",
-      "P01D",
-      "P" + long("9", 80) + "D",
-    ],
+    valid: ["P4DT12H30M5S", "P4Y", "PT0S", "P0D", "P1M", "PT1M", "PT36H", "P1DT12H", "P1W", "P2W", "P1Y2M3DT4H5M6S", "P1Y2M", "P1M2D", "PT1H2M", "PT1M2S", "P01D", "P" + long("9", 80) + "D"],
     invalid: [
       "PT1D",
       "4DT12H30M5S",
@@ -223,15 +195,7 @@ const stringCases: Record<string, Cases<string>> = {
       "\u{1D54F}@example.com",
       "joe@m\u00fcnchen.de",
     ],
-    invalid: [
-      "2962",
-      "user\uFF20example.com",
-      "@example.com",
-      "a b@example.com",
-      "a@\u3002example",
-      "\uD800@example.com",
-      "joe@M\u00dcNCHEN.de",
-    ],
+    invalid: ["2962", "user\uFF20example.com", "@example.com", "a b@example.com", "a@\u3002example", "\uD800@example.com", "joe@M\u00dcNCHEN.de"],
   },
   hostname: {
     valid: [
@@ -326,8 +290,7 @@ const stringCases: Record<string, Cases<string>> = {
       "a\u3002b",
       "a\uFF0Eb",
       "a\uFF61b",
-      long("\u03C0\u03B1\u03C1\u03AC\u03B4\u03B5\u03B9\u03B3\u03BC\u03B1", 5) +
-        "\u03C0\u03B1.com",
+      long("\u03C0\u03B1\u03C1\u03AC\u03B4\u03B5\u03B9\u03B3\u03BC\u03B1", 5) + "\u03C0\u03B1.com",
       "m\u00fcnchen.de",
       "B\u00fccher.example",
       "\u043F\u0440\u0438\u043C\u0435\u0440.\u0440\u0444",
@@ -384,14 +347,7 @@ const stringCases: Record<string, Cases<string>> = {
     ],
   },
   ipv4: {
-    valid: [
-      "192.168.0.1",
-      "0.0.0.0",
-      "255.255.255.255",
-      "200.0.0.0",
-      "10.20.30.40",
-      "94.231.119.122",
-    ],
+    valid: ["192.168.0.1", "0.0.0.0", "255.255.255.255", "200.0.0.0", "10.20.30.40", "94.231.119.122"],
     invalid: [
       "127.0.0.0.1",
       "256.256.256.256",
@@ -516,19 +472,7 @@ const stringCases: Record<string, Cases<string>> = {
     ],
   },
   "uri-reference": {
-    valid: [
-      "http://foo.bar/?baz=qux#quux",
-      "//foo.bar/?baz=qux#quux",
-      "/abc",
-      "abc",
-      "#fragment",
-      "",
-      "?query=1",
-      "//",
-      "./this:that",
-      "../a/b",
-      "http://087.10.0.1/",
-    ],
+    valid: ["http://foo.bar/?baz=qux#quux", "//foo.bar/?baz=qux#quux", "/abc", "abc", "#fragment", "", "?query=1", "//", "./this:that", "../a/b", "http://087.10.0.1/"],
     invalid: [
       "\\\\WINDOWS\\fileshare",
       "#frag\\ment",
@@ -579,12 +523,7 @@ const stringCases: Record<string, Cases<string>> = {
       "#\u0192r\u00E4gm\u00EAnt",
       "",
     ],
-    invalid: [
-      "\\\\WINDOWS\\fil\u00EB\u00DF\u00E5r\u00E9",
-      "#\u0192r\u00E4g\\m\u00EAnt",
-      "\u00E2:\u03C0\u03C0",
-      "/%zz",
-    ],
+    invalid: ["\\\\WINDOWS\\fil\u00EB\u00DF\u00E5r\u00E9", "#\u0192r\u00E4g\\m\u00EAnt", "\u00E2:\u03C0\u03C0", "/%zz"],
   },
   uuid: {
     valid: [
@@ -680,106 +619,19 @@ const stringCases: Record<string, Cases<string>> = {
       "/foo/bar/\u{1F60E}",
       "/foo\u0000bar\n\tbaz",
     ],
-    invalid: [
-      "/foo/bar~",
-      "#",
-      "#/",
-      "#a",
-      "/~0~",
-      "/~0/~",
-      "/~2",
-      "/~-1",
-      "/~~",
-      "a",
-      "0",
-      "a/a",
-    ],
+    invalid: ["/foo/bar~", "#", "#/", "#a", "/~0~", "/~0/~", "/~2", "/~-1", "/~~", "a", "0", "a/a"],
   },
   "relative-json-pointer": {
-    valid: [
-      "1",
-      "0/foo/bar",
-      "2/0/baz/1/zip",
-      "0#",
-      "120/foo/bar",
-      "100",
-      "0//",
-      "0-1/foo",
-      "1+2#",
-      "0/~0~1",
-    ],
-    invalid: [
-      "/foo/bar",
-      "-1/foo/bar",
-      "+1/foo/bar",
-      "\u0661/foo",
-      "0##",
-      "01/a",
-      "01#",
-      "",
-      "0/~2",
-      "0/foo/bar~",
-      "1#/foo/bar",
-      "1\n",
-      "0+0/a",
-      "0+/a",
-      "0#/",
-    ],
+    valid: ["1", "0/foo/bar", "2/0/baz/1/zip", "0#", "120/foo/bar", "100", "0//", "0-1/foo", "1+2#", "0/~0~1"],
+    invalid: ["/foo/bar", "-1/foo/bar", "+1/foo/bar", "\u0661/foo", "0##", "01/a", "01#", "", "0/~2", "0/foo/bar~", "1#/foo/bar", "1\n", "0+0/a", "0+/a", "0#/"],
   },
   regex: {
-    valid: [
-      "([abc])+\\s+$",
-      "(?<name>x)",
-      "(?<n>a)\\k<n>",
-      "(?<=a+)b",
-      "[]",
-      "[^]",
-      "\\cA",
-      "^\\p{L}+$",
-      "\\u{1F600}",
-      "a{2,3}?",
-      "",
-    ],
-    invalid: [
-      "^(abc]",
-      "\\a",
-      "(?P<name>x)",
-      "(?P<n>a)(?P=n)",
-      "(?#comment)a",
-      "(?i)abc",
-      "(?ims)abc",
-      "*a",
-      "a{2,1}",
-      "[z-a]",
-      "\\p{NotAProperty}",
-      "(?<n>a)(?<n>b)",
-    ],
+    valid: ["([abc])+\\s+$", "(?<name>x)", "(?<n>a)\\k<n>", "(?<=a+)b", "[]", "[^]", "\\cA", "^\\p{L}+$", "\\u{1F600}", "a{2,3}?", ""],
+    invalid: ["^(abc]", "\\a", "(?P<name>x)", "(?P<n>a)(?P=n)", "(?#comment)a", "(?i)abc", "(?ims)abc", "*a", "a{2,1}", "[z-a]", "\\p{NotAProperty}", "(?<n>a)(?<n>b)"],
   },
   byte: {
-    valid: [
-      "",
-      "AA==",
-      "AAA=",
-      "AAAA",
-      "aGVsbG8=",
-      "aGVsbG8gd29ybGQ=",
-      "+/+/",
-      "QUJD",
-    ],
-    invalid: [
-      "A",
-      "AA",
-      "AAA",
-      "A===",
-      "AA=A",
-      "aGVsbG8",
-      "aGVs bG8=",
-      "aGVs-G8=",
-      "aGVs_G8=",
-      "====",
-      "AA==AA==",
-      "QUJD\n",
-    ],
+    valid: ["", "AA==", "AAA=", "AAAA", "aGVsbG8=", "aGVsbG8gd29ybGQ=", "+/+/", "QUJD"],
+    invalid: ["A", "AA", "AAA", "A===", "AA=A", "aGVsbG8", "aGVs bG8=", "aGVs-G8=", "aGVs_G8=", "====", "AA==AA==", "QUJD\n"],
   },
   binary: { valid: ["", "\u0000\uFFFF", "anything at all"], invalid: [] },
   password: { valid: ["", "hunter2", "\u{1F511}"], invalid: [] },
@@ -791,22 +643,11 @@ const numberCases: Record<string, Cases<number>> = {
     invalid: [2147483648, -2147483649, 1.5, NaN, Infinity, -Infinity],
   },
   int64: {
-    valid: [
-      0,
-      2147483648,
-      2 ** 53,
-      Number.MAX_SAFE_INTEGER + 1,
-      2 ** 63,
-      -(2 ** 63),
-      9223372036854775807,
-    ],
+    valid: [0, 2147483648, 2 ** 53, Number.MAX_SAFE_INTEGER + 1, 2 ** 63, -(2 ** 63), 9223372036854775807],
     invalid: [2 ** 64, -(2 ** 64), 0.5, NaN, Infinity],
   },
   float: {
-    valid: [
-      0, -0, 1.5, 1e-45, 3.4028234663852886e38, -3.4028234663852886e38,
-      16777217,
-    ],
+    valid: [0, -0, 1.5, 1e-45, 3.4028234663852886e38, -3.4028234663852886e38, 16777217],
     invalid: [3.5e38, -1e39, 1e308, NaN, Infinity, -Infinity],
   },
   double: {
@@ -815,10 +656,7 @@ const numberCases: Record<string, Cases<number>> = {
   },
 };
 
-const allCases: [string, Cases<string> | Cases<number>][] = [
-  ...Object.entries(stringCases),
-  ...Object.entries(numberCases),
-];
+const allCases: [string, Cases<string> | Cases<number>][] = [...Object.entries(stringCases), ...Object.entries(numberCases)];
 
 describe("the format table", () => {
   test("lists every format of JSON Schema 2020-12 and OpenAPI, each with a check in formats.ts that has cases here", () => {
@@ -853,18 +691,13 @@ describe("the format table", () => {
     expect(Object.keys(FORMATS).sort()).toEqual([...expected].sort());
     for (const [name, info] of Object.entries(FORMATS)) {
       expect(typeof checks[info.check], name).toBe("function");
-      expect(
-        info.applies === "number" ? numberCases[name] : stringCases[name],
-        name,
-      ).toBeDefined();
+      expect(info.applies === "number" ? numberCases[name] : stringCases[name], name).toBeDefined();
     }
   });
   test("keeps the messages the generator has always given", () => {
     expect(FORMATS["email"]!.text).toBe("an e-mail address");
     expect(FORMATS["date"]!.text).toBe("a date (YYYY-MM-DD)");
-    expect(FORMATS["date-time"]!.text).toBe(
-      "an RFC 3339 date-time (such as 1990-01-01T00:00:00Z)",
-    );
+    expect(FORMATS["date-time"]!.text).toBe("an RFC 3339 date-time (such as 1990-01-01T00:00:00Z)");
     expect(FORMATS["ipv4"]!.text).toBe("an IPv4 address");
     expect(FORMATS["ipv6"]!.text).toBe("an IPv6 address");
     expect(FORMATS["uri"]!.text).toBe("an absolute URI");
@@ -878,149 +711,66 @@ describe("the format table", () => {
 
 describe.each(allCases)("format %s", (name, { valid, invalid }) => {
   const check = checks[FORMATS[name]!.check]! as (value: unknown) => boolean;
-  if (valid.length > 0)
-    test.each(valid.map((v) => [v]))("accepts %j", (v) =>
-      expect(check(v)).toBe(true),
-    );
-  if (invalid.length > 0)
-    test.each(invalid.map((v) => [v]))("rejects %j", (v) =>
-      expect(check(v)).toBe(false),
-    );
+  if (valid.length > 0) test.each(valid.map((v) => [v]))("accepts %j", (v) => expect(check(v)).toBe(true));
+  if (invalid.length > 0) test.each(invalid.map((v) => [v]))("rejects %j", (v) => expect(check(v)).toBe(false));
 });
 
 // Each regex-based check on inputs built to make a backtracking pattern explode: 100 KB must take milliseconds.
 const N = 100_000;
-const fill = (unit: string) =>
-  unit.repeat(Math.ceil(N / unit.length)).slice(0, N);
+const fill = (unit: string) => unit.repeat(Math.ceil(N / unit.length)).slice(0, N);
 const hostile: [string, string[]][] = [
   ["date", [fill("1"), "2020-01-0" + fill("1")]],
   ["time", ["12:00:00." + fill("1") + "x", "12:00:00." + fill("1") + "+00:0"]],
   ["date-time", ["2020-01-01T12:00:00." + fill("1") + "x", fill("T")]],
-  [
-    "duration",
-    [
-      "P" + fill("1") + "x",
-      "PT" + fill("1") + "x",
-      "P1Y" + fill("1") + "x",
-      "P" + fill("1Y"),
-    ],
-  ],
-  [
-    "email",
-    [
-      fill("a") + "@",
-      fill("a.") + "@x",
-      "a@" + fill("a-"),
-      "a@" + fill("a.") + "-",
-      '"' + fill("\\a"),
-      '"' + fill('\\"'),
-      fill("a") + "@" + fill("a"),
-      fill("@"),
-    ],
-  ],
-  [
-    "idn-email",
-    [fill("\u00E9") + "@", "a@" + fill("\u00E9."), '"' + fill("\\\u00E9")],
-  ],
+  ["duration", ["P" + fill("1") + "x", "PT" + fill("1") + "x", "P1Y" + fill("1") + "x", "P" + fill("1Y")]],
+  ["email", [fill("a") + "@", fill("a.") + "@x", "a@" + fill("a-"), "a@" + fill("a.") + "-", '"' + fill("\\a"), '"' + fill('\\"'), fill("a") + "@" + fill("a"), fill("@")]],
+  ["idn-email", [fill("\u00E9") + "@", "a@" + fill("\u00E9."), '"' + fill("\\\u00E9")]],
   ["hostname", [fill("a"), fill("a."), fill("xn--a.")]],
-  [
-    "idn-hostname",
-    [fill("\u00E9"), fill("\u00E9."), fill("\u200C"), fill("\u0628\u200C")],
-  ],
+  ["idn-hostname", [fill("\u00E9"), fill("\u00E9."), fill("\u200C"), fill("\u0628\u200C")]],
   ["ipv4", [fill("1."), fill("25")]],
   ["ipv6", [fill("1:"), fill("::1"), fill("1:") + "1.1.1.1"]],
   [
     "uri",
-    [
-      "http://" + fill("a") + " ",
-      "http://" + fill("%"),
-      "a:" + fill("/") + " ",
-      "http://" + fill("["),
-      "http://" + fill("@"),
-      fill("a") + "!",
-      "http://[" + fill(":") + "]",
-      "a://" + fill(":"),
-    ],
+    ["http://" + fill("a") + " ", "http://" + fill("%"), "a:" + fill("/") + " ", "http://" + fill("["), "http://" + fill("@"), fill("a") + "!", "http://[" + fill(":") + "]", "a://" + fill(":")],
   ],
   ["uri-reference", [fill("a") + " ", fill("/") + ":", fill(":"), fill("%4")]],
-  [
-    "iri",
-    ["http://" + fill("\u00E9") + " ", "http://x/?" + fill("\uE000") + " "],
-  ],
+  ["iri", ["http://" + fill("\u00E9") + " ", "http://x/?" + fill("\uE000") + " "]],
   ["iri-reference", [fill("\u00E9") + " ", fill("#")]],
   ["uuid", [fill("0"), fill("0000-")]],
-  [
-    "uri-template",
-    [
-      "{" + fill("a"),
-      "{" + fill("a."),
-      "{" + fill("%41"),
-      fill("{a}") + "{",
-      fill("%4"),
-      "{" + fill("a,"),
-      fill("a") + " ",
-      "{" + fill("a:1"),
-    ],
-  ],
+  ["uri-template", ["{" + fill("a"), "{" + fill("a."), "{" + fill("%41"), fill("{a}") + "{", fill("%4"), "{" + fill("a,"), fill("a") + " ", "{" + fill("a:1")]],
   ["json-pointer", [fill("/") + "~", fill("/~0") + "~", fill("a")]],
-  [
-    "relative-json-pointer",
-    [fill("1") + "x", "0" + fill("/~1") + "~", "1+" + fill("1") + "x"],
-  ],
-  [
-    "regex",
-    [fill("("), fill("(a+)+"), fill("a{1,2}"), fill("["), fill("(?<a>")],
-  ],
+  ["relative-json-pointer", [fill("1") + "x", "0" + fill("/~1") + "~", "1+" + fill("1") + "x"]],
+  ["regex", [fill("("), fill("(a+)+"), fill("a{1,2}"), fill("["), fill("(?<a>")]],
   ["byte", [fill("A") + "===", fill("A=")]],
 ];
 
 describe.each(hostile)("format %s runs in linear time", (name, inputs) => {
   const check = checks[FORMATS[name]!.check]! as (value: string) => boolean;
-  test.each(inputs.map((s, i) => [i, s]))(
-    "hostile input %i (100 KB)",
-    (_i, s) => {
-      let best = Infinity;
-      for (let run = 0; run < 3; run++) {
-        const start = performance.now();
-        check(s);
-        best = Math.min(best, performance.now() - start);
-      }
-      expect(best).toBeLessThan(100); // milliseconds: a backtracking blow-up takes seconds to hours
-    },
-  );
+  test.each(inputs.map((s, i) => [i, s]))("hostile input %i (100 KB)", (_i, s) => {
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const start = performance.now();
+      check(s);
+      best = Math.min(best, performance.now() - start);
+    }
+    expect(best).toBeLessThan(100); // milliseconds: a backtracking blow-up takes seconds to hours
+  });
 });
 
 describe("formats.ts as copied into generated code", () => {
-  const source = readFileSync(
-    new URL("../../src/codegen/validator/formats.ts", import.meta.url),
-    "utf8",
-  );
-  const file = ts.createSourceFile(
-    "formats.ts",
-    source,
-    ts.ScriptTarget.ES2022,
-    true,
-  );
+  const source = readFileSync(new URL("../../src/codegen/validator/formats.ts", import.meta.url), "utf8");
+  const file = ts.createSourceFile("formats.ts", source, ts.ScriptTarget.ES2022, true);
 
   test("imports nothing and has its `// prelude` line", () => {
-    expect(
-      file.statements.filter(
-        (s) => ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s),
-      ),
-    ).toEqual([]);
+    expect(file.statements.filter((s) => ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s))).toEqual([]);
     expect(source).toContain("\n// prelude\n");
   });
 
   test("keeps every regular expression at module level (a literal in a function is a new object per call)", () => {
     const inFunctions: string[] = [];
     const visit = (node: ts.Node, inFunction: boolean) => {
-      if (ts.isRegularExpressionLiteral(node) && inFunction)
-        inFunctions.push(node.text);
-      const entering =
-        ts.isFunctionDeclaration(node) ||
-        ts.isFunctionExpression(node) ||
-        ts.isArrowFunction(node) ||
-        ts.isMethodDeclaration(node);
+      if (ts.isRegularExpressionLiteral(node) && inFunction) inFunctions.push(node.text);
+      const entering = ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node);
       ts.forEachChild(node, (child) => visit(child, inFunction || entering));
     };
     visit(file, false);
@@ -1028,9 +778,7 @@ describe("formats.ts as copied into generated code", () => {
   });
 
   test("runs on its own once `export` is dropped, as the generator copies it", async () => {
-    const body = source
-      .slice(source.indexOf("// prelude\n"))
-      .replace(/^export /gm, "");
+    const body = source.slice(source.indexOf("// prelude\n")).replace(/^export /gm, "");
     const names = Object.values(FORMATS).map((f) => f.check);
     const js = ts.transpileModule(`${body}\nexport { ${names.join(", ")} };`, {
       compilerOptions: {
@@ -1038,13 +786,9 @@ describe("formats.ts as copied into generated code", () => {
         module: ts.ModuleKind.ESNext,
       },
     }).outputText;
-    const copy = (await import(
-      `data:text/javascript;base64,${Buffer.from(js).toString("base64")}`
-    )) as Record<string, (v: unknown) => boolean>;
+    const copy = (await import(`data:text/javascript;base64,${Buffer.from(js).toString("base64")}`)) as Record<string, (v: unknown) => boolean>;
     expect(copy["isDateTime"]!("1998-12-31T23:59:60Z")).toBe(true);
-    expect(copy["isIdnHostname"]!("\uC2E4\uB840.\uD14C\uC2A4\uD2B8")).toBe(
-      true,
-    );
+    expect(copy["isIdnHostname"]!("\uC2E4\uB840.\uD14C\uC2A4\uD2B8")).toBe(true);
     expect(copy["isHostname"]!("xn--X")).toBe(false);
     expect(copy["isInt32"]!(2 ** 31)).toBe(false);
   });

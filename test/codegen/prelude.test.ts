@@ -4,16 +4,40 @@ import { duplicate, equal, len, multipleOf, show } from "../../src/codegen/valid
 
 // The prelude is copied into every generated validators.ts; these are its own tests (the format checks, from formats.ts, have more in formats.test.ts).
 const formats: [string, { check: (s: string) => boolean; valid: string[]; invalid: string[] }][] = [
-  ["date", { check: isDate, valid: ["1999-12-28", "2000-02-29", "2024-02-29", "0001-01-01"], invalid: ["1999-02-29", "1900-02-29", "1999-13-01", "1999-00-10", "1999-12-32", "99-12-28", "1999-12-28T00:00:00Z", "28.12.1999", ""] }],
+  [
+    "date",
+    {
+      check: isDate,
+      valid: ["1999-12-28", "2000-02-29", "2024-02-29", "0001-01-01"],
+      invalid: ["1999-02-29", "1900-02-29", "1999-13-01", "1999-00-10", "1999-12-32", "99-12-28", "1999-12-28T00:00:00Z", "28.12.1999", ""],
+    },
+  ],
   [
     "date-time",
     {
       check: isDateTime,
       valid: ["1990-01-01T00:00:00Z", "1990-02-22T21:00:00.123+03:00", "1990-01-01t00:00:00z", "1990-01-01 00:00:00Z", "1998-12-31T23:59:60Z", "1998-12-31T20:59:60-03:00"],
-      invalid: ["1990-01-01T00:00:00", "1990-01-01", "1990-01-01T24:00:00Z", "1990-01-01T00:60:00Z", "1990-01-01T12:00:60Z", "1990-02-30T00:00:00Z", "1990-01-01T00:00:00+0300", "1990-01-01T00:00:00+24:00", "1990-01-01T00:00:00ZZ"],
+      invalid: [
+        "1990-01-01T00:00:00",
+        "1990-01-01",
+        "1990-01-01T24:00:00Z",
+        "1990-01-01T00:60:00Z",
+        "1990-01-01T12:00:60Z",
+        "1990-02-30T00:00:00Z",
+        "1990-01-01T00:00:00+0300",
+        "1990-01-01T00:00:00+24:00",
+        "1990-01-01T00:00:00ZZ",
+      ],
     },
   ],
-  ["email", { check: isEmail, valid: ["john@example.com", "a.b+c@sub.example.co", "x_y@d-e.io"], invalid: ["not-an-email", "a@b", "@example.com", "a..b@example.com", "a@-example.com", "a b@example.com", "a@example.com."] }],
+  [
+    "email",
+    {
+      check: isEmail,
+      valid: ["john@example.com", "a.b+c@sub.example.co", "x_y@d-e.io"],
+      invalid: ["not-an-email", "a@b", "@example.com", "a..b@example.com", "a@-example.com", "a b@example.com", "a@example.com."],
+    },
+  ],
   ["ipv4", { check: isIpv4, valid: ["94.231.119.122", "0.0.0.0", "255.255.255.255"], invalid: ["300.1.1.1", "1.2.3", "01.2.3.4", "1.2.3.4.5", "a.b.c.d"] }],
   [
     "ipv6",
@@ -24,7 +48,14 @@ const formats: [string, { check: (s: string) => boolean; valid: string[]; invali
     },
   ],
   ["uri", { check: isUri, valid: ["https://example.com/api", "mailto:a@b.c", "urn:isbn:0451450523"], invalid: ["example.com", "/relative", "https://exa mple.com", "http://%zz", "1http://x"] }],
-  ["uuid", { check: isUuid, valid: ["123e4567-e89b-12d3-a456-426614174000", "123E4567-E89B-12D3-A456-426614174000"], invalid: ["123e4567e89b12d3a456426614174000", "123e4567-e89b-12d3-a456-42661417400g", "urn:uuid:123e4567-e89b-12d3-a456-426614174000"] }],
+  [
+    "uuid",
+    {
+      check: isUuid,
+      valid: ["123e4567-e89b-12d3-a456-426614174000", "123E4567-E89B-12D3-A456-426614174000"],
+      invalid: ["123e4567e89b12d3a456426614174000", "123e4567-e89b-12d3-a456-42661417400g", "urn:uuid:123e4567-e89b-12d3-a456-426614174000"],
+    },
+  ],
 ];
 
 describe.each(formats)("format %s", (_name, { check, valid, invalid }) => {

@@ -6,7 +6,17 @@ const root = (Root: unknown, more: Record<string, unknown> = {}) => ({ Root, ...
 
 // One case per keyword: values the compiled code must accept, and values it must reject with these issues (in order).
 const cases: Case[] = [
-  ["type", { schemas: root({ type: "integer" }), valid: [1, -3, 0], invalid: [[1.5, [{ path: "", keyword: "type", message: "expected an integer, found 1.5" }]], ["1", [{ keyword: "type" }]]] }],
+  [
+    "type",
+    {
+      schemas: root({ type: "integer" }),
+      valid: [1, -3, 0],
+      invalid: [
+        [1.5, [{ path: "", keyword: "type", message: "expected an integer, found 1.5" }]],
+        ["1", [{ keyword: "type" }]],
+      ],
+    },
+  ],
   ["type array with null", { schemas: root({ type: ["string", "null"] }), valid: ["a", null], invalid: [[1, [{ message: "expected a string or null, found 1" }]]] }],
   ["enum", { schemas: root({ enum: ["MALE", "FEMALE"] }), valid: ["MALE"], invalid: [["OTHER", [{ keyword: "enum", message: 'expected one of "MALE", "FEMALE", found "OTHER"' }]]] }],
   ["long enum", { schemas: root({ enum: ["a", "b", "c", "d", "e", "f", "g", 1] }), valid: ["g", 1], invalid: [["1", [{ keyword: "enum" }]]] }],
@@ -43,7 +53,14 @@ const cases: Case[] = [
       ],
     },
   ],
-  ["uniqueItems", { schemas: root({ type: "array", uniqueItems: true }), valid: [[1, "1", { a: 1 }]], invalid: [[[{ a: 1 }, 2, { a: 1 }], [{ keyword: "uniqueItems", message: "expected unique items, but items 0 and 2 are equal" }]]] }],
+  [
+    "uniqueItems",
+    {
+      schemas: root({ type: "array", uniqueItems: true }),
+      valid: [[1, "1", { a: 1 }]],
+      invalid: [[[{ a: 1 }, 2, { a: 1 }], [{ keyword: "uniqueItems", message: "expected unique items, but items 0 and 2 are equal" }]]],
+    },
+  ],
   [
     "contains",
     {
@@ -64,23 +81,32 @@ const cases: Case[] = [
       ],
     },
   ],
-  ["format", { schemas: root({ type: "string", format: "date" }), valid: ["1999-12-28"], invalid: [["28.12.1999", [{ keyword: "format", message: 'expected a date (YYYY-MM-DD), found "28.12.1999"' }]]] }],
+  [
+    "format",
+    { schemas: root({ type: "string", format: "date" }), valid: ["1999-12-28"], invalid: [["28.12.1999", [{ keyword: "format", message: 'expected a date (YYYY-MM-DD), found "28.12.1999"' }]]] },
+  ],
   [
     "number keywords",
     {
       schemas: root({ type: "number", exclusiveMinimum: -90, maximum: 90, multipleOf: 0.5 }),
       valid: [90, -89.5, 0],
-      invalid: [[-90, [{ keyword: "exclusiveMinimum", message: "expected a number > -90, found -90" }]], [90.5, [{ keyword: "maximum" }]], [1.25, [{ keyword: "multipleOf" }]]],
+      invalid: [
+        [-90, [{ keyword: "exclusiveMinimum", message: "expected a number > -90, found -90" }]],
+        [90.5, [{ keyword: "maximum" }]],
+        [1.25, [{ keyword: "multipleOf" }]],
+      ],
     },
   ],
-  [
-    "allOf",
-    { schemas: root({ allOf: [{ type: "object", required: ["a"] }, { required: ["b"] }] }), valid: [{ a: 1, b: 2 }], invalid: [[{ a: 1 }, [{ path: "/b", keyword: "required" }]]] },
-  ],
+  ["allOf", { schemas: root({ allOf: [{ type: "object", required: ["a"] }, { required: ["b"] }] }), valid: [{ a: 1, b: 2 }], invalid: [[{ a: 1 }, [{ path: "/b", keyword: "required" }]]] }],
   [
     "anyOf of simple schemas",
     {
-      schemas: root({ anyOf: [{ type: "string", format: "ipv4" }, { type: "string", format: "ipv6" }] }),
+      schemas: root({
+        anyOf: [
+          { type: "string", format: "ipv4" },
+          { type: "string", format: "ipv6" },
+        ],
+      }),
       valid: ["1.2.3.4", "::1"],
       invalid: [["1.2.3", [{ keyword: "anyOf", message: 'expected an IPv4 address or an IPv6 address, found "1.2.3"' }]]],
     },
@@ -88,7 +114,12 @@ const cases: Case[] = [
   [
     "anyOf that differs only in a required property",
     {
-      schemas: root({ anyOf: [{ type: "object", required: ["email"] }, { type: "object", required: ["phone"] }] }),
+      schemas: root({
+        anyOf: [
+          { type: "object", required: ["email"] },
+          { type: "object", required: ["phone"] },
+        ],
+      }),
       valid: [{ email: "x" }, { phone: "y" }, { email: "x", phone: "y" }],
       invalid: [[{}, [{ path: "", keyword: "required", message: "required: email or phone" }]]],
     },
@@ -117,7 +148,10 @@ const cases: Case[] = [
           Push: { type: "object", required: ["channel", "provider"], properties: { channel: { const: "push" }, provider: { type: "string" } } },
         },
       ),
-      valid: [{ channel: "sms", phone: "+7" }, { channel: "push", provider: "x" }],
+      valid: [
+        { channel: "sms", phone: "+7" },
+        { channel: "push", provider: "x" },
+      ],
       invalid: [
         [{ channel: "sms" }, [{ path: "/phone", keyword: "required", message: 'channel "sms" requires phone' }]],
         [{ channel: "fax" }, [{ path: "/channel", keyword: "oneOf", message: 'expected channel to be one of "sms", "push", found "fax"' }]],
@@ -171,8 +205,17 @@ const cases: Case[] = [
         { data: [{}] }, // no field_name: the object's schema reports it when it requires it
       ],
       invalid: [
-        [{ field_name: "Custom_ID", data: [{ Custom_ID: 1 }, { x: 1 }] }, [{ path: "/data/1", keyword: "x-each-item-requires", message: 'requires a value of "Custom_ID" (the item\'s own, an id, or field_value) in every item of data: this item has none' }]],
-        [{ field_name: "Custom_ID", data: [{ Custom_ID: null }, {}] }, [{ path: "/data/0", keyword: "x-each-item-requires" }, { path: "/data/1", keyword: "x-each-item-requires" }]],
+        [
+          { field_name: "Custom_ID", data: [{ Custom_ID: 1 }, { x: 1 }] },
+          [{ path: "/data/1", keyword: "x-each-item-requires", message: 'requires a value of "Custom_ID" (the item\'s own, an id, or field_value) in every item of data: this item has none' }],
+        ],
+        [
+          { field_name: "Custom_ID", data: [{ Custom_ID: null }, {}] },
+          [
+            { path: "/data/0", keyword: "x-each-item-requires" },
+            { path: "/data/1", keyword: "x-each-item-requires" },
+          ],
+        ],
       ],
     },
   ],

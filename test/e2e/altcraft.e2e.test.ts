@@ -97,10 +97,20 @@ describe("updateProfile: what an update does to the profile", () => {
     expect(alpha.subscriptions[5]).toEqual({ channel: "whatsapp", cc_data: { phone: "+79000000011" }, resource_id: 1, priority: 0, status: "subscribed" });
 
     // -1 leaves status and priority as they are; 0 is applied.
-    await client.updateProfile({ db_id: 1, matching: "profile_id", profile_id: "p-alpha", data: { subscriptions: [{ channel: "sms", phone: "+79000000011", resource_id: 1, status: -1, priority: -1 }] } });
+    await client.updateProfile({
+      db_id: 1,
+      matching: "profile_id",
+      profile_id: "p-alpha",
+      data: { subscriptions: [{ channel: "sms", phone: "+79000000011", resource_id: 1, status: -1, priority: -1 }] },
+    });
     alpha = sandbox.store.altcraftProfile(1, "p-alpha")!;
     expect(alpha.subscriptions[1]).toMatchObject({ status: "unsubscribed", priority: 5 });
-    await client.updateProfile({ db_id: 1, matching: "profile_id", profile_id: "p-alpha", data: { subscriptions: [{ channel: "sms", phone: "+79000000011", resource_id: 1, status: 0, priority: 0 }] } });
+    await client.updateProfile({
+      db_id: 1,
+      matching: "profile_id",
+      profile_id: "p-alpha",
+      data: { subscriptions: [{ channel: "sms", phone: "+79000000011", resource_id: 1, status: 0, priority: 0 }] },
+    });
     expect(sandbox.store.altcraftProfile(1, "p-alpha")!.subscriptions[1]).toMatchObject({ status: 0, priority: 0 });
     // A custom field deleted, and a tag removed, with update functions.
     await client.updateProfile({ db_id: 1, matching: "profile_id", profile_id: "p-alpha", data: { CRM_ID: { action: "delete" }, tags: { action: "delete", value: ["tag-2"] } } });
@@ -177,7 +187,9 @@ describe("updateProfile in XML", () => {
   });
 
   test("every matching mode works in XML too (push_sub, email_phone_sub)", async () => {
-    await expect(xml().updateProfile({ db_id: 1, matching: "push_sub", provider: "android-firebase", subscription_id: "push-alpha", data: { _fname: "XmlPush" } })).resolves.toMatchObject({ profile_id: "p-alpha" });
+    await expect(xml().updateProfile({ db_id: 1, matching: "push_sub", provider: "android-firebase", subscription_id: "push-alpha", data: { _fname: "XmlPush" } })).resolves.toMatchObject({
+      profile_id: "p-alpha",
+    });
     await expect(xml().updateProfile({ db_id: 1, matching: "email_phone_sub", email: "alpha@example.com", data: {} })).resolves.toMatchObject({ profile_id: "p-beta" });
   });
 
@@ -206,7 +218,12 @@ describe("updateProfilesBatch", () => {
       field_name: "Custom_ID",
       skip_triggers: true,
       data: [
-        { _fname: "Lala", _lname: "Doe", Custom_ID: 77, subscriptions: [{ channel: "email", email_data: { email: "lala@example.com" }, resource_id: 28, custom_fields: { custom_field: "test value" }, cats: ["category_1", "category_2"] }] },
+        {
+          _fname: "Lala",
+          _lname: "Doe",
+          Custom_ID: 77,
+          subscriptions: [{ channel: "email", email_data: { email: "lala@example.com" }, resource_id: 28, custom_fields: { custom_field: "test value" }, cats: ["category_1", "category_2"] }],
+        },
         { _fname: "Nobody", Custom_ID: 999 },
         { _fname: "Victor", Custom_ID: 88 },
       ],
@@ -222,7 +239,14 @@ describe("updateProfilesBatch", () => {
     });
     expect(fname("p-alpha")).toBe("Lala");
     expect(fname("p-beta")).toBe("Victor");
-    expect(sandbox.store.altcraftProfile(1, "p-alpha")!.subscriptions.at(-1)).toEqual({ channel: "email", email: "lala@example.com", resource_id: 28, custom_fields: { custom_field: "test value" }, cats: ["category_1", "category_2"], status: "subscribed" });
+    expect(sandbox.store.altcraftProfile(1, "p-alpha")!.subscriptions.at(-1)).toEqual({
+      channel: "email",
+      email: "lala@example.com",
+      resource_id: 28,
+      custom_fields: { custom_field: "test value" },
+      cats: ["category_1", "category_2"],
+      status: "subscribed",
+    });
   });
 
   // [mode, items, expected profile per item]

@@ -112,14 +112,19 @@ describe("sizes", () => {
 });
 
 describe("routes and methods", () => {
-  test.each(["/nope", "/__admin/nope", "/altcraft/api/v1.1/profiles/delete", "/edna/api/v1.1/profiles/update", "/pushtech/api/subscribers/update", "/api/v2/account/a/contact", "/altcraft/api/v1.1/profiles/update/"])(
-    "unknown path %s → 404",
-    async (path) => {
-      const r = await call(path, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-      expect(r.status).toBe(404);
-      expect(r.json()).toMatchObject({ error: "not_found" });
-    },
-  );
+  test.each([
+    "/nope",
+    "/__admin/nope",
+    "/altcraft/api/v1.1/profiles/delete",
+    "/edna/api/v1.1/profiles/update",
+    "/pushtech/api/subscribers/update",
+    "/api/v2/account/a/contact",
+    "/altcraft/api/v1.1/profiles/update/",
+  ])("unknown path %s → 404", async (path) => {
+    const r = await call(path, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(r.status).toBe(404);
+    expect(r.json()).toMatchObject({ error: "not_found" });
+  });
 
   test.each([
     [ALTCRAFT, "GET", "POST"],
@@ -149,9 +154,14 @@ describe("routes and methods", () => {
 
 describe("after all that", () => {
   test("the same sandbox still answers every API normally", async () => {
-    await expect(altcraftClient(`${sandbox.url}/altcraft/api`).updateProfile({ db_id: 1, email: "gamma@example.com", data: { _fname: "Still" } })).resolves.toMatchObject({ error: 0, profile_id: "p-gamma" });
+    await expect(altcraftClient(`${sandbox.url}/altcraft/api`).updateProfile({ db_id: 1, email: "gamma@example.com", data: { _fname: "Still" } })).resolves.toMatchObject({
+      error: 0,
+      profile_id: "p-gamma",
+    });
     await expect(ednaClient(`${sandbox.url}/edna/api`).patchSubscriber({ addresses: [{ address: "crm-42", type: "EXT_USER_ID" }], blacklisted: true })).resolves.toBeUndefined();
-    await expect(pushtechClient(`${sandbox.url}/pushtech/api`).updateContact({ account_id: "my-account", contact_id: "550aac3da096734ce5000002" }, { city: "York" })).resolves.toMatchObject({ city: "York" });
+    await expect(pushtechClient(`${sandbox.url}/pushtech/api`).updateContact({ account_id: "my-account", contact_id: "550aac3da096734ce5000002" }, { city: "York" })).resolves.toMatchObject({
+      city: "York",
+    });
     const store = await (await fetch(`${sandbox.url}/__admin/store`, { headers: { "x-admin-token": sandbox.adminToken } })).json();
     expect(store).toMatchObject({ altcraft: { databases: [{ db_id: 1 }, { db_id: 2 }] } });
   });

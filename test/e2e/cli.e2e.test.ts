@@ -13,7 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-
 describe("profilekit sandbox (CLI)", () => {
   test("--data, --faults, --seed: serves the file's data, logs one line per request and never a secret", async () => {
     const file = path.join(dir, "seed.json");
@@ -88,10 +87,20 @@ describe("data file", () => {
     expect(parseSandboxData(sampleData)).toBe(sampleData);
     const s = await startSandbox();
     try {
-      const batch = await altcraftClient(`${s.url}/altcraft/api`, { token: "sandbox-altcraft-token" }).updateProfilesBatch({ db_id: 1, matching: "custom", field_name: "Custom_ID", data: [{ _fname: "Lala", Custom_ID: 77 }, { _fname: "Victor", Custom_ID: 88 }] });
+      const batch = await altcraftClient(`${s.url}/altcraft/api`, { token: "sandbox-altcraft-token" }).updateProfilesBatch({
+        db_id: 1,
+        matching: "custom",
+        field_name: "Custom_ID",
+        data: [
+          { _fname: "Lala", Custom_ID: 77 },
+          { _fname: "Victor", Custom_ID: 88 },
+        ],
+      });
       expect(batch.result!.map((r) => r.profile_id)).toEqual(["54759eb3c090d83494e2d804", "54759eb3c090d83494e2d805"]);
       await ednaClient(`${s.url}/edna/api`, { apiKey: "sandbox-edna-key" }).patchSubscriber({ addresses: [{ address: "any_string", type: "EXT_USER_ID" }], blacklisted: true });
-      await expect(pushtechClient(`${s.url}/pushtech/api`, { token: "sandbox-pushtech-secret" }).updateContact({ account_id: "my-account", contact_id: "550aac3da096734ce5000001" }, { name_first: "John" })).resolves.toMatchObject({ favourite_store: "Madrid" });
+      await expect(
+        pushtechClient(`${s.url}/pushtech/api`, { token: "sandbox-pushtech-secret" }).updateContact({ account_id: "my-account", contact_id: "550aac3da096734ce5000001" }, { name_first: "John" }),
+      ).resolves.toMatchObject({ favourite_store: "Madrid" });
     } finally {
       await s.close();
     }
@@ -104,7 +113,12 @@ describe("data file", () => {
   };
   test.each([
     ["an unknown top-level key", { profiles: [] }, "", "/profiles"],
-    ["a subscription its channel does not allow", broken((d) => d.altcraft!.databases![0]!.profiles![0]!.subscriptions!.push({ channel: "sms", resource_id: 1 })), "/altcraft/databases/0/profiles/0/subscriptions/4/phone", undefined],
+    [
+      "a subscription its channel does not allow",
+      broken((d) => d.altcraft!.databases![0]!.profiles![0]!.subscriptions!.push({ channel: "sms", resource_id: 1 })),
+      "/altcraft/databases/0/profiles/0/subscriptions/4/phone",
+      undefined,
+    ],
     ["a profile field of the wrong type", broken((d) => (d.altcraft!.databases![0]!.profiles![1]!.fields!.email = "not an email")), "/altcraft/databases/0/profiles/1/fields/email", undefined],
     ["a profile id used twice", broken((d) => (d.altcraft!.databases![0]!.profiles![1]!.id = "p-alpha")), "/altcraft/databases/0/profiles/1/id", undefined],
     ["an edna subscriber without EXT_USER_ID", broken((d) => (d.edna!.subscribers![1]!.addresses = [{ address: "1", type: "PHONE" }])), "/edna/subscribers/1/addresses", undefined],

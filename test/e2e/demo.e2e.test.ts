@@ -9,6 +9,6 @@ test("the demo runs every operation against the sandbox and ends with 0", async 
   const out = lines.join("\n");
   for (const op of ["updateProfile", "updateProfilesBatch", "patchSubscriber", "replaceSubscriber", "updateContact"]) expect(out).toContain(op);
   expect(out).toContain("(application/xml)");
-  expect(out).toContain("store: profile 54759eb3c090d83494e2d804: _fname \"Olly\" → \"Olivia\"");
+  expect(out).toContain('store: profile 54759eb3c090d83494e2d804: _fname "Olly" → "Olivia"');
   for (const secret of Object.values(DEFAULT_CREDENTIALS)) expect(out).not.toContain(secret);
 });

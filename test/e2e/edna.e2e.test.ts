@@ -98,7 +98,14 @@ describe("errors", () => {
   });
 
   test("an EXT_USER_ID of another client is HttpError 409", async () => {
-    const error = await rejection(ednaClient(base).patchSubscriber({ addresses: [{ address: "crm-42", type: "EXT_USER_ID" }, { address: "crm-77", type: "EXT_USER_ID" }] }));
+    const error = await rejection(
+      ednaClient(base).patchSubscriber({
+        addresses: [
+          { address: "crm-42", type: "EXT_USER_ID" },
+          { address: "crm-77", type: "EXT_USER_ID" },
+        ],
+      }),
+    );
     expect((error as HttpError).status).toBe(409);
   });
 

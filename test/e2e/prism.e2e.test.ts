@@ -47,9 +47,7 @@ beforeEach(() => sandbox.reset(fixture()));
 
 /** The flags, minus the one warning Prism gives on every Pushtech request. */
 const unexpected = (flags: PrismFlag[]) =>
-  flags
-    .map((f) => ({ ...f, violations: f.violations.filter((v) => v.message !== PUSHTECH_SCHEME_WARNING) }))
-    .filter((f) => f.violations.length > 0 || f.problem !== undefined);
+  flags.map((f) => ({ ...f, violations: f.violations.filter((v) => v.message !== PUSHTECH_SCHEME_WARNING) })).filter((f) => f.violations.length > 0 || f.problem !== undefined);
 
 describe("Altcraft through Prism (--errors)", () => {
   const prism = () => {
@@ -81,7 +79,11 @@ describe("Altcraft through Prism (--errors)", () => {
       [{ matching: "email_phone_sub", email: "alpha.sub@example.com" }, "p-alpha"],
     ];
     for (const [lookup, id] of lookups) {
-      const answer = await client.updateProfile({ db_id: 1, ...lookup, data: { _fname: "Prism", subscriptions: [{ channel: "telegram_bot", cc_data: { id: 5 }, resource_id: 3 }] } } as UpdateProfileRequest);
+      const answer = await client.updateProfile({
+        db_id: 1,
+        ...lookup,
+        data: { _fname: "Prism", subscriptions: [{ channel: "telegram_bot", cc_data: { id: 5 }, resource_id: 3 }] },
+      } as UpdateProfileRequest);
       expect(answer).toEqual({ error: 0, error_text: "Successful operation", profile_id: id });
     }
     expect(unexpected(flags)).toEqual([]);
@@ -100,7 +102,13 @@ describe("Altcraft through Prism (--errors)", () => {
         email: "alpha@example.com",
         phones: ["+79000000000"],
         subscriptions: [
-          { channel: "email", email: "example@example.com", resource_id: 2, custom_fields: { _browser_name: "Firefox", _device_type: "web", custom_field_1: "test value" }, cats: ["category_1", "category_2"] },
+          {
+            channel: "email",
+            email: "example@example.com",
+            resource_id: 2,
+            custom_fields: { _browser_name: "Firefox", _device_type: "web", custom_field_1: "test value" },
+            cats: ["category_1", "category_2"],
+          },
           { channel: "sms", phone: "+79000000000", resource_id: 1 },
           { channel: "push", subscription_id: "a81c264a938b475", provider: "android-firebase", resource_id: 1 },
           { channel: "whatsapp", cc_data: { phone: "+79000000000" } },
@@ -119,7 +127,13 @@ describe("Altcraft through Prism (--errors)", () => {
       field_name: "Custom_ID",
       skip_triggers: true,
       data: [
-        { _fname: "Lala", _lname: "Doe", Custom_ID: 77, email: "example@example.com", subscriptions: [{ channel: "email", email_data: { email: "example@example.com" }, resource_id: 28, custom_fields: { custom_field: "test value" }, cats: ["category_1", "category_2"] }] },
+        {
+          _fname: "Lala",
+          _lname: "Doe",
+          Custom_ID: 77,
+          email: "example@example.com",
+          subscriptions: [{ channel: "email", email_data: { email: "example@example.com" }, resource_id: 28, custom_fields: { custom_field: "test value" }, cats: ["category_1", "category_2"] }],
+        },
         { _fname: "Victor", Custom_ID: 88, email: "example@example.com" },
         { _fname: "Nobody", Custom_ID: 1 },
       ],
@@ -132,7 +146,9 @@ describe("Altcraft through Prism (--errors)", () => {
 
   test("vendor errors (HTTP 200, error ≠ 0) are answers the spec allows", async () => {
     const { client, flags } = prism();
-    const wrongToken = await rejection(altcraftClient(altcraftPrism.url, { tokenIn: "header", token: "wrong", fetch: flaggingFetch().fetch }).updateProfile({ db_id: 1, email: "alpha@example.com", data: {} }));
+    const wrongToken = await rejection(
+      altcraftClient(altcraftPrism.url, { tokenIn: "header", token: "wrong", fetch: flaggingFetch().fetch }).updateProfile({ db_id: 1, email: "alpha@example.com", data: {} }),
+    );
     expect((wrongToken as VendorError).code).toBe(401);
     expect(((await rejection(client.updateProfile({ db_id: 1, email: "nobody@example.com", data: {} }))) as VendorError).code).toBe(404);
     expect(((await rejection(client.updateProfile({ db_id: 42, email: "alpha@example.com", data: {} }))) as VendorError).code).toBe(404);
@@ -142,7 +158,9 @@ describe("Altcraft through Prism (--errors)", () => {
   test("the guard works: a body the spec refuses (validate: false) is flagged by Prism and never reaches the sandbox", async () => {
     const f = flaggingFetch();
     const before = sandbox.store.snapshot();
-    const error = await rejection(altcraftClient(altcraftPrism.url, { tokenIn: "header", validate: false, fetch: f.fetch }).updateProfile({ db_id: 1, matching: "custom", data: { _fname: "Bad" } } as never));
+    const error = await rejection(
+      altcraftClient(altcraftPrism.url, { tokenIn: "header", validate: false, fetch: f.fetch }).updateProfile({ db_id: 1, matching: "custom", data: { _fname: "Bad" } } as never),
+    );
     expect((error as HttpError).status).toBe(422);
     expect(unexpected(f.flags)).toHaveLength(1);
     expect(JSON.stringify(f.flags[0]!.problem)).toContain("field_name");
@@ -172,7 +190,12 @@ describe("edna through Prism (--errors)", () => {
       ],
       tagValues: [{ name: "old_tag" }],
     });
-    await client.patchSubscriber({ addresses: [{ address: "crm-42", type: "EXT_USER_ID" }], blacklisted: false, parameterValues: [{ name: "Score", valueType: "NUMBER", value: "4.5" }], tagValues: [{ name: "vip" }] });
+    await client.patchSubscriber({
+      addresses: [{ address: "crm-42", type: "EXT_USER_ID" }],
+      blacklisted: false,
+      parameterValues: [{ name: "Score", valueType: "NUMBER", value: "4.5" }],
+      tagValues: [{ name: "vip" }],
+    });
     expect(sandbox.store.ednaSubscriber("crm-42")).toMatchObject({ blacklisted: false, tagValues: [{ name: "old_tag" }, { name: "vip" }] });
     expect(unexpected(flags)).toEqual([]);
   });
@@ -199,14 +222,19 @@ describe("Pushtech through Prism (sl-violations checked; see the header comment)
 
   test("a wrong secret (401) and an unknown contact (404) are answers the spec declares", async () => {
     const f = flaggingFetch();
-    expect(((await rejection(pushtechClient(pushtechPrism.url, { token: "wrong", fetch: f.fetch }).updateContact({ account_id: "my-account", contact_id: "550aac3da096734ce5000001" }, {}))) as HttpError).status).toBe(401);
+    expect(
+      ((await rejection(pushtechClient(pushtechPrism.url, { token: "wrong", fetch: f.fetch }).updateContact({ account_id: "my-account", contact_id: "550aac3da096734ce5000001" }, {}))) as HttpError)
+        .status,
+    ).toBe(401);
     expect(((await rejection(pushtechClient(pushtechPrism.url, { fetch: f.fetch }).updateContact({ account_id: "my-account", contact_id: "nope" }, {}))) as HttpError).status).toBe(404);
     expect(unexpected(f.flags)).toEqual([]);
   });
 
   test("the guard works: a body the spec refuses (validate: false) is flagged", async () => {
     const f = flaggingFetch();
-    await rejection(pushtechClient(pushtechPrism.url, { validate: false, fetch: f.fetch }).updateContact({ account_id: "my-account", contact_id: "550aac3da096734ce5000001" }, { gender: "male" } as never));
+    await rejection(
+      pushtechClient(pushtechPrism.url, { validate: false, fetch: f.fetch }).updateContact({ account_id: "my-account", contact_id: "550aac3da096734ce5000001" }, { gender: "male" } as never),
+    );
     const flagged = unexpected(f.flags).flatMap((x) => x.violations);
     expect(flagged).toContainEqual(expect.objectContaining({ severity: "Error", location: ["request", "body", "gender"] }));
   });

@@ -88,7 +88,13 @@ describe("admin token", () => {
 
   test("no token or a wrong one → 401 on every admin path and method, with no detail of the store", async () => {
     const s = await sandbox();
-    for (const [method, target] of [["GET", "/__admin/store"], ["POST", "/__admin/reset"], ["GET", "/__admin/nope"], ["DELETE", "/__admin/store"], ["OPTIONS", "/__admin/reset"]] as const) {
+    for (const [method, target] of [
+      ["GET", "/__admin/store"],
+      ["POST", "/__admin/reset"],
+      ["GET", "/__admin/nope"],
+      ["DELETE", "/__admin/store"],
+      ["OPTIONS", "/__admin/reset"],
+    ] as const) {
       for (const headers of [{}, { "x-admin-token": "nope" }]) {
         const r = await raw(s, method, target, headers);
         expect(r.status, `${method} ${target}`).toBe(401);
@@ -196,7 +202,17 @@ describe("profilekit sandbox prints the admin line and takes the new options", (
     let stop = () => {};
     let listening: (s: Sandbox) => void = () => {};
     const ready = new Promise<Sandbox>((resolve) => (listening = resolve));
-    const exit = runSandbox({ port: "0", host: "127.0.0.1", data: undefined, faults: undefined, seed: undefined, log: (l) => lines.push(l), until: new Promise<void>((r) => (stop = r)), onListening: listening, ...options });
+    const exit = runSandbox({
+      port: "0",
+      host: "127.0.0.1",
+      data: undefined,
+      faults: undefined,
+      seed: undefined,
+      log: (l) => lines.push(l),
+      until: new Promise<void>((r) => (stop = r)),
+      onListening: listening,
+      ...options,
+    });
     const s = await Promise.race([ready, exit.then(() => undefined as never)]);
     return { s, lines, stop: async () => (stop(), await exit) };
   }
@@ -267,7 +283,13 @@ describe("store caps", () => {
     let refused = 0;
     for (let i = 0; i < 100; i++) {
       const before = s.store.altcraftProfile(1, "p-alpha");
-      const r = await raw(s, "POST", ALTCRAFT, { "content-type": "application/json" }, altcraftBody({ [`note_${i}`]: chunk, subscriptions: [{ channel: "email", email: `n${i}@example.com`, resource_id: 9 }] }));
+      const r = await raw(
+        s,
+        "POST",
+        ALTCRAFT,
+        { "content-type": "application/json" },
+        altcraftBody({ [`note_${i}`]: chunk, subscriptions: [{ channel: "email", email: `n${i}@example.com`, resource_id: 9 }] }),
+      );
       expect(r.status).toBe(200);
       const body = r.json();
       if (body.error === 507) {
@@ -289,7 +311,15 @@ describe("store caps", () => {
     expect(s.store.altcraftProfile(1, "p-alpha")!.fields._fname).toBe("Al");
 
     // Per item in a batch: the items that fit are applied, the others answer 507.
-    const batch = await client.updateProfilesBatch({ db_id: 1, matching: "profile_id", data: [{ profile_id: "p-gamma", small: 1 }, { profile_id: "p-beta", big: chunk.repeat(2) }, { profile_id: "p-beta", _fname: "B" }] });
+    const batch = await client.updateProfilesBatch({
+      db_id: 1,
+      matching: "profile_id",
+      data: [
+        { profile_id: "p-gamma", small: 1 },
+        { profile_id: "p-beta", big: chunk.repeat(2) },
+        { profile_id: "p-beta", _fname: "B" },
+      ],
+    });
     expect(batch.result!.map((x) => x.error)).toEqual([0, 507, 0]);
     expect(s.store.altcraftProfile(1, "p-beta")).toMatchObject({ fields: { _fname: "B" } });
     expect(s.store.altcraftProfile(1, "p-beta")!.fields.big).toBeUndefined();
@@ -304,14 +334,32 @@ describe("store caps", () => {
     const s = await sandbox({ maxStoreBytes: probe.store.usage.bytes + 1_000 });
     const big = "y".repeat(2_000);
     const subscriber = s.store.ednaSubscriber("crm-42");
-    const edna = await raw(s, "PATCH", EDNA, { "content-type": "application/json", "x-api-key": CREDENTIALS.edna }, JSON.stringify({ addresses: [{ address: "crm-42", type: "EXT_USER_ID" }], parameterValues: [{ name: "Bio", valueType: "STRING", value: big }] }));
+    const edna = await raw(
+      s,
+      "PATCH",
+      EDNA,
+      { "content-type": "application/json", "x-api-key": CREDENTIALS.edna },
+      JSON.stringify({ addresses: [{ address: "crm-42", type: "EXT_USER_ID" }], parameterValues: [{ name: "Bio", valueType: "STRING", value: big }] }),
+    );
     expect(edna.status).toBe(507);
     expect(edna.json()).toEqual({ error: "store_full", message: expect.stringContaining("--max-store-bytes") });
     expect(s.store.ednaSubscriber("crm-42")).toEqual(subscriber);
-    const replace = await raw(s, "POST", EDNA, { "content-type": "application/json", "x-api-key": CREDENTIALS.edna }, JSON.stringify({ addresses: [{ address: "crm-42", type: "EXT_USER_ID" }], parameterValues: [{ name: "Bio", valueType: "STRING", value: big }], tagValues: [] }));
+    const replace = await raw(
+      s,
+      "POST",
+      EDNA,
+      { "content-type": "application/json", "x-api-key": CREDENTIALS.edna },
+      JSON.stringify({ addresses: [{ address: "crm-42", type: "EXT_USER_ID" }], parameterValues: [{ name: "Bio", valueType: "STRING", value: big }], tagValues: [] }),
+    );
     expect(replace.status).toBe(507);
     expect(s.store.ednaSubscriber("crm-42")).toEqual(subscriber);
-    const small = await raw(s, "POST", EDNA, { "content-type": "application/json", "x-api-key": CREDENTIALS.edna }, JSON.stringify({ addresses: [{ address: "crm-42", type: "EXT_USER_ID" }], parameterValues: [], tagValues: [] }));
+    const small = await raw(
+      s,
+      "POST",
+      EDNA,
+      { "content-type": "application/json", "x-api-key": CREDENTIALS.edna },
+      JSON.stringify({ addresses: [{ address: "crm-42", type: "EXT_USER_ID" }], parameterValues: [], tagValues: [] }),
+    );
     expect(small.status).toBe(200); // shrinks
 
     const contact = s.store.pushtechContact("my-account", "550aac3da096734ce5000001");

@@ -52,7 +52,14 @@ describe("Altcraft batch: each item's lookup value is its own, else the request'
     ["phone", {}, { phones: ["+79000000002"] }, { phone: "+79000000002" }, "p-beta", "UpdateProfilesBatchByPhone"],
     ["phone_sub", {}, { phones: ["+79000000001"] }, { phone: "+79000000001" }, "p-beta", "UpdateProfilesBatchByPhone"],
     ["profile_id", {}, { profile_id: "p-gamma" }, { profile_id: "p-gamma" }, "p-gamma", "UpdateProfilesBatchByProfileId"],
-    ["push_sub", {}, { subscriptions: [{ channel: "push", provider: "ios-apns", subscription_id: "push-beta" }] }, { provider: "ios-apns", subscription_id: "push-beta" }, "p-beta", "UpdateProfilesBatchByPushSubscription"],
+    [
+      "push_sub",
+      {},
+      { subscriptions: [{ channel: "push", provider: "ios-apns", subscription_id: "push-beta" }] },
+      { provider: "ios-apns", subscription_id: "push-beta" },
+      "p-beta",
+      "UpdateProfilesBatchByPushSubscription",
+    ],
     ["custom", { field_name: "CRM_ID" }, { CRM_ID: "B-2" }, { field_value: "B-2" }, "p-beta", "UpdateProfilesBatchByCustomField"],
     ["custom_sub", { field_name: "tg_user" }, { tg_user: "alpha_tg" }, { field_value: "alpha_tg" }, "p-alpha", "UpdateProfilesBatchByCustomField"],
     ["email_phone", {}, { phones: ["+79000000002"] }, { email: "beta@example.com" }, "p-beta", "UpdateProfilesBatchByEmailOrPhone"],
@@ -98,7 +105,11 @@ describe("Altcraft batch: each item's lookup value is its own, else the request'
   test("matching omitted is email: an item without email and no request email is named with the default", () => {
     expect(validateUpdateProfilesBatchRequest({ db_id: 1, data: [{ email: "a@example.com" }, {}, {}, { _fname: "D" }] })).toEqual({
       ok: false,
-      errors: [1, 2, 3].map((n) => ({ path: `/data/${n}`, keyword: "x-each-item-requires", message: `matching "email" (the default) requires an email (the item's email, or the request's email) in every item of data: this item has none` })),
+      errors: [1, 2, 3].map((n) => ({
+        path: `/data/${n}`,
+        keyword: "x-each-item-requires",
+        message: `matching "email" (the default) requires an email (the item's email, or the request's email) in every item of data: this item has none`,
+      })),
     });
   });
 
@@ -108,7 +119,11 @@ describe("Altcraft batch: each item's lookup value is its own, else the request'
     expect(validateUpdateProfilesBatchRequest(table).ok).toBe(true);
     const defaults = await startSandbox(); // the sample data holds a profile with CRM_ID 123420
     try {
-      const r = await fetch(`${defaults.url}/altcraft/api/v1.1/profiles/update_batch`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: "sandbox-altcraft-token", ...table }) });
+      const r = await fetch(`${defaults.url}/altcraft/api/v1.1/profiles/update_batch`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ token: "sandbox-altcraft-token", ...table }),
+      });
       expect(await r.json()).toMatchObject({ error: 0, result: [{ error: 0, profile_id: "54759eb3c090d83494e2d804" }] });
     } finally {
       await defaults.close();

@@ -4,6 +4,10 @@ import { main } from "../../src/cli/main.js";
 export async function runCli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
+  const code = await main(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { code, out: out.join("\n"), err: err.join("\n") };
 }

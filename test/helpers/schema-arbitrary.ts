@@ -264,10 +264,41 @@ function enter(ctx: Ctx, ref: string): Ctx {
 
 /** docs/specs.md's subset: validation keywords, then annotations. */
 const KNOWN_KEYWORDS = new Set([
-  "type", "enum", "const", "required", "properties", "additionalProperties", "items", "minItems", "maxItems", "uniqueItems",
-  "contains", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-  "oneOf", "anyOf", "allOf", "discriminator", "$ref", "format",
-  "title", "description", "default", "examples", "example", "deprecated", "readOnly", "writeOnly", "xml", "$comment",
+  "type",
+  "enum",
+  "const",
+  "required",
+  "properties",
+  "additionalProperties",
+  "items",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "contains",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "oneOf",
+  "anyOf",
+  "allOf",
+  "discriminator",
+  "$ref",
+  "format",
+  "title",
+  "description",
+  "default",
+  "examples",
+  "example",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "xml",
+  "$comment",
 ]);
 
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
@@ -429,7 +460,11 @@ function withProperty(obj: unknown, key: string, value: unknown): Record<string,
 }
 
 function withoutProperty(obj: Record<string, unknown>, key: string): Record<string, unknown> {
-  return makeObject(Object.keys(obj).filter((k) => k !== key).map((k) => [k, obj[k]]));
+  return makeObject(
+    Object.keys(obj)
+      .filter((k) => k !== key)
+      .map((k) => [k, obj[k]]),
+  );
 }
 
 /** A deep copy (own data properties only, so `__proto__` keys survive). */
@@ -616,27 +651,77 @@ const FORMAT_VALID: Record<string, fc.Arbitrary<string>> = {
  */
 const FORMAT_INVALID: Record<string, readonly string[]> = {
   email: [
-    "not-an-email", "a@", "@example.com", "a@b", "a..b@example.com", ".a@example.com", "a.@example.com",
-    "a@-example.com", "a@example-.com", "a b@example.com", "a@example.com.", "a@@example.com", "",
-    "\"quoted\"@example.com", "a@[127.0.0.1]", "ü@example.com", "a@exämple.com", "a@example.com\n", " a@example.com",
+    "not-an-email",
+    "a@",
+    "@example.com",
+    "a@b",
+    "a..b@example.com",
+    ".a@example.com",
+    "a.@example.com",
+    "a@-example.com",
+    "a@example-.com",
+    "a b@example.com",
+    "a@example.com.",
+    "a@@example.com",
+    "",
+    '"quoted"@example.com',
+    "a@[127.0.0.1]",
+    "ü@example.com",
+    "a@exämple.com",
+    "a@example.com\n",
+    " a@example.com",
   ],
   date: [
-    "1999-02-30", "2023-02-29", "1900-02-29", "2021-13-01", "2021-00-10", "2021-01-00", "2021-04-31", "2021-01-32",
-    "2021-1-01", "20210101", "21-01-01", "2021/01/01", "", "2021-01-01 ", "+2021-01-01", "2021-01-01T00:00:00Z", "１９９９-01-01",
+    "1999-02-30",
+    "2023-02-29",
+    "1900-02-29",
+    "2021-13-01",
+    "2021-00-10",
+    "2021-01-00",
+    "2021-04-31",
+    "2021-01-32",
+    "2021-1-01",
+    "20210101",
+    "21-01-01",
+    "2021/01/01",
+    "",
+    "2021-01-01 ",
+    "+2021-01-01",
+    "2021-01-01T00:00:00Z",
+    "１９９９-01-01",
   ],
   "date-time": [
-    "1990-02-22", "1990-02-22T21:00:00", "1990-02-22T25:00:00Z", "1990-02-22T24:00:00Z", "1990-02-22T21:60:00Z",
-    "1990-02-22T21:00:60Z", "1990-02-30T21:00:00Z", "1990-02-22T21:00Z", "1990-02-22T21:00:00+24:00",
-    "1990-02-22T21:00:00+05:60", "1990-02-22TT21:00:00Z", "1990-02-22T21:00:00.Z", "not a date", "",
-    "2016-12-31T23:59:60+01:00", "1990-02-22T21:00:00ZZ", "1990-2-22T21:00:00Z",
+    "1990-02-22",
+    "1990-02-22T21:00:00",
+    "1990-02-22T25:00:00Z",
+    "1990-02-22T24:00:00Z",
+    "1990-02-22T21:60:00Z",
+    "1990-02-22T21:00:60Z",
+    "1990-02-30T21:00:00Z",
+    "1990-02-22T21:00Z",
+    "1990-02-22T21:00:00+24:00",
+    "1990-02-22T21:00:00+05:60",
+    "1990-02-22TT21:00:00Z",
+    "1990-02-22T21:00:00.Z",
+    "not a date",
+    "",
+    "2016-12-31T23:59:60+01:00",
+    "1990-02-22T21:00:00ZZ",
+    "1990-2-22T21:00:00Z",
     // ajv-formats accepts these (separator /t|\s/i, offset "+hh", "+hhmm"); RFC 3339 does not.
-    "1990-02-22\t21:00:00Z", "1990-02-22\n21:00:00Z", "1990-02-22T21:00:00+0530", "1990-02-22T21:00:00+05",
+    "1990-02-22\t21:00:00Z",
+    "1990-02-22\n21:00:00Z",
+    "1990-02-22T21:00:00+0530",
+    "1990-02-22T21:00:00+05",
   ],
   ipv4: ["300.1.1.1", "256.0.0.0", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.04", "1.2.3.4 ", " 1.2.3.4", "1.2.3.-1", "a.b.c.d", "", "::1", "1.2.3.4/24", "0x1.2.3.4", "1..2.3"],
   ipv6: ["1:2:3:4:5:6:7:8:9", "::g", "1::2::3", "fe80::1%eth0", "12345::", ":::", "1:2:3:4:5:6:7", "1.2.3.4", "", "[::1]", "::ffff:300.1.1.1", " ::1", "02001:db8::1"],
   uri: ["no-scheme", "http://a b", "//example.com", "1http://x", "", "/relative/path", "http://[::1", "http://exa mple.com"],
   uuid: [
-    "not-a-uuid", "00000000-0000-0000-0000-00000000000", "00000000000000000000000000000000", "g0000000-0000-0000-0000-000000000000",
+    "not-a-uuid",
+    "00000000-0000-0000-0000-00000000000",
+    "00000000000000000000000000000000",
+    "g0000000-0000-0000-0000-000000000000",
     "{00000000-0000-0000-0000-000000000000}",
     // ajv-formats accepts the urn: prefix.
     "urn:uuid:00000000-0000-0000-0000-000000000000",
@@ -645,7 +730,7 @@ const FORMAT_INVALID: Record<string, readonly string[]> = {
 
 /** The characters a random edit of a format's string draws from: near misses of the grammar. */
 const FORMAT_ALPHABET: Record<string, string> = {
-  email: "a9.@-_+!\"[] Zé",
+  email: 'a9.@-_+!"[] Zé',
   date: "0123456789-T: /",
   "date-time": "0123456789-Tt:Zz.+ \t",
   ipv4: "0123456789.: x",
@@ -702,7 +787,7 @@ function stringNode(flat: Flat): Node {
     // Known-bad strings, or one random edit of a valid one (often invalid, sometimes not).
     const bad = FORMAT_INVALID[format] ?? [];
     const edits = charEdit(FORMAT_VALID[format]!, FORMAT_ALPHABET[format] ?? "x");
-    fixed.push({ rule: "format", path: "", make: () => bad.length > 0 ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...bad) }, { weight: 1, arbitrary: edits }) : edits });
+    fixed.push({ rule: "format", path: "", make: () => (bad.length > 0 ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...bad) }, { weight: 1, arbitrary: edits }) : edits) });
   }
   fixed.push(...wrongTypeMutants(flat.types));
   const mutants = (s: string): Mutant[] => {
@@ -735,8 +820,7 @@ function numberNode(flat: Flat, integer: boolean): Node {
   const intLo = lo === undefined ? undefined : Math.max(Math.ceil(lo), Number.MIN_SAFE_INTEGER);
   const intHi = hi === undefined ? undefined : Math.min(Math.floor(hi), Number.MAX_SAFE_INTEGER);
   const candidates: fc.Arbitrary<number>[] = [];
-  const edges = [lo, hi, intLo, intHi, intLo === undefined ? undefined : intLo + 1, intHi === undefined ? undefined : intHi - 1, 0, 1, -1]
-    .filter((v): v is number => v !== undefined && ok(v));
+  const edges = [lo, hi, intLo, intHi, intLo === undefined ? undefined : intLo + 1, intHi === undefined ? undefined : intHi - 1, 0, 1, -1].filter((v): v is number => v !== undefined && ok(v));
   if (intLo === undefined || intHi === undefined || intLo <= intHi) {
     candidates.push(fc.integer({ min: Math.max(intLo ?? -100, -100), max: Math.min(intHi ?? 100, Math.max(intLo ?? -100, -100) + 200) }));
     candidates.push(fc.maxSafeInteger());
@@ -833,9 +917,7 @@ function arrayNode(flat: Flat): Node {
   const make = (item: fc.Arbitrary<Gen>, witness: fc.Arbitrary<Gen> | undefined): fc.Arbitrary<Gen> => {
     const min = witness ? Math.max(0, lo - 1) : lo;
     const max = witness ? hi - 1 : hi;
-    const list = flat.uniqueItems
-      ? fc.uniqueArray(item, { selector: (g) => canonical(g.value), minLength: min, maxLength: max })
-      : fc.array(item, { minLength: min, maxLength: max });
+    const list = flat.uniqueItems ? fc.uniqueArray(item, { selector: (g) => canonical(g.value), minLength: min, maxLength: max }) : fc.array(item, { minLength: min, maxLength: max });
     if (!witness) return list.map((gs) => arrayGen(gs, -1));
     return fc
       .tuple(list, witness, fc.nat())
@@ -855,7 +937,11 @@ function arrayNode(flat: Flat): Node {
         const out: Mutant[] = [];
         if (lo > 0) {
           // Drop items (not the contains witness if possible) down to minItems - 1.
-          const keep = gs.map((_, i) => i).sort((a, b) => (a === witnessAt ? -1 : b === witnessAt ? 1 : 0)).slice(0, lo - 1).sort((a, b) => a - b);
+          const keep = gs
+            .map((_, i) => i)
+            .sort((a, b) => (a === witnessAt ? -1 : b === witnessAt ? 1 : 0))
+            .slice(0, lo - 1)
+            .sort((a, b) => a - b);
           out.push({ rule: "minItems", path: "", make: () => fc.constant(keep.map((i) => value[i])) });
         }
         if (flat.maxItems !== undefined && flat.maxItems + 1 - value.length <= MAX_PADDING) {
@@ -866,11 +952,12 @@ function arrayNode(flat: Flat): Node {
           out.push({
             rule: "uniqueItems",
             path: "",
-            make: () => fc.tuple(fc.nat(value.length - 1), fc.nat(value.length)).map(([from, to]) => {
-              const copy = [...value];
-              copy.splice(to, 0, deepClone(value[from]));
-              return copy;
-            }),
+            make: () =>
+              fc.tuple(fc.nat(value.length - 1), fc.nat(value.length)).map(([from, to]) => {
+                const copy = [...value];
+                copy.splice(to, 0, deepClone(value[from]));
+                return copy;
+              }),
           });
         }
         if (containsFlat) {
@@ -940,9 +1027,7 @@ function objectNode(flat: Flat): Node {
         { weight: 2, arbitrary: fc.constant<Entry[]>([]) },
         {
           weight: 1,
-          arbitrary: fc
-            .uniqueArray(keyArb(exclude), { minLength: 1, maxLength: 3 })
-            .chain((keys) => fc.tuple(...keys.map((k) => node.arb.map((gen): Entry => ({ key: k, gen }))))),
+          arbitrary: fc.uniqueArray(keyArb(exclude), { minLength: 1, maxLength: 3 }).chain((keys) => fc.tuple(...keys.map((k) => node.arb.map((gen): Entry => ({ key: k, gen }))))),
         },
       );
     }
@@ -1058,8 +1143,7 @@ function choiceNode(flat: Flat): Node {
     }
     return out;
   };
-  const tagged = (arb: fc.Arbitrary<Gen>, i: number): fc.Arbitrary<Gen> =>
-    arb.map((g) => ({ value: g.value, mutants: () => [...g.mutants(), ...tagMutants(g.value, i)] }));
+  const tagged = (arb: fc.Arbitrary<Gen>, i: number): fc.Arbitrary<Gen> => arb.map((g) => ({ value: g.value, mutants: () => [...g.mutants(), ...tagMutants(g.value, i)] }));
 
   return {
     arb: fc.oneof(...branches.map((b, i) => tagged(b.node.arb, i))),

@@ -45,11 +45,30 @@ const inRanges = (cp: number, ranges: readonly (readonly [number, number])[]): b
 
 /** XML 1.0 (5th edition) `NameStartChar`, without ":" (a colon would imply a namespace prefix). */
 const NAME_START: readonly (readonly [number, number])[] = [
-  [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a], [0xc0, 0xd6], [0xd8, 0xf6], [0xf8, 0x2ff], [0x370, 0x37d], [0x37f, 0x1fff],
-  [0x200c, 0x200d], [0x2070, 0x218f], [0x2c00, 0x2fef], [0x3001, 0xd7ff], [0xf900, 0xfdcf], [0xfdf0, 0xfffd], [0x10000, 0xeffff],
+  [0x41, 0x5a],
+  [0x5f, 0x5f],
+  [0x61, 0x7a],
+  [0xc0, 0xd6],
+  [0xd8, 0xf6],
+  [0xf8, 0x2ff],
+  [0x370, 0x37d],
+  [0x37f, 0x1fff],
+  [0x200c, 0x200d],
+  [0x2070, 0x218f],
+  [0x2c00, 0x2fef],
+  [0x3001, 0xd7ff],
+  [0xf900, 0xfdcf],
+  [0xfdf0, 0xfffd],
+  [0x10000, 0xeffff],
 ];
 /** XML 1.0 `NameChar` beyond `NameStartChar`. */
-const NAME_MORE: readonly (readonly [number, number])[] = [[0x2d, 0x2e], [0x30, 0x39], [0xb7, 0xb7], [0x300, 0x36f], [0x203f, 0x2040]];
+const NAME_MORE: readonly (readonly [number, number])[] = [
+  [0x2d, 0x2e],
+  [0x30, 0x39],
+  [0xb7, 0xb7],
+  [0x300, 0x36f],
+  [0x203f, 0x2040],
+];
 
 /** Whether `name` can be an element name: an XML 1.0 (5th edition) `Name` without ":" (no namespace prefix implied). */
 export function isElementName(name: string): boolean {
@@ -80,7 +99,10 @@ export const pointerToken = (key: string | number): string => String(key).replac
 export function pointerTokens(pointer: string): string[] {
   if (pointer === "") return [];
   if (!pointer.startsWith("/")) throw new Error(`not a JSON Pointer: ${JSON.stringify(pointer)}`);
-  return pointer.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 /** The parent of what `pointer` designates, the last token, and whether the parent owns it. */
@@ -288,10 +310,18 @@ export function xmlCanonical(value: unknown, shape: XmlShape, notes: CanonicalNo
 // ------------------------------------------------------------------ repairs and plain values
 
 /** A name for a key that cannot be an element name: "_k" and its code points in hex (always a name). */
-export const renameKey = (key: string): string => (isPortableElementName(key) ? key : `_k${codePointsOf(key).map((c) => c.toString(16)).join("_")}`);
+export const renameKey = (key: string): string =>
+  isPortableElementName(key)
+    ? key
+    : `_k${codePointsOf(key)
+        .map((c) => c.toString(16))
+        .join("_")}`;
 
 /** `s` with every character XML cannot carry replaced by U+FFFD (same length in code points). */
-export const repairText = (s: string): string => codePointsOf(s).map((cp) => (isXmlChar(cp) ? String.fromCodePoint(cp) : "\uFFFD")).join("");
+export const repairText = (s: string): string =>
+  codePointsOf(s)
+    .map((cp) => (isXmlChar(cp) ? String.fromCodePoint(cp) : "\uFFFD"))
+    .join("");
 
 /**
  * `value` with what XML cannot carry made carriable: strings repaired (`repairText`), undeclared

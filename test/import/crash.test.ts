@@ -67,7 +67,24 @@ test(`kill -9 mid-way, run again with the same journal: all ${N.toLocaleString("
   writeFileSync(input, Array.from({ length: N }, (_, i) => JSON.stringify({ Custom_ID: `c${i}`, _fname: `imported-${i}`, rank: i })).join("\n") + "\n");
   const journal = path.join(dir, "import.journal");
   const failed = path.join(dir, "failed.ndjson");
-  const args = ["import", "altcraft.updateProfilesBatch", "--input", input, "--params", '{"db_id":1,"matching":"custom","field_name":"Custom_ID"}', "--base-url", gate.url + PREFIXES.altcraft, "--journal", journal, "--failed", failed, "--max-items", String(CHUNK), "--concurrency", "4"];
+  const args = [
+    "import",
+    "altcraft.updateProfilesBatch",
+    "--input",
+    input,
+    "--params",
+    '{"db_id":1,"matching":"custom","field_name":"Custom_ID"}',
+    "--base-url",
+    gate.url + PREFIXES.altcraft,
+    "--journal",
+    journal,
+    "--failed",
+    failed,
+    "--max-items",
+    String(CHUNK),
+    "--concurrency",
+    "4",
+  ];
 
   // Run 1: wait until the chunks let through are journaled (the rest hang at the gate), then SIGKILL.
   const first = cli(args);

@@ -250,7 +250,15 @@ type Defect =
 const plain = fc.array(fc.oneof(fc.constantFrom(..."ab xyz09-_;'\t"), fc.constantFrom("é", "😀", "中")), { minLength: 1, maxLength: 5 }).map((p) => p.join(""));
 
 const defect: fc.Arbitrary<Defect> = fc.oneof(
-  fc.record({ kind: fc.constant("stray" as const), before: plain, after: fc.oneof(fc.constant(""), plain, plain.map((p) => `${p}"`)) }),
+  fc.record({
+    kind: fc.constant("stray" as const),
+    before: plain,
+    after: fc.oneof(
+      fc.constant(""),
+      plain,
+      plain.map((p) => `${p}"`),
+    ),
+  }),
   fc.record({ kind: fc.constant("after" as const), cell: value, junk: plain }),
   fc.record({ kind: fc.constant("unclosed" as const), cell: value, trailing: fc.constantFrom<"" | Eol>("", "\n", "\r\n") }),
 );
@@ -339,7 +347,10 @@ describe("CSV reader vs csv-parse: the known, deliberate differences", () => {
     // csv.ts: "blank lines skipped" — a stray empty line (an editor's, a concatenation's) is no item.
     expect((await ourRows(bytes("a\n\nb\n"))).rows.map((r) => r.cells)).toEqual([["a"], ["b"]]);
     expect(theirRows("a\n\nb\n")).toEqual({ rows: [["a"], [""], ["b"]] });
-    expect((await ourRows(bytes("a,b\r\n\r\nc,d\r\n"))).rows.map((r) => r.cells)).toEqual([["a", "b"], ["c", "d"]]);
+    expect((await ourRows(bytes("a,b\r\n\r\nc,d\r\n"))).rows.map((r) => r.cells)).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
     expect(theirRows("a,b\r\n\r\nc,d\r\n")).toMatchObject({ error: { code: "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH" } });
     // A quoted empty cell is no blank line: both read it.
     expect((await ourRows(bytes('a\n""\nb'))).rows.map((r) => r.cells)).toEqual([["a"], [""], ["b"]]);
@@ -347,12 +358,26 @@ describe("CSV reader vs csv-parse: the known, deliberate differences", () => {
   });
 
   test("ours takes \\n or \\r\\n after each row; csv-parse settles on the first it meets and reads the other as text", async () => {
-    expect((await ourRows(bytes("a,b\nc,d\r\ne,f\n"))).rows.map((r) => r.cells)).toEqual([["a", "b"], ["c", "d"], ["e", "f"]]);
-    expect(theirRows("a,b\nc,d\r\ne,f\n")).toEqual({ rows: [["a", "b"], ["c", "d\r"], ["e", "f"]] });
+    expect((await ourRows(bytes("a,b\nc,d\r\ne,f\n"))).rows.map((r) => r.cells)).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+      ["e", "f"],
+    ]);
+    expect(theirRows("a,b\nc,d\r\ne,f\n")).toEqual({
+      rows: [
+        ["a", "b"],
+        ["c", "d\r"],
+        ["e", "f"],
+      ],
+    });
     expect((await ourRows(bytes("a\r\nb\nc\r\n"))).rows.map((r) => r.cells)).toEqual([["a"], ["b"], ["c"]]);
     expect(theirRows("a\r\nb\nc\r\n")).toEqual({ rows: [["a"], ["b\nc"]] });
     // After a quoted cell, the other style is even an error to csv-parse.
-    expect((await ourRows(bytes('a,b\nc,"d"\r\ne,f\n'))).rows.map((r) => r.cells)).toEqual([["a", "b"], ["c", "d"], ["e", "f"]]);
+    expect((await ourRows(bytes('a,b\nc,"d"\r\ne,f\n'))).rows.map((r) => r.cells)).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+      ["e", "f"],
+    ]);
     expect(theirRows('a,b\nc,"d"\r\ne,f\n')).toMatchObject({ error: { code: "CSV_INVALID_CLOSING_QUOTE" } });
   });
 

@@ -71,7 +71,12 @@ const file = (name: string, text: string) => {
 };
 const ndjson = (items: unknown[]) => items.map((i) => (typeof i === "string" ? i : JSON.stringify(i))).join("\n") + "\n";
 const profiles = () => new Map(sandbox.store.altcraftDatabase(1)!.profiles.map((p) => [p.fields.Custom_ID as string, p]));
-const failedLines = (p: string) => readFileSync(p, "utf8").trimEnd().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const failedLines = (p: string) =>
+  readFileSync(p, "utf8")
+    .trimEnd()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe("profilekit import, in-process against the sandbox", () => {
   test("2,000 NDJSON items: every one accepted and stored, exit 0, the journal covers the input", async () => {
@@ -123,12 +128,24 @@ describe("profilekit import, in-process against the sandbox", () => {
     const r = await run({ input: file("people.csv", csv) });
     expect(r.code).toBe(0);
     const stored = profiles();
-    expect(stored.get("c1")).toMatchObject({ fields: { Custom_ID: "c1", _fname: "Ann", visits: 3, vip: true }, subscriptions: [{ channel: "email", email: "ann@example.com", resource_id: 1, status: "subscribed" }] });
+    expect(stored.get("c1")).toMatchObject({
+      fields: { Custom_ID: "c1", _fname: "Ann", visits: 3, vip: true },
+      subscriptions: [{ channel: "email", email: "ann@example.com", resource_id: 1, status: "subscribed" }],
+    });
     expect(stored.get("c2")).toMatchObject({ fields: { Custom_ID: "c2", _fname: "old", visits: 7, vip: false }, subscriptions: [] });
   });
 
   test("--format xml", async () => {
-    const r = await run({ input: file("xml.ndjson", ndjson([{ Custom_ID: "c1", _fname: "über <xml> & co" }, { Custom_ID: "c2", visits: 5 }])), format: "xml" });
+    const r = await run({
+      input: file(
+        "xml.ndjson",
+        ndjson([
+          { Custom_ID: "c1", _fname: "über <xml> & co" },
+          { Custom_ID: "c2", visits: 5 },
+        ]),
+      ),
+      format: "xml",
+    });
     expect(r.code).toBe(0);
     expect(profiles().get("c1")!.fields._fname).toBe("über <xml> & co");
     expect(profiles().get("c2")!.fields.visits).toBe("5"); // XML carries a custom field (no schema type) as text
@@ -181,9 +198,13 @@ describe("profilekit import, in-process against the sandbox", () => {
 
   test("missing credential, missing base URL, unknown operation, bad --params: clear errors, no secret", async () => {
     const input = file("one.ndjson", ndjson([{ Custom_ID: "c1" }]));
-    await expect(run({ input, env: {} })).rejects.toThrow(new ImportError("set the PROFILEKIT_ALTCRAFT_TOKEN environment variable to the altcraft credential (it is never read from the command line)"));
+    await expect(run({ input, env: {} })).rejects.toThrow(
+      new ImportError("set the PROFILEKIT_ALTCRAFT_TOKEN environment variable to the altcraft credential (it is never read from the command line)"),
+    );
     await expect(run({ input }, ["baseUrl"])).rejects.toThrow(/the altcraft API needs a base URL: pass --base-url or set PROFILEKIT_ALTCRAFT_BASE_URL/);
-    await expect(run({ input, target: "altcraft.updateProfile" })).rejects.toThrow(/altcraft\.updateProfile is not a batch operation of the altcraft client \(batch operations: altcraft\.updateProfilesBatch\)/);
+    await expect(run({ input, target: "altcraft.updateProfile" })).rejects.toThrow(
+      /altcraft\.updateProfile is not a batch operation of the altcraft client \(batch operations: altcraft\.updateProfilesBatch\)/,
+    );
     await expect(run({ input, target: "nosuch.op" })).rejects.toThrow(/no generated client for API "nosuch" \(known: altcraft, edna, pushtech\)/);
     await expect(run({ input, params: "{db_id:1}" })).rejects.toThrow(/--params is not JSON/);
     await expect(run({ input: path.join(dir, "missing.ndjson") })).rejects.toThrow(/cannot read --input .*missing\.ndjson: ENOENT/);
@@ -194,7 +215,12 @@ describe("profilekit import, in-process against the sandbox", () => {
   test("through main(): usage, --help, and a wrong token reported per item without printing it", async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const cli = (...args: string[]) => main(["import", ...args], (s) => out.push(s), (s) => err.push(s));
+    const cli = (...args: string[]) =>
+      main(
+        ["import", ...args],
+        (s) => out.push(s),
+        (s) => err.push(s),
+      );
     expect(await cli("--help")).toBe(0);
     expect(out.join("\n")).toMatch(/^Usage: profilekit import <api>\.<operation> --input/);
     expect(await cli("altcraft.updateProfilesBatch")).toBe(1);
@@ -209,7 +235,9 @@ describe("profilekit import, in-process against the sandbox", () => {
       if (saved === undefined) delete process.env.PROFILEKIT_ALTCRAFT_TOKEN;
       else process.env.PROFILEKIT_ALTCRAFT_TOKEN = saved;
     }
-    expect(failedLines(failed)).toEqual([{ index: 0, line: 1, status: "rejected", reason: "server", code: 401, message: expect.stringMatching(/vendor error 401: Invalid token/), item: { Custom_ID: "c1" } }]);
+    expect(failedLines(failed)).toEqual([
+      { index: 0, line: 1, status: "rejected", reason: "server", code: 401, message: expect.stringMatching(/vendor error 401: Invalid token/), item: { Custom_ID: "c1" } },
+    ]);
     expect(out.join("\n") + err.join("\n") + readFileSync(failed, "utf8")).not.toContain("wrong-token-abcdef");
   });
 });

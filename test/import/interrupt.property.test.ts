@@ -82,63 +82,85 @@ const stopArb = fc.record({
   delayMs: fc.integer({ min: 0, max: 150 }),
 });
 
-test(`Ctrl-C, Ctrl-C twice and kill -9 at random points under 20% faults, then resumed: each of ${N.toLocaleString("en-US")} records applied or in --failed (${RUNS} runs)`, async () => {
-  await fc.assert(
-    fc.asyncProperty(fc.constantFrom("ndjson" as const, "csv" as const), fc.array(stopArb, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 1_000_000 }), async (format, stops, seed) => {
-      const requests: Requests = { count: 0, onRequest: undefined };
-      const sandbox = await startSandbox({
-        data: profilesData(N),
-        faults: FAULTS,
-        seed,
-        log: (line) => {
-          if (!line.includes("update_batch")) return;
-          requests.count++;
-          requests.onRequest?.();
-        },
-      });
-      try {
-        const file = input(format);
-        const journal = `${file}.journal`;
-        const failed = `${file}.failed.ndjson`;
-        const args = ["altcraft.updateProfilesBatch", "--input", file, "--params", PARAMS, "--base-url", sandbox.url + PREFIXES.altcraft, "--journal", journal, "--failed", failed, "--max-items", String(CHUNK), "--concurrency", "4"];
-        const began = performance.now();
-        for (const stop of stops) {
-          const r = await run(args, requests, stop);
-          if (r.signal === null && r.code !== 0 && r.code !== 1 && r.code !== 130) throw new Error(`an interrupted run ended with code ${r.code}:\n${r.out}`);
-        }
-        const last = await run(args, requests);
-        console.log(`${format}, stops ${stops.map((s) => `${s.kind}@${s.afterRequests}+${s.delayMs}ms`).join(" ")}, seed ${seed}: ${requests.count} requests, ${((performance.now() - began) / 1000).toFixed(1)} s`);
-        expect(last.code, last.out).toBe(1); // the records the server cannot take are not accepted
+test(
+  `Ctrl-C, Ctrl-C twice and kill -9 at random points under 20% faults, then resumed: each of ${N.toLocaleString("en-US")} records applied or in --failed (${RUNS} runs)`,
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("ndjson" as const, "csv" as const), fc.array(stopArb, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 1_000_000 }), async (format, stops, seed) => {
+        const requests: Requests = { count: 0, onRequest: undefined };
+        const sandbox = await startSandbox({
+          data: profilesData(N),
+          faults: FAULTS,
+          seed,
+          log: (line) => {
+            if (!line.includes("update_batch")) return;
+            requests.count++;
+            requests.onRequest?.();
+          },
+        });
+        try {
+          const file = input(format);
+          const journal = `${file}.journal`;
+          const failed = `${file}.failed.ndjson`;
+          const args = [
+            "altcraft.updateProfilesBatch",
+            "--input",
+            file,
+            "--params",
+            PARAMS,
+            "--base-url",
+            sandbox.url + PREFIXES.altcraft,
+            "--journal",
+            journal,
+            "--failed",
+            failed,
+            "--max-items",
+            String(CHUNK),
+            "--concurrency",
+            "4",
+          ];
+          const began = performance.now();
+          for (const stop of stops) {
+            const r = await run(args, requests, stop);
+            if (r.signal === null && r.code !== 0 && r.code !== 1 && r.code !== 130) throw new Error(`an interrupted run ended with code ${r.code}:\n${r.out}`);
+          }
+          const last = await run(args, requests);
+          console.log(
+            `${format}, stops ${stops.map((s) => `${s.kind}@${s.afterRequests}+${s.delayMs}ms`).join(" ")}, seed ${seed}: ${requests.count} requests, ${((performance.now() - began) / 1000).toFixed(1)} s`,
+          );
+          expect(last.code, last.out).toBe(1); // the records the server cannot take are not accepted
 
-        // Each record: applied with the input's values, or in --failed with its reason.
-        const listed = new Map<number, Record<string, unknown>>();
-        for (const line of readFileSync(failed, "utf8").split("\n").filter(Boolean)) {
-          const entry = JSON.parse(line) as Record<string, unknown>; // every line whole, even after kill -9
-          listed.set(entry.index as number, entry);
-        }
-        const stored = new Map(sandbox.store.altcraftDatabase(1)!.profiles.map((p) => [p.fields.Custom_ID as string, p.fields]));
-        const lost: number[] = [];
-        for (let i = 0; i < N; i++) {
-          const fields = stored.get(`c${i}`);
-          const applied = !unreadable(i) && !unknown(i) && fields?._fname === name(i) && fields.rank === i;
-          const why = listed.get(i);
-          // Failed only once its retries ran out, never because a stop came between them.
-          if (why?.status === "failed") expect(why, `record ${i}`).toMatchObject({ attempts: 5 });
-          else if (unreadable(i) || unknown(i)) expect(why, `record ${i}`).toMatchObject({ status: "rejected", reason: unreadable(i) ? "input" : "server" });
-          else if (!applied && why?.status !== "rejected") lost.push(i);
-          if (fields && !applied) expect(fields._fname, `record ${i} corrupted`).toBe("old");
-        }
-        expect(lost, `records neither applied nor in --failed (${format}, stops ${JSON.stringify(stops)}, seed ${seed})`).toEqual([]);
+          // Each record: applied with the input's values, or in --failed with its reason.
+          const listed = new Map<number, Record<string, unknown>>();
+          for (const line of readFileSync(failed, "utf8").split("\n").filter(Boolean)) {
+            const entry = JSON.parse(line) as Record<string, unknown>; // every line whole, even after kill -9
+            listed.set(entry.index as number, entry);
+          }
+          const stored = new Map(sandbox.store.altcraftDatabase(1)!.profiles.map((p) => [p.fields.Custom_ID as string, p.fields]));
+          const lost: number[] = [];
+          for (let i = 0; i < N; i++) {
+            const fields = stored.get(`c${i}`);
+            const applied = !unreadable(i) && !unknown(i) && fields?._fname === name(i) && fields.rank === i;
+            const why = listed.get(i);
+            // Failed only once its retries ran out, never because a stop came between them.
+            if (why?.status === "failed") expect(why, `record ${i}`).toMatchObject({ attempts: 5 });
+            else if (unreadable(i) || unknown(i)) expect(why, `record ${i}`).toMatchObject({ status: "rejected", reason: unreadable(i) ? "input" : "server" });
+            else if (!applied && why?.status !== "rejected") lost.push(i);
+            if (fields && !applied) expect(fields._fname, `record ${i} corrupted`).toBe("old");
+          }
+          expect(lost, `records neither applied nor in --failed (${format}, stops ${JSON.stringify(stops)}, seed ${seed})`).toEqual([]);
 
-        // The journal holds each record once; with it, the runs add up to the input.
-        const entries = readJournal(journal)!.entries;
-        expect(entries.reduce((n, e) => n + e.last - e.first + 1, 0)).toBe(N);
-        const totals = entries.reduce((t, e) => t + e.counts.accepted + e.counts.rejected + e.counts.failed, 0);
-        expect(totals).toBe(N);
-      } finally {
-        await sandbox.close();
-      }
-    }),
-    { numRuns: RUNS, seed: SEED, endOnFailure: true },
-  );
-}, SOAK ? 3_600_000 : 120_000);
+          // The journal holds each record once; with it, the runs add up to the input.
+          const entries = readJournal(journal)!.entries;
+          expect(entries.reduce((n, e) => n + e.last - e.first + 1, 0)).toBe(N);
+          const totals = entries.reduce((t, e) => t + e.counts.accepted + e.counts.rejected + e.counts.failed, 0);
+          expect(totals).toBe(N);
+        } finally {
+          await sandbox.close();
+        }
+      }),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+  },
+  SOAK ? 3_600_000 : 120_000,
+);

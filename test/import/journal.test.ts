@@ -58,8 +58,17 @@ describe("the journal", () => {
     j.append([entry(1000, 1999, counts(999, 1))], segment);
     j.append([entry(0, 999), entry(3000, 3000, counts(0, 1))]);
     j.close();
-    const lines = readFileSync(file, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as unknown);
-    expect(lines).toEqual([header(), segmentLine, { first: 1000, last: 1999, bytes: [10000, 20000], counts: counts(999, 1) }, { first: 0, last: 999, bytes: [0, 10000], counts: counts(1000) }, { first: 3000, last: 3000, bytes: [30000, 30010], counts: counts(0, 1) }]);
+    const lines = readFileSync(file, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as unknown);
+    expect(lines).toEqual([
+      header(),
+      segmentLine,
+      { first: 1000, last: 1999, bytes: [10000, 20000], counts: counts(999, 1) },
+      { first: 0, last: 999, bytes: [0, 10000], counts: counts(1000) },
+      { first: 3000, last: 3000, bytes: [30000, 30010], counts: counts(0, 1) },
+    ]);
     expect(readJournal(file)?.entries).toHaveLength(3);
     expect(readJournal(file)?.segments).toEqual([segment]);
   });
@@ -87,7 +96,9 @@ describe("the journal", () => {
     const file = path.join(dir, "j.ndjson");
     Journal.open(file, header()).close();
     const refuse = (h: JournalHeader) => expect(() => Journal.open(file, h));
-    refuse(header({ params: paramsHash({ db_id: 2 }) })).toThrow(new JournalError(`--journal ${file} belongs to another import: it was written with other --params. Use another --journal file, or delete this one to start over.`));
+    refuse(header({ params: paramsHash({ db_id: 2 }) })).toThrow(
+      new JournalError(`--journal ${file} belongs to another import: it was written with other --params. Use another --journal file, or delete this one to start over.`),
+    );
     refuse(header({ input: "/data/other.ndjson" })).toThrow(/its input is \/data\/profiles\.ndjson \(ndjson, 1234 bytes\), this run's is \/data\/other\.ndjson \(ndjson, 1234 bytes\)/);
     refuse(header({ inputBytes: 1235 })).toThrow(/1234 bytes\), this run's is .*1235 bytes/);
     refuse(header({ operation: "altcraft.other" })).toThrow(/it is for altcraft\.updateProfilesBatch, this run is altcraft\.other/);
@@ -128,7 +139,9 @@ describe("the journal", () => {
     const file = path.join(dir, "j.ndjson");
     writeFileSync(file, `${JSON.stringify({ ...header(), version: 1 })}\n`);
     expect(() => Journal.open(file, header())).toThrow(
-      new JournalError(`--journal ${file} is a version 1 journal, written by an earlier profilekit that did not fingerprint the input; this profilekit reads version 2. Delete it (or use another --journal) to start over.`),
+      new JournalError(
+        `--journal ${file} is a version 1 journal, written by an earlier profilekit that did not fingerprint the input; this profilekit reads version 2. Delete it (or use another --journal) to start over.`,
+      ),
     );
   });
 
@@ -194,14 +207,23 @@ describe("the recorder", () => {
     expect(readJournal(file)?.segments).toEqual([segment]);
     r.add(2, "accepted", b(2));
     r.flush(); // nothing new read: no segment line
-    expect(readFileSync(file, "utf8").split("\n").filter((l) => l.includes('"read"'))).toHaveLength(1);
+    expect(
+      readFileSync(file, "utf8")
+        .split("\n")
+        .filter((l) => l.includes('"read"')),
+    ).toHaveLength(1);
     r.close();
     j.close();
     const again = new Recorder(undefined, failed, true);
     again.add(7, "failed", b(7), { index: 7, status: "failed", error: "timeout", attempts: 5, item: {} });
     again.flush();
     again.close();
-    expect(readFileSync(failed, "utf8").trimEnd().split("\n").map((l) => (JSON.parse(l) as { index: number }).index)).toEqual([1, 7]);
+    expect(
+      readFileSync(failed, "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { index: number }).index),
+    ).toEqual([1, 7]);
     expect(r.counts).toEqual(counts(2, 1));
   });
 
@@ -212,7 +234,12 @@ describe("the recorder", () => {
     r.add(2, "failed", b(2), { index: 2, status: "failed", error: "timeout", attempts: 5, item: {} });
     r.flush();
     r.close();
-    expect(readFileSync(failed, "utf8").split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { index: number }).index)).toEqual([1, 2]);
+    expect(
+      readFileSync(failed, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { index: number }).index),
+    ).toEqual([1, 2]);
     writeFileSync(failed, '{"index":1,"sta'); // no whole line at all
     const only = new Recorder(undefined, failed, true);
     only.add(1, "failed", b(1), { index: 1, status: "failed", error: "timeout", attempts: 5, item: {} });

@@ -160,7 +160,9 @@ test("through the import: the line over the limit is in --failed as too_large wi
     const r = await runAgainst(sandbox, { input, failed, maxRecordBytes: 50_000 });
     expect(r.code).toBe(1);
     expect(r.out).toContain("3 items read; 2 accepted, 1 rejected, 0 failed");
-    expect(failedLines(failed)).toEqual([{ index: 1, line: 2, status: "rejected", reason: "too_large", bytes: big.length, maxBytes: 50_000, text: expect.stringMatching(/^\{"Custom_ID":"c1","_fname":"x+…$/) }]);
+    expect(failedLines(failed)).toEqual([
+      { index: 1, line: 2, status: "rejected", reason: "too_large", bytes: big.length, maxBytes: 50_000, text: expect.stringMatching(/^\{"Custom_ID":"c1","_fname":"x+…$/) },
+    ]);
     expect(Object.fromEntries(firstNames(sandbox))).toEqual({ c0: "a", c1: "old", c2: "b" });
   } finally {
     await sandbox.close();

@@ -67,9 +67,9 @@ describe("CSV reader: the column convention", () => {
   test("dots nest, digit segments are array positions, suffixes convert, empty cells are left out", async () => {
     const csv = [
       "Custom_ID,_fname,visits:number,vip:boolean,tags:json,subscriptions.0.channel,subscriptions.0.email,subscriptions.0.resource_id:number,subscriptions.1.channel,subscriptions.1.phone,address.city",
-      "00123,Olly,7,true,\"[\"\"a\"\",\"\"b\"\"]\",email,olly@example.com,1,sms,+79000000001,Paris",
+      '00123,Olly,7,true,"[""a"",""b""]",email,olly@example.com,1,sms,+79000000001,Paris',
       "77,,,0,null,,,,sms,+79000000002,",
-      "88,\"Smith, Jr.\",-1.5e2,FALSE,\"\"\"\"\"\",,,,,,",
+      '88,"Smith, Jr.",-1.5e2,FALSE,"""""",,,,,,',
     ].join("\n");
     expect(brief(await all(readCsv(stream(csv))))).toEqual([
       {

@@ -50,7 +50,11 @@ test("through the CLI: the message names both options, exit code 1 as for other 
   const saved = process.env.PROFILEKIT_ALTCRAFT_TOKEN;
   process.env.PROFILEKIT_ALTCRAFT_TOKEN = TOKEN;
   try {
-    const code = await main(["import", "altcraft.updateProfilesBatch", "--input", input, "--params", PARAMS, "--base-url", sandbox.url + PREFIXES.altcraft, "--failed", input], () => {}, (s) => err.push(s));
+    const code = await main(
+      ["import", "altcraft.updateProfilesBatch", "--input", input, "--params", PARAMS, "--base-url", sandbox.url + PREFIXES.altcraft, "--failed", input],
+      () => {},
+      (s) => err.push(s),
+    );
     expect(code).toBe(1);
   } finally {
     if (saved === undefined) delete process.env.PROFILEKIT_ALTCRAFT_TOKEN;

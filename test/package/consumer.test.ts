@@ -93,17 +93,31 @@ console.log(JSON.stringify([validatePetStore({ name: "Rex", born: "2020-02-29" }
 `,
     );
     const tsc = path.join(project, "node_modules", "typescript", "bin", "tsc");
-    await run(process.execPath, [tsc, "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "compile.ts"], { cwd: project }).catch((e: { stdout?: string; stderr?: string }) => {
-      throw new Error(`tsc failed:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
-    });
+    await run(process.execPath, [tsc, "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "compile.ts"], { cwd: project }).catch(
+      (e: { stdout?: string; stderr?: string }) => {
+        throw new Error(`tsc failed:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+      },
+    );
     const { stdout } = await run(process.execPath, ["compile.js"], { cwd: project });
     expect(stdout.trim()).toBe(JSON.stringify([true, ["/name", "/born"]]));
   }, 120_000);
 
   test("what the package holds: dist with its .d.ts, the copied schema.d.ts and prelude, specs, bin; no test or source .ts", async () => {
     const pkg = path.join(project, "node_modules", "profilekit");
-    for (const f of ["dist/generated/altcraft/schema.d.ts", "dist/generated/altcraft/client.d.ts", "dist/src/runtime/index.d.ts", "dist/src/codegen/validator/prelude.ts", "dist/src/codegen/validator/formats.ts", "dist/src/codegen/index.d.ts", "bin/profilekit.js", "specs/altcraft/openapi.yaml"]) {
-      await expect(readdir(path.dirname(path.join(pkg, f))).then((names) => names.includes(path.basename(f))), f).resolves.toBe(true);
+    for (const f of [
+      "dist/generated/altcraft/schema.d.ts",
+      "dist/generated/altcraft/client.d.ts",
+      "dist/src/runtime/index.d.ts",
+      "dist/src/codegen/validator/prelude.ts",
+      "dist/src/codegen/validator/formats.ts",
+      "dist/src/codegen/index.d.ts",
+      "bin/profilekit.js",
+      "specs/altcraft/openapi.yaml",
+    ]) {
+      await expect(
+        readdir(path.dirname(path.join(pkg, f))).then((names) => names.includes(path.basename(f))),
+        f,
+      ).resolves.toBe(true);
     }
     expect((await readdir(pkg)).sort()).not.toContain("test");
   });

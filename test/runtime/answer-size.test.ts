@@ -178,7 +178,9 @@ describe("answers within the limit are read as before", () => {
     expect(await createAltcraftClient({ baseUrl, token: TOKEN, format: "xml" }).updateProfile(profile)).toEqual({ error: 0, error_text: "fine", profile_id: "p2" });
     // No body, so no `error` field: the vendor-error check fails on it, as without the counted read.
     answer = (_req, res) => res.writeHead(204).end();
-    const e = await createAltcraftClient({ baseUrl, token: TOKEN }).updateProfile(profile).catch((e: unknown) => e);
+    const e = await createAltcraftClient({ baseUrl, token: TOKEN })
+      .updateProfile(profile)
+      .catch((e: unknown) => e);
     expect((e as Error).name).toBe("VendorError");
   });
 });

@@ -6,16 +6,7 @@ import { createAltcraftClient } from "../../generated/altcraft/index.js";
 import { createEdnaClient } from "../../generated/edna/index.js";
 import { createPushtechClient } from "../../generated/pushtech/index.js";
 import { redactError } from "../../src/runtime/errors/profilekit-error.js";
-import {
-  ConfigError,
-  HttpError,
-  NetworkError,
-  ProfilekitError,
-  ValidationError,
-  VendorError,
-  XmlDecodeError,
-  XmlEncodeError,
-} from "../../src/runtime/errors.js";
+import { ConfigError, HttpError, NetworkError, ProfilekitError, ValidationError, VendorError, XmlDecodeError, XmlEncodeError } from "../../src/runtime/errors.js";
 import { redact, redactor } from "../../src/runtime/redact.js";
 
 // "No secret leaves through an error object": a hostile loopback server echoes each client's credential
@@ -121,7 +112,9 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
       return raw(200, "application/xml", `<xml><error>401</error><error_text>Invalid token ${s}</error_text><token>${s}</token><${s}>${s}</${s}><url>https://svc:${s}@h/${s}</url></xml>`);
     case "xml-items": {
       const results = Array.from({ length: items }, (_, i) =>
-        i % 2 === 0 ? `<result><error>0</error><error_text>ok ${s}</error_text><profile_id>${s}</profile_id></result>` : `<result><error>401</error><error_text>Invalid token ${s}</error_text></result>`,
+        i % 2 === 0
+          ? `<result><error>0</error><error_text>ok ${s}</error_text><profile_id>${s}</profile_id></result>`
+          : `<result><error>401</error><error_text>Invalid token ${s}</error_text></result>`,
       );
       return raw(200, "application/xml", `<xml><error>0</error><error_text>ok</error_text>${results.join("")}</xml>`);
     }
@@ -268,16 +261,17 @@ describe.each([
     });
 
     // JSON clients only: the XML client's broken answers are the XmlDecodeError cases below.
-    if (!xml) test("an answer cut in its body, and a 2xx answer that is not JSON, show no secret when they fail", async () => {
-      for (const mode of ["cutbody", "badjson", "badjson2"]) {
-        // edna answers 200 with no content: a body it does not read is no failure.
-        const e = await call(base(mode), secret).then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        if (e !== undefined) expectHidden(e, [secret]);
-      }
-    });
+    if (!xml)
+      test("an answer cut in its body, and a 2xx answer that is not JSON, show no secret when they fail", async () => {
+        for (const mode of ["cutbody", "badjson", "badjson2"]) {
+          // edna answers 200 with no content: a body it does not read is no failure.
+          const e = await call(base(mode), secret).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          if (e !== undefined) expectHidden(e, [secret]);
+        }
+      });
 
     if (!xml) return;
 
@@ -378,7 +372,11 @@ describe.each([
     });
 
     test("items refused by validation, and an invalid envelope, show no secret", async () => {
-      const report = await createAltcraftClient({ baseUrl: base("items"), token: secret }).updateProfilesBatch.all(params, [{ Custom_ID: 1 }, { Custom_ID: 2, _fname: 7, email: secret } as never, { Custom_ID: 3 }], fast);
+      const report = await createAltcraftClient({ baseUrl: base("items"), token: secret }).updateProfilesBatch.all(
+        params,
+        [{ Custom_ID: 1 }, { Custom_ID: 2, _fname: 7, email: secret } as never, { Custom_ID: 3 }],
+        fast,
+      );
       expect(report.items[1]).toMatchObject({ status: "rejected", reason: "validation" });
       expectHidden(report, [secret]);
       const e = await failure(createAltcraftClient({ baseUrl: base("items"), token: secret }).updateProfilesBatch.all({ ...params, db_id: secret } as never, items, fast));
@@ -403,7 +401,9 @@ describe("the redaction", () => {
   });
 
   test("ordinary words survive a short secret in an error", () => {
-    const e = new HttpError("POST", "https://api.example.com/abcdef", 400, { message: "abcdef is not a field", token: "abc" }, '{"message":"abcdef is not a field","token":"abc"}', undefined, { secrets: ["abc"] });
+    const e = new HttpError("POST", "https://api.example.com/abcdef", 400, { message: "abcdef is not a field", token: "abc" }, '{"message":"abcdef is not a field","token":"abc"}', undefined, {
+      secrets: ["abc"],
+    });
     expect(e.url).toBe("https://api.example.com/abcdef");
     expect(e.body).toEqual({ message: "abcdef is not a field", token: "[redacted]" });
     expect(e.message).toContain('"message":"abcdef is not a field","token":"[redacted]"');
@@ -413,7 +413,7 @@ describe("the redaction", () => {
   test("a long secret is hidden anywhere, also percent-encoded, JSON-escaped and XML-escaped", () => {
     const secret = 'se/cret "T0ken" & more';
     const r = redactor([secret]);
-    for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), 'se/cret &quot;T0ken&quot; &amp; more']) {
+    for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), "se/cret &quot;T0ken&quot; &amp; more"]) {
       expect(r.text(`x${form}y`)).toBe("x[redacted]y");
     }
     expect(redactor(["TOKEN1234"]).text("aTOKEN1234b")).toBe("a[redacted]b");
@@ -434,9 +434,9 @@ describe("the redaction", () => {
 
   test("half a secret next to an ellipsis (a snippet cut by someone else) is hidden", () => {
     const r = redactor(["SECRETTOKEN1234"]);
-    expect(r.text('Unexpected token \'S\', "SECRETTOKE"... is not valid JSON')).toBe('Unexpected token \'S\', "[redacted]"... is not valid JSON');
+    expect(r.text("Unexpected token 'S', \"SECRETTOKE\"... is not valid JSON")).toBe("Unexpected token 'S', \"[redacted]\"... is not valid JSON");
     expect(r.text('..."OKEN1234 x" is not valid JSON')).toBe('..."[redacted] x" is not valid JSON');
-    expect(r.text("unexpected text \"abc SECRETT…\"")).toBe('unexpected text "abc [redacted]…"');
+    expect(r.text('unexpected text "abc SECRETT…"')).toBe('unexpected text "abc [redacted]…"');
     expect(r.text("nothing… to hide here")).toBe("nothing… to hide here");
   });
 
@@ -498,7 +498,7 @@ describe("error objects", () => {
   });
 
   test("an error built where the secrets were unknown is redacted in place, stack included", () => {
-    const e = new XmlDecodeError("unexpected text \"TOKEN1234\" between elements", undefined, undefined, "/a");
+    const e = new XmlDecodeError('unexpected text "TOKEN1234" between elements', undefined, undefined, "/a");
     expect(e.stack).toContain("TOKEN1234");
     expect(redactError(e, ["TOKEN1234"])).toBe(e);
     expect(e.reason).toBe('unexpected text "[redacted]" between elements');

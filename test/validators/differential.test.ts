@@ -43,7 +43,6 @@ const exportsOf = (api: string): Record<string, unknown> => ({ ...(modules[api] 
 
 // ------------------------------------------------------------------ the specs
 
-
 const apis = ["altcraft", "edna", "pushtech"] as const;
 const docs = Object.fromEntries(apis.map((api) => [api, loadDoc(api)])) as Record<(typeof apis)[number], Doc>;
 const bodies = apis.flatMap((api) => bodiesOf(api, docs[api]));
@@ -122,7 +121,7 @@ function minimize(still: (v: unknown) => boolean, value: unknown): unknown {
       for (const k of keys) for (const c of candidates(o[k])) yield rebuild(undefined, k, c);
     }
   };
-  for (let progress = true; progress && budget > 0; ) {
+  for (let progress = true; progress && budget > 0;) {
     progress = false;
     for (const c of candidates(best)) {
       if (--budget <= 0) break;
@@ -173,8 +172,18 @@ describe.each(apis)("generated/%s/validators.ts exports", (api) => {
     const mine = bodies.filter((b) => b.api === api);
     const mod = modules[api]!;
     const named = exportsOf(api);
-    expect(Object.keys(mod.requestValidators).sort()).toEqual(mine.filter((b) => b.direction === "request").map((b) => b.operationId).sort());
-    expect(Object.keys(mod.responseValidators).sort()).toEqual(mine.filter((b) => b.direction === "response").map((b) => b.operationId).sort());
+    expect(Object.keys(mod.requestValidators).sort()).toEqual(
+      mine
+        .filter((b) => b.direction === "request")
+        .map((b) => b.operationId)
+        .sort(),
+    );
+    expect(Object.keys(mod.responseValidators).sort()).toEqual(
+      mine
+        .filter((b) => b.direction === "response")
+        .map((b) => b.operationId)
+        .sort(),
+    );
     for (const b of mine) {
       const pascal = b.operationId[0]!.toUpperCase() + b.operationId.slice(1);
       const direction = b.direction === "request" ? "Request" : "Response";
@@ -214,7 +223,10 @@ describe.each(bodies.map((b) => [label(b), b] as const))("%s", (_name, body) => 
       }
       byRule.set(m.rule, counts);
     }
-    const summary = [...byRule].sort((a, b) => b[1][0] - a[1][0]).map(([rule, [n, ok]]) => `${rule} ${n} (${ok} still valid)`).join(", ");
+    const summary = [...byRule]
+      .sort((a, b) => b[1][0] - a[1][0])
+      .map(([rule, [n, ok]]) => `${rule} ${n} (${ok} still valid)`)
+      .join(", ");
     if (verbose) {
       console.log(`${label(body)}: valid ${1000 - rejected.length}/1000 accepted by ajv; mutated ${1000 - stillValid.length}/1000 rejected; ${summary}`);
     }
@@ -241,20 +253,26 @@ describe.each(bodies.map((b) => [label(b), b] as const))("%s", (_name, body) => 
     const ours = oursFor(body);
     const pointer = /^(?:\/(?:[^~/]|~[01])*)*$/;
     fc.assert(
-      fc.property(fc.oneof(validValue(doc, body.schema), mutation(doc, body.schema).map((m) => m.value)), (value) => {
-        const verdict = ours(value);
-        if (verdict.ok) {
-          expect(verdict.value).toBe(value);
-          return;
-        }
-        expect(verdict.errors.length).toBeGreaterThan(0);
-        for (const issue of verdict.errors) {
-          expect(issue.path).toMatch(pointer);
-          expect(typeof issue.keyword).toBe("string");
-          expect(typeof issue.message).toBe("string");
-          expect(issue.message.length).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          validValue(doc, body.schema),
+          mutation(doc, body.schema).map((m) => m.value),
+        ),
+        (value) => {
+          const verdict = ours(value);
+          if (verdict.ok) {
+            expect(verdict.value).toBe(value);
+            return;
+          }
+          expect(verdict.errors.length).toBeGreaterThan(0);
+          for (const issue of verdict.errors) {
+            expect(issue.path).toMatch(pointer);
+            expect(typeof issue.keyword).toBe("string");
+            expect(typeof issue.message).toBe("string");
+            expect(issue.message.length).toBeGreaterThan(0);
+          }
+        },
+      ),
       { numRuns: 500, ...seedOption },
     );
   }, 60_000);
@@ -262,11 +280,17 @@ describe.each(bodies.map((b) => [label(b), b] as const))("%s", (_name, body) => 
   test("ours does not change the value it checks", () => {
     const ours = oursFor(body);
     fc.assert(
-      fc.property(fc.oneof(validValue(doc, body.schema), mutation(doc, body.schema).map((m) => m.value)), (value) => {
-        const before = canonical(value);
-        ours(value);
-        expect(canonical(value)).toBe(before);
-      }),
+      fc.property(
+        fc.oneof(
+          validValue(doc, body.schema),
+          mutation(doc, body.schema).map((m) => m.value),
+        ),
+        (value) => {
+          const before = canonical(value);
+          ours(value);
+          expect(canonical(value)).toBe(before);
+        },
+      ),
       { numRuns: 300, ...seedOption },
     );
   }, 60_000);
@@ -290,7 +314,15 @@ describe("known differences: ajv-formats' date-time is wider than RFC 3339 (see 
     expect(rfc3339DateTime(s)).toBe(false);
     expect(oursFor(pushtechRequest)({ born_date: s }).ok).toBe(false);
   });
-  const rfc = ["1990-02-22T21:00:00Z", "1990-02-22t21:00:00z", "1990-02-22 21:00:00Z", "2016-12-31T23:59:60Z", "2017-01-01T00:59:60+01:00", "1990-02-22T21:00:00.123456789-00:00", "0000-02-29T00:00:00+23:59"];
+  const rfc = [
+    "1990-02-22T21:00:00Z",
+    "1990-02-22t21:00:00z",
+    "1990-02-22 21:00:00Z",
+    "2016-12-31T23:59:60Z",
+    "2017-01-01T00:59:60+01:00",
+    "1990-02-22T21:00:00.123456789-00:00",
+    "0000-02-29T00:00:00+23:59",
+  ];
   test.each(rfc)("%j: accepted by ajv-formats, RFC 3339 and ours", (s) => {
     expect(ajvFormatsDateTime(s)).toBe(true);
     expect(rfc3339DateTime(s)).toBe(true);
@@ -513,11 +545,33 @@ test("the arbitraries on every keyword of the subset: ≥ 95% of valid values an
   expect(stillValid.length, `seed ${sampleSeed}: e.g. ${show(stillValid[0])}`).toBeLessThanOrEqual(900);
   const rules = new Set(mutated.map((m) => m.rule));
   if (verbose) console.log(`Everything: valid ${1000 - rejected.length}/1000 accepted by ajv; mutated ${3000 - stillValid.length}/3000 rejected; rules ${[...rules].join(", ")}`);
-  for (const rule of ["type", "required", "additionalProperties", "enum", "const", "format", "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "contains", "oneOf tag", "x-each-item-requires"]) {
+  for (const rule of [
+    "type",
+    "required",
+    "additionalProperties",
+    "enum",
+    "const",
+    "format",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "contains",
+    "oneOf tag",
+    "x-each-item-requires",
+  ]) {
     expect(rules, rule).toContain(rule);
   }
   // Recursion stays bounded, and arrays short.
-  const depth = (t: unknown): number => (t && typeof t === "object" && Array.isArray((t as { children?: unknown }).children) ? 1 + Math.max(0, ...((t as { children: unknown[] }).children.map(depth))) : 0);
+  const depth = (t: unknown): number =>
+    t && typeof t === "object" && Array.isArray((t as { children?: unknown }).children) ? 1 + Math.max(0, ...(t as { children: unknown[] }).children.map(depth)) : 0;
   for (const v of valid as { tree?: unknown; list?: unknown[] }[]) {
     expect(depth(v.tree)).toBeLessThanOrEqual(6);
     expect((v.list ?? []).length).toBeLessThanOrEqual(6);

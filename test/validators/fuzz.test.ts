@@ -21,14 +21,24 @@ const deep = (depth: number, leaf: unknown, wrap: (inner: unknown) => unknown) =
 describe.each(all)("%s", (_name, validate) => {
   test("any value: a verdict, never an exception, issues well-formed", () => {
     fc.assert(
-      fc.property(fc.anything({ withObjectString: true, withNullPrototype: true, withBoxedValues: true, withSparseArray: true, maxDepth: 6, key: fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "toString", "prototype", "data", "matching", "addresses")) }), (value) => {
-        const result = validate(value);
-        if (!result.ok) {
-          expect(result.errors.length).toBeGreaterThan(0);
-          expect(result.errors.length).toBeLessThanOrEqual(100);
-          for (const issue of result.errors) expect(issue.path === "" || issue.path.startsWith("/")).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.anything({
+          withObjectString: true,
+          withNullPrototype: true,
+          withBoxedValues: true,
+          withSparseArray: true,
+          maxDepth: 6,
+          key: fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "toString", "prototype", "data", "matching", "addresses")),
+        }),
+        (value) => {
+          const result = validate(value);
+          if (!result.ok) {
+            expect(result.errors.length).toBeGreaterThan(0);
+            expect(result.errors.length).toBeLessThanOrEqual(100);
+            for (const issue of result.errors) expect(issue.path === "" || issue.path.startsWith("/")).toBe(true);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

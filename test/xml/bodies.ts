@@ -24,10 +24,38 @@ export interface XmlCase {
 
 /** Every Altcraft body that has an XML shape, with its schema and generated validator. */
 export const xmlCases: XmlCase[] = [
-  { name: "updateProfile request", operationId: "updateProfile", direction: "request", schema: "UpdateProfileRequest", body: xmlBody("updateProfile", "request"), validate: altcraft.validateUpdateProfileRequest },
-  { name: "updateProfilesBatch request", operationId: "updateProfilesBatch", direction: "request", schema: "UpdateProfilesBatchRequest", body: xmlBody("updateProfilesBatch", "request"), validate: altcraft.validateUpdateProfilesBatchRequest },
-  { name: "updateProfile response", operationId: "updateProfile", direction: "response", schema: "UpdateProfileResponse", body: xmlBody("updateProfile", "response"), validate: altcraft.validateUpdateProfileResponse },
-  { name: "updateProfilesBatch response", operationId: "updateProfilesBatch", direction: "response", schema: "UpdateProfilesBatchResponse", body: xmlBody("updateProfilesBatch", "response"), validate: altcraft.validateUpdateProfilesBatchResponse },
+  {
+    name: "updateProfile request",
+    operationId: "updateProfile",
+    direction: "request",
+    schema: "UpdateProfileRequest",
+    body: xmlBody("updateProfile", "request"),
+    validate: altcraft.validateUpdateProfileRequest,
+  },
+  {
+    name: "updateProfilesBatch request",
+    operationId: "updateProfilesBatch",
+    direction: "request",
+    schema: "UpdateProfilesBatchRequest",
+    body: xmlBody("updateProfilesBatch", "request"),
+    validate: altcraft.validateUpdateProfilesBatchRequest,
+  },
+  {
+    name: "updateProfile response",
+    operationId: "updateProfile",
+    direction: "response",
+    schema: "UpdateProfileResponse",
+    body: xmlBody("updateProfile", "response"),
+    validate: altcraft.validateUpdateProfileResponse,
+  },
+  {
+    name: "updateProfilesBatch response",
+    operationId: "updateProfilesBatch",
+    direction: "response",
+    schema: "UpdateProfilesBatchResponse",
+    body: xmlBody("updateProfilesBatch", "response"),
+    validate: altcraft.validateUpdateProfilesBatchResponse,
+  },
 ];
 
 /**

@@ -33,7 +33,7 @@ describe("element names", () => {
 });
 
 describe("empty elements", () => {
-  test("a self-closing element is an empty element: <error_text/> is error_text \"\"", () => {
+  test('a self-closing element is an empty element: <error_text/> is error_text ""', () => {
     expectSame(decodeXml("<xml><error>0</error><error_text/></xml>", response), { error: 0, error_text: "" });
     expectSame(decodeXml("<xml><error>0</error><error_text /></xml>", response), { error: 0, error_text: "" });
   });
@@ -42,12 +42,12 @@ describe("empty elements", () => {
     expectSame(decodeXml("<xml/>", response), {});
   });
 
-  test("null at a free-form position comes back as \"\" (in a list too)", () => {
+  test('null at a free-form position comes back as "" (in a list too)', () => {
     expectSame(decodeXml(encodeXml(answer({ free: null }), response), response), answer({ free: "" }));
     expectSame(decodeXml(encodeXml(answer({ free: [null, "x"] }), response), response), answer({ free: ["", "x"] }));
   });
 
-  test("null and \"\" are written alike, so that re-encoding what was read gives the same bytes", () => {
+  test('null and "" are written alike, so that re-encoding what was read gives the same bytes', () => {
     const x = encodeXml(answer({ free: null }), response);
     expect(encodeXml(decodeXml(x, response), response)).toBe(x);
   });

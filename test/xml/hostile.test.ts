@@ -22,7 +22,10 @@ const arrayNames = Object.getOwnPropertyNames(Array.prototype);
 function expectPrototypesUnchanged(): void {
   expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(objectNames);
   expect(Object.getOwnPropertyNames(Array.prototype)).toEqual(arrayNames);
-  for (const [proto, before] of [[Object.prototype, objectBefore], [Array.prototype, arrayBefore]] as const) {
+  for (const [proto, before] of [
+    [Object.prototype, objectBefore],
+    [Array.prototype, arrayBefore],
+  ] as const) {
     const now = snapshot(proto);
     expect([...now.keys()]).toEqual([...before.keys()]);
     for (const [k, v] of before) expect(Object.is(now.get(k), v), `${String(k)} replaced`).toBe(true);
@@ -231,7 +234,7 @@ describe("element names that are Object.prototype's", () => {
     expect([v["hasOwnProperty"], v["toString"], v["valueOf"]]).toEqual(["1", "2", { a: "3" }]);
   });
 
-  test("a self-closing <__proto__/> is an own property holding \"\"", () => {
+  test('a self-closing <__proto__/> is an own property holding ""', () => {
     const v = decodeXml("<xml><error>0</error><__proto__/></xml>", response) as Record<string, unknown>;
     expect(Object.keys(v)).toEqual(["error", "__proto__"]);
     expect(Object.getOwnPropertyDescriptor(v, "__proto__")?.value).toBe("");

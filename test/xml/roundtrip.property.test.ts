@@ -38,7 +38,18 @@ interface Tally {
   optionalNamesWritten: number;
 }
 
-const newTally = (): Tally => ({ runs: 0, refused: { text: 0, name: 0, "nested-array": 0, "not-finite": 0 }, notes: noNotes(), validityChecked: 0, validWithAnyScalar: 0, invalidAfterTrip: 0, plain: 0, plainTrips: 0, plainDecodes: 0, optionalNamesWritten: 0 });
+const newTally = (): Tally => ({
+  runs: 0,
+  refused: { text: 0, name: 0, "nested-array": 0, "not-finite": 0 },
+  notes: noNotes(),
+  validityChecked: 0,
+  validWithAnyScalar: 0,
+  invalidAfterTrip: 0,
+  plain: 0,
+  plainTrips: 0,
+  plainDecodes: 0,
+  optionalNamesWritten: 0,
+});
 
 /** What a trip made: the bytes, the value read back, the keys xmlCanonical left out (empty arrays). */
 interface Trip {

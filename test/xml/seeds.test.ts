@@ -41,10 +41,19 @@ function seedXmlBlock(file: keyof typeof SEED_BLOCKS): string {
   return text.slice(0, -1);
 }
 
-const lines = (text: string): string[] => text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+const lines = (text: string): string[] =>
+  text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
 
 test("every Altcraft body with an XML shape has an application/xml example", () => {
-  expect(xmlExamples.map(({ c, name }) => `${c.name} ${name}`)).toEqual(["updateProfile request seed", "updateProfilesBatch request seed", "updateProfile response seed", "updateProfilesBatch response seed"]);
+  expect(xmlExamples.map(({ c, name }) => `${c.name} ${name}`)).toEqual([
+    "updateProfile request seed",
+    "updateProfilesBatch request seed",
+    "updateProfile response seed",
+    "updateProfilesBatch response seed",
+  ]);
 });
 
 describe.each(xmlExamples)("$c.name, XML example $name", ({ c, text }) => {
@@ -61,11 +70,18 @@ describe.each(xmlExamples)("$c.name, XML example $name", ({ c, text }) => {
 });
 
 test("the seed fixtures are the pages' XML blocks: one block per file, each with its page and section in the fixtures' README", () => {
-  expect(readdirSync(fixtures).filter((f) => f.endsWith(".xml")).sort()).toEqual(Object.keys(SEED_BLOCKS).sort());
+  expect(
+    readdirSync(fixtures)
+      .filter((f) => f.endsWith(".xml"))
+      .sort(),
+  ).toEqual(Object.keys(SEED_BLOCKS).sort());
   const readme = readFileSync(`${fixtures}/README.md`, "utf8").split("\n");
   for (const [file, { page, section }] of Object.entries(SEED_BLOCKS)) {
     const text = seedXmlBlock(file as keyof typeof SEED_BLOCKS);
-    expect([...text.matchAll(/<xml>[\s\S]*?<\/xml>/g)].map((m) => m[0]), file).toEqual([text]);
+    expect(
+      [...text.matchAll(/<xml>[\s\S]*?<\/xml>/g)].map((m) => m[0]),
+      file,
+    ).toEqual([text]);
     // The README's table row: the page (named on the row, or on the row above with "the same page") and the section.
     const row = readme.findIndex((l) => l.startsWith(`| \`${file}\` |`));
     expect(row, `${file} in the README's table`).toBeGreaterThan(0);
@@ -116,7 +132,7 @@ const DIFFERENCES: Record<string, Difference[]> = {
     { path: "/data/custom_field", kind: "different", reason: "only the JSON example sends a custom field" },
   ],
   "updateProfilesBatch request": [
-    { path: "/data/0/Custom_ID", kind: "as-text", reason: "custom fields are free-form: the XML text 77 stays the string \"77\" (the JSON has the number 77)" },
+    { path: "/data/0/Custom_ID", kind: "as-text", reason: 'custom fields are free-form: the XML text 77 stays the string "77" (the JSON has the number 77)' },
     { path: "/data/1/_fname", kind: "different", reason: "the seed's second profile is Alex in XML, Victor in JSON" },
     { path: "/data/1/Custom_ID", kind: "different", reason: "the seed's second profile has Custom_ID 345 in XML, 88 in JSON" },
   ],

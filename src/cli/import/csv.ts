@@ -143,7 +143,14 @@ export async function* readCsv(stream: AsyncIterable<Buffer | string>, options: 
       const { line, end } = raw;
       if (raw.bytes === undefined) {
         if (columns === undefined) throw new InputError(`the CSV header row is ${raw.size} bytes, more than the limit of ${maxBytes}`);
-        yield { ok: false, error: `the row is ${raw.size} bytes, more than the ${maxBytes} an item may take`, text: `${raw.head!.toString("utf8").slice(0, MAX_TEXT)}…`, line, end, tooLarge: { bytes: raw.size, maxBytes } };
+        yield {
+          ok: false,
+          error: `the row is ${raw.size} bytes, more than the ${maxBytes} an item may take`,
+          text: `${raw.head!.toString("utf8").slice(0, MAX_TEXT)}…`,
+          line,
+          end,
+          tooLarge: { bytes: raw.size, maxBytes },
+        };
         continue;
       }
       const bytes = raw.start === 0 && raw.bytes[0] === 0xef && raw.bytes[1] === 0xbb && raw.bytes[2] === 0xbf ? raw.bytes.subarray(3) : raw.bytes;

@@ -90,7 +90,7 @@ export async function verifyFile(file: string, segments: readonly Segment[]): Pr
     const buffer = Buffer.alloc(1024 * 1024);
     for (const segment of segments) {
       const hash = createHash("sha256");
-      for (let position = segment.start; position < segment.end; ) {
+      for (let position = segment.start; position < segment.end;) {
         const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, segment.end - position), position);
         if (bytesRead === 0) throw differ(segment);
         hash.update(buffer.subarray(0, bytesRead));

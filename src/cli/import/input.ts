@@ -9,8 +9,7 @@ import { readNdjson } from "./ndjson.js";
  * NDJSON line, a CSV row that breaks the column convention). Either way it takes one input index.
  */
 export type InputRecord =
-  | { ok: true; item: Record<string, unknown>; line: number; end: number }
-  | { ok: false; error: string; text: string; line: number; end: number; tooLarge?: { bytes: number; maxBytes: number } };
+  { ok: true; item: Record<string, unknown>; line: number; end: number } | { ok: false; error: string; text: string; line: number; end: number; tooLarge?: { bytes: number; maxBytes: number } };
 // `line`: the 1-based line the record starts on (for a CSV syntax error: where it was found).
 // `end`: the byte offset just after the record (progress, and the journal's byte ranges).
 // `tooLarge`: the record is over the reader's limit; its size, and the limit.

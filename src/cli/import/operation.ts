@@ -74,14 +74,19 @@ export async function loadBatchOperation(target: string, env: Readonly<Record<st
   }
 
   const credential = env[vars.credential];
-  if (credential === undefined || credential.trim() === "") throw new OperationError(`set the ${vars.credential} environment variable to the ${api} credential (it is never read from the command line)`);
+  if (credential === undefined || credential.trim() === "")
+    throw new OperationError(`set the ${vars.credential} environment variable to the ${api} credential (it is never read from the command line)`);
   const baseUrl = baseUrlFlag ?? (env[vars.baseUrl] || undefined);
   let client: Record<string, unknown>;
   try {
     client = factory({ [credentialOption]: credential, ...(baseUrl !== undefined ? { baseUrl } : {}) });
   } catch (e) {
     if (e instanceof ConfigError && e.field === "/baseUrl") {
-      throw new OperationError(baseUrl === undefined ? `the ${api} API needs a base URL: pass --base-url or set ${vars.baseUrl}` : `the base URL (${baseUrlFlag !== undefined ? "--base-url" : vars.baseUrl}) will not do: ${e.message}`);
+      throw new OperationError(
+        baseUrl === undefined
+          ? `the ${api} API needs a base URL: pass --base-url or set ${vars.baseUrl}`
+          : `the base URL (${baseUrlFlag !== undefined ? "--base-url" : vars.baseUrl}) will not do: ${e.message}`,
+      );
     }
     throw e;
   }

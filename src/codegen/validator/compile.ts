@@ -73,7 +73,8 @@ export class Compiler implements CompilerServices {
     const deep = this.index.tooDeep;
     if (deep) this.fail(deep.at, `schemas nested more than ${MAX_DEPTH} levels deep: profilekit compiles at most that depth`);
     const cycle = this.index.inPlaceCycle(entries);
-    if (cycle) this.fail(cycle.at, "this schema applies itself to the same value again ($ref, allOf, anyOf, oneOf, not, if/then/else) without going into a property or item first: validation would never end");
+    if (cycle)
+      this.fail(cycle.at, "this schema applies itself to the same value again ($ref, allOf, anyOf, oneOf, not, if/then/else) without going into a property or item first: validation would never end");
   }
 
   /** Readers of readOnly/writeOnly compile per direction; others once for both. */
@@ -122,7 +123,7 @@ export class Compiler implements CompilerServices {
   output(): string {
     this.drain();
     // A $dynamicRef can land only in resources the dynamic scope can hold: those some compiled function enters.
-    for (let grown = true; grown; ) {
+    for (let grown = true; grown;) {
       grown = false;
       for (const table of this.dynamicTables) {
         for (const loc of this.index.dynamicAnchors.get(table.anchor) ?? []) {
@@ -157,9 +158,7 @@ export class Compiler implements CompilerServices {
     const ds = this.dynamic ? name("ds") : undefined;
     const ev = tracking ? name("ev") : undefined;
     const body = this.schemaCode(loc, { v, p: name("p") }, f, ev, ds, true, true);
-    const params = tracking
-      ? "v: unknown, p: string, e: Issues, c: string | undefined, ds: Ds, ev: Ev"
-      : `v: unknown, p: string, e: Issues, c?: string${ds ? ", ds?: Ds" : ""}`;
+    const params = tracking ? "v: unknown, p: string, e: Issues, c: string | undefined, ds: Ds, ev: Ev" : `v: unknown, p: string, e: Issues, c?: string${ds ? ", ds?: Ds" : ""}`;
     this.functions.push(
       new Code(`/** ${loc.at.replaceAll("*/", "*\u2215") || "(root)"} */`),
       new Code(`function ${fn.text}(${params}): boolean {`),
@@ -306,7 +305,8 @@ export class Compiler implements CompilerServices {
 
   private refOnly(s: Record<string, unknown>, loc: Location): Record<string, unknown> {
     const ignored = Object.keys(s).filter((k) => k !== "$ref" && KNOWN.has(k) && !ANNOTATIONS.has(k));
-    if (ignored.length > 0) this.warn(loc.at, `${ignored.join(", ")} beside $ref ${ignored.length === 1 ? "is" : "are"} ignored: in OpenAPI 3.0 a $ref replaces its object (wrap both in allOf to apply them)`);
+    if (ignored.length > 0)
+      this.warn(loc.at, `${ignored.join(", ")} beside $ref ${ignored.length === 1 ? "is" : "are"} ignored: in OpenAPI 3.0 a $ref replaces its object (wrap both in allOf to apply them)`);
     return { $ref: s["$ref"] };
   }
 
@@ -318,13 +318,32 @@ export class Compiler implements CompilerServices {
   }
 }
 
-
 /** The 2020-12 vocabularies a meta-schema may leave out, and their keywords (the others are required or annotations). */
 const VOCABULARIES: Record<string, string[]> = {
-  "https://json-schema.org/draft/2020-12/vocab/validation": ["type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required", "dependentRequired"],
+  "https://json-schema.org/draft/2020-12/vocab/validation": [
+    "type",
+    "enum",
+    "const",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxContains",
+    "minContains",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "dependentRequired",
+  ],
   "https://json-schema.org/draft/2020-12/vocab/unevaluated": ["unevaluatedItems", "unevaluatedProperties"],
 };
-
 
 /** A schema of scalar checks only: cheap to check in place rather than through a call. */
 function isLeaf(s: unknown): boolean {
@@ -333,7 +352,6 @@ function isLeaf(s: unknown): boolean {
   const types = typeof s["type"] === "string" ? [s["type"]] : Array.isArray(s["type"]) ? s["type"] : [];
   return keys.length > 0 && keys.every((k) => LEAF.has(k)) && !types.includes("object") && !types.includes("array");
 }
-
 
 /**
  * A compiler over an OpenAPI document's schemas, as the generator uses it: the dialect from the
@@ -344,7 +362,12 @@ export function openApiCompiler(doc: Record<string, unknown>, file: string, onWa
   const compiler = new Compiler({ file, dialect, formats: "assert", ...(onWarning ? { onWarning } : {}) });
   const components = isObj(doc["components"]) ? doc["components"] : {};
   const schemas = Object.keys(isObj(components["schemas"]) ? components["schemas"] : {});
-  const root = compiler.index.addDocument(DOCUMENT_URI, doc, "", schemas.map((n) => joinPointer("/components/schemas", n)));
+  const root = compiler.index.addDocument(
+    DOCUMENT_URI,
+    doc,
+    "",
+    schemas.map((n) => joinPointer("/components/schemas", n)),
+  );
   for (const n of schemas) compiler.nameSchema(compiler.index.child(root, "components", "schemas", n), n);
   return { compiler, root };
 }

@@ -7,22 +7,15 @@
 // Patterns live at module level: a regular expression literal inside a function is a new object per call.
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME =
-  /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
+const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[zZ]|([+-])(\d{2}):(\d{2}))$/;
 const DURATION_TIME = "T(?:\\d+H(?:\\d+M(?:\\d+S)?)?|\\d+M(?:\\d+S)?|\\d+S)";
-const DURATION = new RegExp(
-  `^P(?:(?:\\d+Y(?:\\d+M(?:\\d+D)?)?|\\d+M(?:\\d+D)?|\\d+D)(?:${DURATION_TIME})?|${DURATION_TIME}|\\d+W)$`,
-);
-const EMAIL_DOT_ATOM =
-  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DURATION = new RegExp(`^P(?:(?:\\d+Y(?:\\d+M(?:\\d+D)?)?|\\d+M(?:\\d+D)?|\\d+D)(?:${DURATION_TIME})?|${DURATION_TIME}|\\d+W)$`);
+const EMAIL_DOT_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const EMAIL_QUOTED = /^"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e]|\\[\t\x20-\x7e])*"$/;
-const IDN_EMAIL_DOT_ATOM =
-  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\x80-\uD7FF\uE000-\u{10FFFF}-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\x80-\uD7FF\uE000-\u{10FFFF}-]+)*$/u;
-const IDN_EMAIL_QUOTED =
-  /^"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e\x80-\uD7FF\uE000-\u{10FFFF}]|\\[\t\x20-\x7e\x80-\uD7FF\uE000-\u{10FFFF}])*"$/u;
+const IDN_EMAIL_DOT_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\x80-\uD7FF\uE000-\u{10FFFF}-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\x80-\uD7FF\uE000-\u{10FFFF}-]+)*$/u;
+const IDN_EMAIL_QUOTED = /^"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e\x80-\uD7FF\uE000-\u{10FFFF}]|\\[\t\x20-\x7e\x80-\uD7FF\uE000-\u{10FFFF}])*"$/u;
 const EMAIL_IPV6_TAG = /^IPv6:/i;
-const IPV4 =
-  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 const UUID = /^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
@@ -54,8 +47,7 @@ const URI_TEMPLATE =
   /^(?:[!#$&'()*+,\-./0-9:;=?@A-Z[\]_a-z~\xA0-\uD7FF\uE000-\uFDCF\uFDF0-\uFFEF\u{10000}-\u{1FFFD}\u{20000}-\u{2FFFD}\u{30000}-\u{3FFFD}\u{40000}-\u{4FFFD}\u{50000}-\u{5FFFD}\u{60000}-\u{6FFFD}\u{70000}-\u{7FFFD}\u{80000}-\u{8FFFD}\u{90000}-\u{9FFFD}\u{A0000}-\u{AFFFD}\u{B0000}-\u{BFFFD}\u{C0000}-\u{CFFFD}\u{D0000}-\u{DFFFD}\u{E1000}-\u{EFFFD}\u{F0000}-\u{FFFFD}\u{100000}-\u{10FFFD}]|%[0-9A-Fa-f]{2}|\{[+#./;?&]?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*(?::[1-9]\d{0,3}|\*)?(?:,(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*(?::[1-9]\d{0,3}|\*)?)*\})*$/u;
 
 const JSON_POINTER = /^(?:\/(?:[^~/]|~[01])*)*$/;
-const RELATIVE_JSON_POINTER =
-  /^(?:0|[1-9]\d*)(?:[+-][1-9]\d*)?(?:#|(?:\/(?:[^~/]|~[01])*)*)$/;
+const RELATIVE_JSON_POINTER = /^(?:0|[1-9]\d*)(?:[+-][1-9]\d*)?(?:#|(?:\/(?:[^~/]|~[01])*)*)$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 // Host names: RFC 1123 labels, A-labels (RFC 3492 Punycode) and U-labels (IDNA2008: RFC 5891-5893).
@@ -68,15 +60,13 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const IDN_SEPARATOR = /[.\u3002\uFF0E\uFF61]/;
 const UNASSIGNED = /^\p{Cn}$/u;
 const UNSTABLE = /^\p{Changes_When_NFKC_Casefolded}$/u;
-const IGNORABLE =
-  /^[\p{Default_Ignorable_Code_Point}\p{White_Space}\p{Noncharacter_Code_Point}\u20D0-\u20FF\u{1D100}-\u{1D24F}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF]$/u;
+const IGNORABLE = /^[\p{Default_Ignorable_Code_Point}\p{White_Space}\p{Noncharacter_Code_Point}\u20D0-\u20FF\u{1D100}-\u{1D24F}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF]$/u;
 const LETTER_DIGIT = /^[\p{Ll}\p{Lu}\p{Lo}\p{Nd}\p{Lm}\p{Mn}\p{Mc}]$/u;
 const MARK = /^\p{M}$/u;
 const NONSPACING_MARK = /^[\p{Mn}\p{Me}]$/u;
 const GREEK = /^\p{Script=Greek}$/u;
 const HEBREW = /^\p{Script=Hebrew}$/u;
-const HIRAGANA_KATAKANA_HAN =
-  /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+const HIRAGANA_KATAKANA_HAN = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 // Canonical_Combining_Class=Virama (RFC 5892 appendix A.1 and A.2: a joiner may follow one).
 const VIRAMA =
   /^[\u094D\u09CD\u0A4D\u0ACD\u0B4D\u0BCD\u0C4D\u0CCD\u0D3B\u0D3C\u0D4D\u0DCA\u0E3A\u0EBA\u0F84\u1039\u103A\u1714\u1715\u1734\u17D2\u1A60\u1B44\u1BAA\u1BAB\u1BF2\u1BF3\u2D7F\uA806\uA82C\uA8C4\uA953\uA9C0\uAAF6\uABED\u{10A3F}\u{11046}\u{11070}\u{1107F}\u{110B9}\u{11133}\u{11134}\u{111C0}\u{11235}\u{112EA}\u{1134D}\u{11442}\u{114C2}\u{115BF}\u{1163F}\u{116B6}\u{1172B}\u{11839}\u{1193D}\u{1193E}\u{119E0}\u{11A34}\u{11A47}\u{11A99}\u{11C3F}\u{11D44}\u{11D45}\u{11D97}\u{11F41}\u{11F42}]$/u;
@@ -89,10 +79,8 @@ const JOINING_NONE = /^[\u0621\u0674\u08AD\u1880-\u1886]$/u;
 const JOINING_SCRIPT =
   /^[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Sogdian}\p{Script=Phags_Pa}]$/u;
 // Bidi_Class, as far as the Bidi rule (RFC 5893) asks about the characters a U-label may hold.
-const BIDI_RTL =
-  /^[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFE\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]$/u;
-const BIDI_ARABIC_NUMBER =
-  /^[\u0600-\u0605\u0660-\u0669\u066B\u066C\u06DD\u0890\u0891\u08E2\u{10D30}-\u{10D39}\u{10E60}-\u{10E7E}]$/u;
+const BIDI_RTL = /^[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFE\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]$/u;
+const BIDI_ARABIC_NUMBER = /^[\u0600-\u0605\u0660-\u0669\u066B\u066C\u06DD\u0890\u0891\u08E2\u{10D30}-\u{10D39}\u{10E60}-\u{10E7E}]$/u;
 const BIDI_EUROPEAN_NUMBER = /^[0-9\u06F0-\u06F9]$/;
 const BIDI_LEFT = /^[\p{L}\p{Mc}\p{Nd}\p{Nl}\u0F0B]$/u;
 
@@ -104,9 +92,7 @@ export function isDate(s: string): boolean {
     mo = +m[2]!,
     d = +m[3]!;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return (
-    mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!)
-  );
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!);
 }
 
 /** RFC 3339 full-time with its offset; a leap second only where it is 23:59:60 in UTC. */
@@ -124,19 +110,13 @@ export function isTime(s: string): boolean {
   if (sec !== 60 || mi > 59 || h > 23) return false;
   const utcMinute = mi - om * sign;
   const utcHour = h - oh * sign - (utcMinute < 0 ? 1 : 0);
-  return (
-    (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1)
-  );
+  return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1);
 }
 
 /** RFC 3339 date-time: full-date, "T" (or "t" or a space, as RFC 3339 section 5.6 allows), full-time. */
 export function isDateTime(s: string): boolean {
   const separator = s.charAt(10);
-  return (
-    (separator === "T" || separator === "t" || separator === " ") &&
-    isDate(s.slice(0, 10)) &&
-    isTime(s.slice(11))
-  );
+  return (separator === "T" || separator === "t" || separator === " ") && isDate(s.slice(0, 10)) && isTime(s.slice(11));
 }
 
 /**
@@ -169,8 +149,7 @@ export function isIdnEmail(s: string): boolean {
   const at = s.lastIndexOf("@");
   if (at <= 0) return false;
   const local = s.slice(0, at);
-  if (!IDN_EMAIL_DOT_ATOM.test(local) && !IDN_EMAIL_QUOTED.test(local))
-    return false;
+  if (!IDN_EMAIL_DOT_ATOM.test(local) && !IDN_EMAIL_QUOTED.test(local)) return false;
   const domain = s.slice(at + 1);
   if (domain.charCodeAt(0) === 0x5b) return isAddressLiteral(domain);
   return IDN_SEPARATOR.test(domain) && isIdnHostname(domain);
@@ -217,23 +196,13 @@ function isDomain(labels: string[], unicode: boolean): boolean {
       total += label.length;
       if (ACE_PREFIX.test(label)) {
         const unicodePoints = punycodeDecode(label.slice(4));
-        if (unicodePoints === undefined || unicodePoints.every((c) => c < 0x80))
-          return false;
+        if (unicodePoints === undefined || unicodePoints.every((c) => c < 0x80)) return false;
         points = lowerAscii(unicodePoints);
         // Canonical: it encodes back to itself (letters compared case-insensitively).
-        if (
-          punycodeEncode(points) !== label.slice(4).toLowerCase() ||
-          !isULabel(points)
-        )
-          return false;
+        if (punycodeEncode(points) !== label.slice(4).toLowerCase() || !isULabel(points)) return false;
       } else {
         // "--" in the third and fourth positions marks a reserved label, not a host name, for IDNA.
-        if (
-          unicode &&
-          label.charCodeAt(2) === 0x2d &&
-          label.charCodeAt(3) === 0x2d
-        )
-          return false;
+        if (unicode && label.charCodeAt(2) === 0x2d && label.charCodeAt(3) === 0x2d) return false;
         points = lowerAscii(codePoints(label));
       }
     } else {
@@ -298,14 +267,7 @@ function punycodeDecode(input: string): number[] | undefined {
     for (let w = 1, k = PUNY_BASE; ; k += PUNY_BASE) {
       if (pos >= input.length) return undefined;
       const c = input.charCodeAt(pos++);
-      const digit =
-        c >= 0x30 && c <= 0x39
-          ? c - 22
-          : c >= 0x41 && c <= 0x5a
-            ? c - 0x41
-            : c >= 0x61 && c <= 0x7a
-              ? c - 0x61
-              : PUNY_BASE;
+      const digit = c >= 0x30 && c <= 0x39 ? c - 22 : c >= 0x41 && c <= 0x5a ? c - 0x41 : c >= 0x61 && c <= 0x7a ? c - 0x61 : PUNY_BASE;
       if (digit >= PUNY_BASE) return undefined;
       i += digit * w;
       if (i > 0x10ffff * 64) return undefined;
@@ -363,12 +325,7 @@ function punycodeEncode(points: number[]): string {
 function isULabel(points: number[]): boolean {
   const count = points.length;
   if (count === 0 || count > 63) return false;
-  if (
-    points[0] === 0x2d ||
-    points[count - 1] === 0x2d ||
-    (points[2] === 0x2d && points[3] === 0x2d)
-  )
-    return false;
+  if (points[0] === 0x2d || points[count - 1] === 0x2d || (points[2] === 0x2d && points[3] === 0x2d)) return false;
   if (MARK.test(String.fromCodePoint(points[0]!))) return false;
   let arabicIndic = false,
     extendedArabicIndic = false,
@@ -381,8 +338,7 @@ function isULabel(points: number[]): boolean {
     if (c >= 0x0660 && c <= 0x0669) arabicIndic = true;
     else if (c >= 0x06f0 && c <= 0x06f9) extendedArabicIndic = true;
     else if (c === 0x30fb) katakanaDot = true;
-    else if (HIRAGANA_KATAKANA_HAN.test(String.fromCodePoint(c)))
-      kanaOrHan = true;
+    else if (HIRAGANA_KATAKANA_HAN.test(String.fromCodePoint(c))) kanaOrHan = true;
     if (c === 0x200c || c === 0x200d) {
       if (before >= 0 && VIRAMA.test(String.fromCodePoint(before))) continue;
       if (c === 0x200d || !joinsAcross(points, i)) return false;
@@ -391,17 +347,8 @@ function isULabel(points: number[]): boolean {
     } else if (c === 0x0375) {
       if (after < 0 || !GREEK.test(String.fromCodePoint(after))) return false;
     } else if (c === 0x05f3 || c === 0x05f4) {
-      if (before < 0 || !HEBREW.test(String.fromCodePoint(before)))
-        return false;
-    } else if (
-      !(
-        c === 0x30fb ||
-        (c >= 0x0660 && c <= 0x0669) ||
-        (c >= 0x06f0 && c <= 0x06f9)
-      ) &&
-      !isPvalid(c)
-    )
-      return false;
+      if (before < 0 || !HEBREW.test(String.fromCodePoint(before))) return false;
+    } else if (!(c === 0x30fb || (c >= 0x0660 && c <= 0x0669) || (c >= 0x06f0 && c <= 0x06f9)) && !isPvalid(c)) return false;
   }
   if (arabicIndic && extendedArabicIndic) return false;
   return !katakanaDot || kanaOrHan;
@@ -409,34 +356,12 @@ function isULabel(points: number[]): boolean {
 
 /** RFC 5892 section 2 (the derivation of IDNA2008's PVALID), in its order, for a code point with no contextual rule. */
 function isPvalid(c: number): boolean {
-  if (
-    c === 0x00df ||
-    c === 0x03c2 ||
-    c === 0x06fd ||
-    c === 0x06fe ||
-    c === 0x0f0b ||
-    c === 0x3007
-  )
-    return true;
-  if (
-    c === 0x0640 ||
-    c === 0x07fa ||
-    c === 0x302e ||
-    c === 0x302f ||
-    (c >= 0x3031 && c <= 0x3035) ||
-    c === 0x303b
-  )
-    return false;
-  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d)
-    return true;
+  if (c === 0x00df || c === 0x03c2 || c === 0x06fd || c === 0x06fe || c === 0x0f0b || c === 0x3007) return true;
+  if (c === 0x0640 || c === 0x07fa || c === 0x302e || c === 0x302f || (c >= 0x3031 && c <= 0x3035) || c === 0x303b) return false;
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d) return true;
   if (c < 0x80) return false;
   const ch = String.fromCodePoint(c);
-  return (
-    !UNASSIGNED.test(ch) &&
-    !UNSTABLE.test(ch) &&
-    !IGNORABLE.test(ch) &&
-    LETTER_DIGIT.test(ch)
-  );
+  return !UNASSIGNED.test(ch) && !UNSTABLE.test(ch) && !IGNORABLE.test(ch) && LETTER_DIGIT.test(ch);
 }
 
 /** RFC 5892 A.1: a ZERO WIDTH NON-JOINER between a left- or dual-joining and a right- or dual-joining character (transparent ones skipped). */
@@ -455,21 +380,12 @@ function joinsAcross(points: number[], at: number): boolean {
 
 function joiningType(c: number): "T" | "L" | "R" | "D" | "U" {
   if (c === 0x200c || c === 0x200d) return "U";
-  if (c === 0xa872 || c === 0x10acd || c === 0x10ad7 || c === 0x10d00)
-    return "L";
+  if (c === 0xa872 || c === 0x10acd || c === 0x10ad7 || c === 0x10d00) return "L";
   const ch = String.fromCodePoint(c);
   if (JOINING_TRANSPARENT.test(ch)) return "T";
   if (JOINING_RIGHT.test(ch)) return "R";
-  if (
-    JOINING_NONE.test(ch) ||
-    !JOINING_SCRIPT.test(ch) ||
-    !LETTER_DIGIT.test(ch) ||
-    c === 0x0640
-  )
-    return "U";
-  return (c >= 0x0660 && c <= 0x0669) || (c >= 0x06f0 && c <= 0x06f9)
-    ? "U"
-    : "D";
+  if (JOINING_NONE.test(ch) || !JOINING_SCRIPT.test(ch) || !LETTER_DIGIT.test(ch) || c === 0x0640) return "U";
+  return (c >= 0x0660 && c <= 0x0669) || (c >= 0x06f0 && c <= 0x06f9) ? "U" : "D";
 }
 
 function bidiClass(c: number): "L" | "R" | "AN" | "EN" | "NSM" | "ON" {
@@ -490,16 +406,12 @@ function bidiRule(points: number[]): boolean {
     arabic = false;
   for (const c of points) {
     const kind = bidiClass(c);
-    if (first === "L" ? kind === "R" || kind === "AN" : kind === "L")
-      return false;
+    if (first === "L" ? kind === "R" || kind === "AN" : kind === "L") return false;
     if (kind === "EN") european = true;
     if (kind === "AN") arabic = true;
     if (kind !== "NSM") last = kind;
   }
-  if (first === "R")
-    return (
-      (last === "R" || last === "EN" || last === "AN") && !(european && arabic)
-    );
+  if (first === "R") return (last === "R" || last === "EN" || last === "AN") && !(european && arabic);
   return last === "L" || last === "EN";
 }
 
@@ -554,14 +466,12 @@ function isUriLike(s: string, iri: boolean, absolute: boolean): boolean {
   let rest = s;
   const hash = rest.indexOf("#");
   if (hash !== -1) {
-    if (!(iri ? IRI_FRAGMENT : URI_QUERY).test(rest.slice(hash + 1)))
-      return false;
+    if (!(iri ? IRI_FRAGMENT : URI_QUERY).test(rest.slice(hash + 1))) return false;
     rest = rest.slice(0, hash);
   }
   const question = rest.indexOf("?");
   if (question !== -1) {
-    if (!(iri ? IRI_QUERY : URI_QUERY).test(rest.slice(question + 1)))
-      return false;
+    if (!(iri ? IRI_QUERY : URI_QUERY).test(rest.slice(question + 1))) return false;
     rest = rest.slice(0, question);
   }
   const scheme = SCHEME.exec(rest);
@@ -571,12 +481,10 @@ function isUriLike(s: string, iri: boolean, absolute: boolean): boolean {
   if (rest.startsWith("//")) {
     const slash = rest.indexOf("/", 2);
     path = slash === -1 ? "" : rest.slice(slash);
-    if (!isAuthority(slash === -1 ? rest.slice(2) : rest.slice(2, slash), iri))
-      return false;
+    if (!isAuthority(slash === -1 ? rest.slice(2) : rest.slice(2, slash), iri)) return false;
   } else if (!scheme) {
     const slash = path.indexOf("/");
-    if ((slash === -1 ? path : path.slice(0, slash)).indexOf(":") !== -1)
-      return false; // would read as a scheme
+    if ((slash === -1 ? path : path.slice(0, slash)).indexOf(":") !== -1) return false; // would read as a scheme
   }
   return (iri ? IRI_PATH : URI_PATH).test(path);
 }
@@ -585,27 +493,18 @@ function isUriLike(s: string, iri: boolean, absolute: boolean): boolean {
 function isAuthority(a: string, iri: boolean): boolean {
   const at = a.indexOf("@");
   if (at !== a.lastIndexOf("@")) return false;
-  if (at !== -1 && !(iri ? IRI_USERINFO : URI_USERINFO).test(a.slice(0, at)))
-    return false;
+  if (at !== -1 && !(iri ? IRI_USERINFO : URI_USERINFO).test(a.slice(0, at))) return false;
   const hostPort = a.slice(at + 1);
   if (hostPort.charCodeAt(0) === 0x5b) {
     const close = hostPort.indexOf("]");
     if (close === -1) return false;
     const port = hostPort.slice(close + 1);
     const literal = hostPort.slice(1, close);
-    return (
-      (port === "" || PORT.test(port)) &&
-      (isIpv6(literal) || IP_FUTURE.test(literal))
-    );
+    return (port === "" || PORT.test(port)) && (isIpv6(literal) || IP_FUTURE.test(literal));
   }
   const colon = hostPort.indexOf(":");
   const port = colon === -1 ? "" : hostPort.slice(colon);
-  return (
-    (port === "" || PORT.test(port)) &&
-    (iri ? IRI_HOST : URI_HOST).test(
-      colon === -1 ? hostPort : hostPort.slice(0, colon),
-    )
-  );
+  return (port === "" || PORT.test(port)) && (iri ? IRI_HOST : URI_HOST).test(colon === -1 ? hostPort : hostPort.slice(0, colon));
 }
 
 /** RFC 4122 text form: 8-4-4-4-12 hex digits, any case, any version or variant. */

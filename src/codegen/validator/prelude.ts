@@ -39,7 +39,16 @@ export function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: st
   const missing = found.map((issues) => {
     const own = issues.filter((i) => !sharedKeys.has(key(i)));
     const onlyMissing = own.length > 0 && own.every((i) => i.keyword === "required" && i.path.lastIndexOf("/") === p.length);
-    return onlyMissing ? own.map((i) => i.path.slice(p.length + 1).replace(/~1/g, "/").replace(/~0/g, "~")).join(" and ") : undefined;
+    return onlyMissing
+      ? own
+          .map((i) =>
+            i.path
+              .slice(p.length + 1)
+              .replace(/~1/g, "/")
+              .replace(/~0/g, "~"),
+          )
+          .join(" and ")
+      : undefined;
   });
   if (missing.every((m) => m !== undefined)) {
     for (const issue of shared) add(e, issue.path, issue.keyword, issue.message);
@@ -158,7 +167,7 @@ export function show(v: unknown): string {
   if (isObj(v)) return "an object";
   if (typeof v === "object" && v !== null) return `an instance of ${(v as object).constructor?.name || "a class"} (send a plain object)`;
   const text = JSON.stringify(v);
-  return text.length > 60 ? text.slice(0, 57) + "…\"" : text;
+  return text.length > 60 ? text.slice(0, 57) + '…"' : text;
 }
 
 /** Length in Unicode code points, as JSON Schema counts it. */

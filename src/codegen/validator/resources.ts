@@ -264,4 +264,3 @@ function absolute(id: string, base: string): string {
     return id;
   }
 }
-

@@ -10,8 +10,7 @@ export interface TagInfo {
   default?: unknown;
 }
 
-const intersect = (a: Set<string> | null, b: Set<string> | null): Set<string> | null =>
-  a === null ? b : b === null ? a : new Set([...a].filter((x) => b.has(x)));
+const intersect = (a: Set<string> | null, b: Set<string> | null): Set<string> | null => (a === null ? b : b === null ? a : new Set([...a].filter((x) => b.has(x))));
 
 /**
  * Follows $ref, allOf (every part applies: intersect), anyOf/oneOf (one part applies: union) to find

@@ -15,9 +15,12 @@ export class HttpError extends ProfilekitError {
 
   constructor(method: string, url: string, status: number, body: unknown, bodyText: string, retryAfter?: string, options: RedactionOptions = {}) {
     const advice = status === 429 || status >= 500 ? "it may be retried later" : status === 401 || status === 403 ? "check the credential" : "check the request against the spec";
-    super(`${method} ${url} answered HTTP ${status}${bodyText ? `: ${bodyText}` : ""}. ${advice[0]!.toUpperCase()}${advice.slice(1)}${retryAfter !== undefined ? ` (Retry-After: ${retryAfter})` : ""}.`, {
-      ...options,
-      fields: { method, url, status, body, retryAfter },
-    });
+    super(
+      `${method} ${url} answered HTTP ${status}${bodyText ? `: ${bodyText}` : ""}. ${advice[0]!.toUpperCase()}${advice.slice(1)}${retryAfter !== undefined ? ` (Retry-After: ${retryAfter})` : ""}.`,
+      {
+        ...options,
+        fields: { method, url, status, body, retryAfter },
+      },
+    );
   }
 }

@@ -15,7 +15,10 @@ export const array: Keyword = {
   code(ctx) {
     const { s, v, p, compiler, at } = ctx;
     const out: Code[] = [];
-    for (const [key, op, text] of [["minItems", "<", "at least"], ["maxItems", ">", "at most"]] as const) {
+    for (const [key, op, text] of [
+      ["minItems", "<", "at least"],
+      ["maxItems", ">", "at most"],
+    ] as const) {
       const n = count(ctx, key);
       if (n !== undefined) out.push(...failIf(code`${v}.length ${operator(op)} ${n}`, p, key, code`${`expected ${text} ${plural(n, "item")}, found `} + ${v}.length`));
     }

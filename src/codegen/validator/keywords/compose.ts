@@ -59,7 +59,14 @@ function verdict(ctx: KeywordContext, loc: Location, ev?: Code): Code {
 
 /** No branch fitted: the issues noMatch picks (src/codegen/validator/prelude.ts). */
 function noMatch(ctx: KeywordContext, keyword: string, summary: Code, complete: boolean, bs: Branch[]): Code[] {
-  return [code`if (e === null) return false;`, code`ok = false;`, code`noMatch(e, ${ctx.v}, ${ctx.p}, ${keyword}, ${summary}, ${complete}, [${join(bs.map((b) => b.fn), ", ")}], ${ctx.c});`];
+  return [
+    code`if (e === null) return false;`,
+    code`ok = false;`,
+    code`noMatch(e, ${ctx.v}, ${ctx.p}, ${keyword}, ${summary}, ${complete}, [${join(
+      bs.map((b) => b.fn),
+      ", ",
+    )}], ${ctx.c});`,
+  ];
 }
 
 /**
@@ -83,14 +90,19 @@ function anyOf(ctx: KeywordContext): Code[] {
   const bs = branches(ctx, "anyOf");
   const described = bs.map((b) => describe(ctx.compiler, b.loc));
   const complete = described.every((d) => d !== undefined);
-  const summary = complete
-    ? code`${`expected ${described.join(" or ")}, found `} + show(${ctx.v})`
-    : code`${`expected any of ${bs.map((b) => b.name).join(", ")}, but it matches none`}`;
+  const summary = complete ? code`${`expected ${described.join(" or ")}, found `} + show(${ctx.v})` : code`${`expected any of ${bs.map((b) => b.name).join(", ")}, but it matches none`}`;
   if (ctx.ev) {
     const [lines, n] = tracked(ctx, bs, "all");
     return [...lines, code`if (${n} === 0) {`, ...indent(noMatch(ctx, "anyOf", summary, complete, bs)), code`}`];
   }
-  return [code`if (!(${join(bs.map((b) => verdict(ctx, b.loc)), " || ")})) {`, ...indent(noMatch(ctx, "anyOf", summary, complete, bs)), code`}`];
+  return [
+    code`if (!(${join(
+      bs.map((b) => verdict(ctx, b.loc)),
+      " || ",
+    )})) {`,
+    ...indent(noMatch(ctx, "anyOf", summary, complete, bs)),
+    code`}`,
+  ];
 }
 
 function oneOf(ctx: KeywordContext): Code[] {
@@ -117,7 +129,10 @@ function oneOfGeneric(ctx: KeywordContext, bs: Branch[]): Code[] {
     code`    if (e === null) return false;`,
     code`    ok = false;`,
     code`    if (${n} > 1) add(e, ${ctx.p}, "oneOf", ${`expected exactly one of ${names}, but it matches `} + ${n});`,
-    code`    else noMatch(e, ${ctx.v}, ${ctx.p}, "oneOf", ${`expected exactly one of ${names}, but it matches none`}, false, [${join(bs.map((b) => b.fn), ", ")}], ${ctx.c});`,
+    code`    else noMatch(e, ${ctx.v}, ${ctx.p}, "oneOf", ${`expected exactly one of ${names}, but it matches none`}, false, [${join(
+      bs.map((b) => b.fn),
+      ", ",
+    )}], ${ctx.c});`,
     code`  }`,
     code`}`,
   ];
@@ -137,10 +152,18 @@ function oneOfByTag(ctx: KeywordContext, tag: TagPlan, bs: Branch[]): Code[] {
   }
   tag.values.forEach((values, n) => {
     if (values.length === 0) return;
-    out.push(code`} else if (${join(values.map((x) => code`${t} === ${x}`), " || ")}) {`);
+    out.push(
+      code`} else if (${join(
+        values.map((x) => code`${t} === ${x}`),
+        " || ",
+      )}) {`,
+    );
     out.push(...indent(call(n, code`${`${tag.tag} `} + JSON.stringify(${t})`)));
   });
-  const all = tag.values.flat().map((x) => JSON.stringify(x)).join(", ");
+  const all = tag.values
+    .flat()
+    .map((x) => JSON.stringify(x))
+    .join(", ");
   out.push(code`} else {`, ...indent(fail(code`ptr(${ctx.p}, ${tag.tag})`, "oneOf", code`${`expected ${tag.tag} to be one of ${all}, found `} + show(${t})`)), code`}`);
   return out;
 }

@@ -18,7 +18,11 @@ export const conditional: Keyword = {
     const loc = compiler.child(ctx.loc, "if");
     if (ctx.ev) {
       const ev = ctx.f.variable();
-      out.push(code`const ${ev}: Ev = newEv();`, code`const ${r} = ${compiler.call(loc, { v: ctx.v, p: code`""`, e: code`null`, c: code`undefined`, ds: ctx.ds, ev })};`, code`if (${r}) mergeEv(${ctx.ev}, ${ev});`);
+      out.push(
+        code`const ${ev}: Ev = newEv();`,
+        code`const ${r} = ${compiler.call(loc, { v: ctx.v, p: code`""`, e: code`null`, c: code`undefined`, ds: ctx.ds, ev })};`,
+        code`if (${r}) mergeEv(${ctx.ev}, ${ev});`,
+      );
     } else out.push(code`const ${r} = ${compiler.call(loc, { v: ctx.v, p: code`""`, e: code`null`, c: code`undefined`, ds: ctx.ds, ev: undefined })};`);
     if (then.length > 0) out.push(code`if (${r}) {`, ...indent(then), ...(otherwise.length > 0 ? [code`} else {`, ...indent(otherwise)] : []), code`}`);
     else if (otherwise.length > 0) out.push(code`if (!${r}) {`, ...indent(otherwise), code`}`);

@@ -28,7 +28,10 @@ export const eachItemRequires: Keyword = {
     const requestTests = calls("request", v);
     // The description names what is missing; `{<byName>}` in it shows the name the object gives.
     const parts = byName === undefined ? [rule.description] : rule.description.split(`{${byName}}`);
-    const description = join(parts.map((t) => code`${t}`), ` + JSON.stringify(${named.text}) + `);
+    const description = join(
+      parts.map((t) => code`${t}`),
+      ` + JSON.stringify(${named.text}) + `,
+    );
     const subject = ctx.withContext ? code`(c === undefined ? "requires " : c + " requires ") + ` : code`"requires " + `;
     const message = code`${subject}${description} + ${` in every item of ${rule.items}: this item has none`}`;
     const loop = [

@@ -64,7 +64,10 @@ export const object: Keyword = {
       const checks = compiler.inline(compiler.child(ctx.loc, "dependentSchemas", key), ctx, ctx.f, ctx.ev, ctx.ds, ctx.withContext);
       if (checks.length > 0) out.push(code`if (${read(v, key)} !== undefined) {`, ...indent(checks), code`}`);
     }
-    for (const [key, op, text] of [["minProperties", "<", "at least"], ["maxProperties", ">", "at most"]] as const) {
+    for (const [key, op, text] of [
+      ["minProperties", "<", "at least"],
+      ["maxProperties", ">", "at most"],
+    ] as const) {
       const n = s[key];
       if (n === undefined) continue;
       if (typeof n !== "number" || !Number.isInteger(n) || n < 0) compiler.fail(`${at}/${key}`, `expected a non-negative integer, found ${JSON.stringify(n)}`);
@@ -102,7 +105,11 @@ function namesOf(ctx: KeywordContext, key: string): string[] {
 /** Whether `k` is a declared property: compared one by one for a few names (faster than a Set), a Set for many. */
 function declared(ctx: KeywordContext, known: string[], k: Code): Code {
   if (known.length === 0) return code`false`;
-  if (known.length <= 8) return join(known.map((n) => code`${k} === ${n}`), " || ");
+  if (known.length <= 8)
+    return join(
+      known.map((n) => code`${k} === ${n}`),
+      " || ",
+    );
   return code`${ctx.compiler.constant("known", code`new Set<string>(${known})`)}.has(${k})`;
 }
 

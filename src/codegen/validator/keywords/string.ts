@@ -46,4 +46,3 @@ export function regExp(pattern: string, at: string, compiler: { fail(p: string, 
     return code`new RegExp(${pattern})`;
   }
 }
-

@@ -47,7 +47,13 @@ export function typesOf(s: Obj, loc: Location, compiler: CompilerServices): stri
 }
 
 export function typeTestAndText(types: readonly string[], v: Code): [test: Code, text: string] {
-  return [join(types.map((t) => TEST[t]!(v)), " || "), types.map(typeText).join(" or ")];
+  return [
+    join(
+      types.map((t) => TEST[t]!(v)),
+      " || ",
+    ),
+    types.map(typeText).join(" or "),
+  ];
 }
 
 const GUARD: Record<string, (v: Code) => Code> = {

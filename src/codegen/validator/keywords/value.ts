@@ -23,8 +23,15 @@ export const value: Keyword = {
           ? code`!${compiler.constant("enum", code`new Set<unknown>(${values})`)}.has(${v})`
           : values.length === 0
             ? code`true`
-            : join(values.map((x) => code`${v} !== ${x}`), " && ");
-      const shown = values.slice(0, 12).map((x) => JSON.stringify(x)).join(", ") + (values.length > 12 ? ", …" : "");
+            : join(
+                values.map((x) => code`${v} !== ${x}`),
+                " && ",
+              );
+      const shown =
+        values
+          .slice(0, 12)
+          .map((x) => JSON.stringify(x))
+          .join(", ") + (values.length > 12 ? ", …" : "");
       out.push(...failIf(test, p, "enum", code`${`expected one of ${shown}, found `} + show(${v})`));
     }
     return out;
