@@ -1,4 +1,5 @@
 import type { LoadedSpec } from "./load.js";
+import { RESERVED } from "./code.js";
 import { joinPointer, parsePointer, resolvePointer } from "./pointer.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 import { openApiCompiler } from "./validator/compile.js";
@@ -105,6 +106,8 @@ function checkOperations(doc: Obj, report: Report): void {
       const id = op["operationId"];
       if (typeof id !== "string" || !OPERATION_ID.test(id)) {
         report(joinPointer(at, "operationId"), `expected a camelCase operationId (it names the client method), found ${JSON.stringify(id)}`);
+      } else if (breaksClient(id)) {
+        report(joinPointer(at, "operationId"), `operationId "${id}" cannot name a client method: ${breaksClient(id)}; choose another operationId`);
       } else if (seen.has(id)) {
         report(joinPointer(at, "operationId"), `operationId "${id}" is already used at ${seen.get(id)}`);
       } else seen.set(id, at);
@@ -192,6 +195,7 @@ function checkSecurity(doc: Obj, report: Report): void {
 }
 
 function checkExtensions(doc: Obj, report: Report): void {
+  checkArrayMarkers(doc, report);
   const vendorError = doc["x-vendor-error"];
   if (vendorError !== undefined) {
     const ok = isObj(vendorError) && isPointer(vendorError["code"]) && isPointer(vendorError["message"]) && "success" in vendorError;
@@ -215,10 +219,92 @@ function checkExtensions(doc: Obj, report: Report): void {
           joinPointer("/paths", path, method, "x-batch"),
           "expected { items: </property> (a top-level array of the body), maxItems: <integer > 0>, maxBytes: <integer > 0>, results: <JSON Pointer>, id?: <JSON Pointer> }",
         );
-      }
+      } else checkBatchTargets(doc, op as Obj, batch as Obj, joinPointer("/paths", path, method, "x-batch"), report);
     }
   }
 }
+
+/** Why a name cannot be a method of the generated client, or undefined when it can. */
+function breaksClient(name: string): string | undefined {
+  if (RESERVED.has(name)) return `"${name}" is a reserved word in JavaScript`;
+  if (name === "then") return "a client with a then method is a thenable, and awaiting it (or returning it from an async function) would never settle";
+  if (name in Object.prototype) return `it would shadow Object.prototype.${name}, which code handling the client relies on`;
+  return undefined;
+}
+
+/**
+ * The schema a JSON Pointer into a body reaches, following $ref, properties and the parts of
+ * allOf/anyOf/oneOf (the body being `schema`), or a message saying where the walk stopped.
+ */
+function schemaAt(doc: Obj, schema: unknown, pointer: string): { schema: Obj } | { problem: string } {
+  let s = deref(doc, schema);
+  let walked = "";
+  for (const token of parsePointer(pointer)) {
+    const found = propertyOf(doc, s, token, new Set());
+    if (found === undefined) return { problem: `the ${walked ? `property ${walked}` : "body"} has no property "${token}"` };
+    walked = joinPointer(walked, token);
+    s = deref(doc, found);
+  }
+  return isObj(s) ? { schema: s } : { problem: `${walked} is not a schema object` };
+}
+
+/** The schema of property `name` in `schema` or in one of its allOf/anyOf/oneOf parts. */
+function propertyOf(doc: Obj, schema: unknown, name: string, seen: Set<unknown>): unknown {
+  const s = deref(doc, schema);
+  if (!isObj(s) || seen.has(s)) return undefined;
+  seen.add(s);
+  if (isObj(s["properties"]) && Object.hasOwn(s["properties"], name)) return s["properties"][name];
+  for (const key of ["allOf", "anyOf", "oneOf"]) {
+    for (const part of asArray(s[key])) {
+      const found = propertyOf(doc, part, name, seen);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+const deref = (doc: Obj, s: unknown): unknown => (isObj(s) && typeof s["$ref"] === "string" && s["$ref"].startsWith("#") ? resolvePointer(doc, s["$ref"].slice(1)) : s);
+
+/** x-batch's items and results name arrays of the request body and of the answer. */
+function checkBatchTargets(doc: Obj, op: Obj, batch: Obj, at: string, report: Report): void {
+  const bodySchema = (content: unknown) => (isObj(content) && isObj(content["application/json"]) ? content["application/json"]["schema"] : undefined);
+  const request = bodySchema(isObj(op["requestBody"]) ? op["requestBody"]["content"] : undefined);
+  const success = Object.entries(isObj(op["responses"]) ? op["responses"] : {}).find(([code]) => /^2\d\d$/.test(code))?.[1];
+  const answer = bodySchema(isObj(success) ? success["content"] : undefined);
+  for (const [key, schema, what] of [
+    ["items", request, "request body"],
+    ["results", answer, "answer"],
+  ] as const) {
+    if (schema === undefined) continue; // reported by checkBody
+    const found = schemaAt(doc, schema, batch[key] as string);
+    if ("problem" in found) report(joinPointer(at, key), `${JSON.stringify(batch[key])} points to nothing in the ${what}: ${found.problem}`);
+    else if (found.schema["type"] !== "array" && !(Array.isArray(found.schema["type"]) && found.schema["type"].includes("array"))) {
+      report(joinPointer(at, key), `${JSON.stringify(batch[key])} must be an array of the ${what}, found ${JSON.stringify(found.schema["type"] ?? "a schema without type")}`);
+    }
+  }
+}
+
+/** `x-xml-array-marker`: { attribute: an XML name, value: a string }, at the root or on an array schema. */
+function checkArrayMarkers(doc: Obj, report: Report): void {
+  const check = (marker: unknown, at: string) => {
+    if (!isObj(marker) || typeof marker["attribute"] !== "string" || !XML_NAME.test(marker["attribute"]) || typeof marker["value"] !== "string") {
+      report(at, `expected { attribute: <an XML attribute name>, value: <a string> }, found ${JSON.stringify(marker)}`);
+    }
+  };
+  if (doc["x-xml-array-marker"] !== undefined) check(doc["x-xml-array-marker"], "/x-xml-array-marker");
+  const visit = (node: unknown, at: string): void => {
+    if (Array.isArray(node)) node.forEach((x, i) => visit(x, joinPointer(at, i)));
+    else if (isObj(node)) {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === "x-xml-array-marker") check(v, joinPointer(at, k));
+        else if (k !== "example" && k !== "examples" && k !== "enum" && k !== "const" && k !== "default") visit(v, joinPointer(at, k));
+      }
+    }
+  };
+  visit(isObj(doc["components"]) ? doc["components"]["schemas"] : undefined, "/components/schemas");
+}
+
+const XML_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 const isPointer = (v: unknown): v is string => typeof v === "string" && (v === "" || v.startsWith("/"));
 const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;

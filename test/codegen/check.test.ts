@@ -108,6 +108,54 @@ const cases: [string, { given: (d: Record<string, any>) => void; want: { pointer
       want: { pointer: "/components/securitySchemes/keyAuth/x-authorization-template", message: /\{credential\}/ },
     },
   ],
+  ...(["delete", "then", "constructor", "toString"] as const).map((id): (typeof cases)[number] => [
+    `operationId ${id}`,
+    {
+      given: (d) => (d.paths["/things/{thing_id}"].put.operationId = id),
+      want: { pointer: `${op}/operationId`, message: new RegExp(`operationId "${id}" cannot name a client method: .*; choose another operationId`) },
+    },
+  ]),
+  [
+    "x-batch items that the body does not have",
+    {
+      given: (d) => {
+        d.components.schemas.UpdateThingResponse.properties.results = { type: "array", items: { type: "object" } };
+        d.paths["/things/{thing_id}"].put["x-batch"] = { items: "/dta", results: "/results", maxItems: 10, maxBytes: 1000 };
+      },
+      want: { pointer: `${op}/x-batch/items`, message: /"\/dta" points to nothing in the request body: the body has no property "dta"/ },
+    },
+  ],
+  [
+    "x-batch items that are not an array",
+    {
+      given: (d) => {
+        d.components.schemas.UpdateThingResponse.properties.results = { type: "array", items: { type: "object" } };
+        d.paths["/things/{thing_id}"].put["x-batch"] = { items: "/name", results: "/results", maxItems: 10, maxBytes: 1000 };
+      },
+      want: { pointer: `${op}/x-batch/items`, message: /"\/name" must be an array of the request body, found "string"/ },
+    },
+  ],
+  [
+    "x-batch results the answer does not have",
+    {
+      given: (d) => (d.paths["/things/{thing_id}"].put["x-batch"] = { items: "/name", results: "/results", maxItems: 10, maxBytes: 1000 }),
+      want: { pointer: `${op}/x-batch/results`, message: /points to nothing in the answer/ },
+    },
+  ],
+  [
+    "x-xml-array-marker with a number for attribute",
+    {
+      given: (d) => (d["x-xml-array-marker"] = { attribute: 5, value: "true" }),
+      want: { pointer: "/x-xml-array-marker", message: /expected \{ attribute: <an XML attribute name>, value: <a string> \}/ },
+    },
+  ],
+  [
+    "x-xml-array-marker on a schema without a value",
+    {
+      given: (d) => (d.components.schemas.UpdateThingRequest.properties.tags = { type: "array", items: { type: "string" }, "x-xml-array-marker": { attribute: "array" } }),
+      want: { pointer: `${schemas}/UpdateThingRequest/properties/tags/x-xml-array-marker`, message: /expected \{ attribute/ },
+    },
+  ],
   ["bad x-batch", { given: (d) => (d.paths["/things/{thing_id}"].put["x-batch"] = { items: "data", maxItems: 0 }), want: { pointer: `${op}/x-batch`, message: /maxItems/ } }],
   ["optional security without a body credential", { given: (d) => d.security.push({}), want: { pointer: "/security", message: /needs x-body-credential/ } }],
   [
