@@ -180,6 +180,7 @@ const stringCases: Record<string, Cases<string>> = {
       "a@example.com.",
       "j\u00f6e@example.com", // non-ASCII: idn-email
       "joe@m\u00fcnchen.de",
+      "0@xn--a.com", // an A-label right after the @ must decode too
     ],
   },
   "idn-email": {

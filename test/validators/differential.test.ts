@@ -446,6 +446,7 @@ const edgeCases: Record<string, string[]> = {
     `{"email":"a@0.xn--1ai"}`,
     `{"email":"a@xn--bcher-kva.example"}`,
     `{"email":"a@0.xn--p1i"}`,
+    `{"email":"0@xn--a.com"}`,
     `{"email":"a@xn--d1acufc.xn--p1ai"}`,
     `{"gender":"male"}`,
     `{"list_subscriptions":[{"list_id":"1","subscribed":"true"}]}`,

@@ -54,7 +54,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const LDH_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const ACE_PREFIX = /^xn--/i;
 const PLAIN_HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const HAS_ACE_LABEL = /(?:^|\.)xn--/i;
+const HAS_ACE_LABEL = /(?:^|[.@])xn--/i;
 const EMAIL_PLAIN = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const IDN_SEPARATOR = /[.\u3002\uFF0E\uFF61]/;
