@@ -605,8 +605,10 @@ const dateTimeArb: fc.Arbitrary<string> = fc.oneof(
   },
 );
 
+// fast-check's addresses may carry random `xn--` labels: whether one is a valid A-label is IDNA2008's
+// tables, tested in test/codegen/formats.test.ts and pinned in the differential test; not drawn here.
 const emailArb: fc.Arbitrary<string> = fc.oneof(
-  { weight: 5, arbitrary: fc.emailAddress() },
+  { weight: 5, arbitrary: fc.emailAddress().filter((e) => !/(^|[.@])xn--/i.test(e)) },
   {
     weight: 3,
     arbitrary: fc
@@ -615,7 +617,17 @@ const emailArb: fc.Arbitrary<string> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.constantFrom("a@b.co", "first.last+tag@sub.example.co.uk", "UPPER@EXAMPLE.COM", "o'brien@example.ie", "x@1.2", "_@example.com", "a!#$%&'*+/=?^_`{|}~-@example.org"),
+    arbitrary: fc.constantFrom(
+      "a@b.co",
+      "first.last+tag@sub.example.co.uk",
+      "UPPER@EXAMPLE.COM",
+      "o'brien@example.ie",
+      "x@1.2",
+      "_@example.com",
+      "a!#$%&'*+/=?^_`{|}~-@example.org",
+      '"quoted"@example.com', // RFC 5321: a quoted local part
+      "a@[127.0.0.1]", // RFC 5321: an address literal
+    ),
   },
 );
 
@@ -664,8 +676,7 @@ const FORMAT_INVALID: Record<string, readonly string[]> = {
     "a@example.com.",
     "a@@example.com",
     "",
-    '"quoted"@example.com',
-    "a@[127.0.0.1]",
+    "a@[127.0.0.300]",
     "ü@example.com",
     "a@exämple.com",
     "a@example.com\n",
