@@ -1,4 +1,4 @@
-import { type CodeBlockWriter, type SourceFile, VariableDeclarationKind } from "ts-morph";
+import { type CodeBlockWriter, type InterfaceDeclarationStructure, type SourceFile, StructureKind, VariableDeclarationKind } from "ts-morph";
 import { docText, identifier, literal, prettyLiteral, propertyKey } from "./code.js";
 import type { ApiPlan, OperationPlan } from "./plan.js";
 import { hasXml } from "./emit-xml.js";
@@ -26,7 +26,7 @@ export function clientFactoryName(plan: ApiPlan): string {
 /** `client.ts`: `create<Api>Client(options)` with one method per operation, on openapi-fetch. */
 export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: string): void {
   const factory = clientFactoryName(plan);
-  const optionsType = identifier(`${plan.typeName}ClientOptions`);
+  const optionsType = optionsTypeName(plan);
   const credential = plan.auth.option;
 
   file.addImportDeclaration({ defaultImport: "createFetchClient", moduleSpecifier: "openapi-fetch" });
@@ -88,26 +88,7 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
     }
   }
 
-  file.addInterface({
-    isExported: true,
-    name: optionsType,
-    extends: [omitted("ClientOptions", [...(plan.baseUrlRequired ? ["baseUrl"] : []), ...(hasXml(plan) ? [] : ["format"])])],
-    docs: [`Options of {@link ${factory}}.`],
-    properties: [
-      ...(plan.baseUrlRequired ? [{ name: "baseUrl", type: "string", docs: [docText(`Your API root URL: the spec's server is ${plan.serverUrl}.`)] }] : []),
-      { name: credential, type: "string", docs: [docText(`The credential. ${plan.auth.description}`)] },
-      ...(plan.auth.bodyField
-        ? [
-            {
-              name: `${credential}In`,
-              hasQuestionToken: true,
-              type: '"body" | "header"',
-              docs: [docText(`Where the credential goes: the body field \`${plan.auth.bodyField}\` (default) or the \`${plan.auth.header}\` header.`)],
-            },
-          ]
-        : []),
-    ],
-  });
+  file.addInterface(optionsInterface(plan));
 
   const description = {
     factory,
@@ -170,12 +151,42 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
   });
 }
 
+/** The options interface of the client factory (also shown, as written here, on the docs index). */
+export function optionsInterface(plan: ApiPlan): InterfaceDeclarationStructure {
+  const factory = clientFactoryName(plan);
+  const credential = plan.auth.option;
+  return {
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: optionsTypeName(plan),
+    extends: [omitted("ClientOptions", [...(plan.baseUrlRequired ? ["baseUrl"] : []), ...(hasXml(plan) ? [] : ["format"])])],
+    docs: [`Options of {@link ${factory}}.`],
+    properties: [
+      ...(plan.baseUrlRequired ? [{ name: "baseUrl", type: "string", docs: [docText(`Your API root URL: the spec's server is ${plan.serverUrl}.`)] }] : []),
+      { name: credential, type: "string", docs: [docText(`The credential. ${plan.auth.description}`)] },
+      ...(plan.auth.bodyField
+        ? [
+            {
+              name: `${credential}In`,
+              hasQuestionToken: true,
+              type: '"body" | "header"',
+              docs: [docText(`Where the credential goes: the body field \`${plan.auth.bodyField}\` (default) or the \`${plan.auth.header}\` header.`)],
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+export const optionsTypeName = (plan: ApiPlan): string => identifier(`${plan.typeName}ClientOptions`);
+
 /** `Omit<T, "a" | "b">`, or `T` when nothing is left out. */
 function omitted(type: string, keys: string[]): string {
   return keys.length === 0 ? type : `Omit<${type}, ${keys.map((k) => literal(k)).join(" | ")}>`;
 }
 
-function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void {
+/** A method's JSDoc lines (before docText) and its signature `(…): Promise<…>`: the client's and the docs index's. */
+export function methodDoc(plan: ApiPlan, op: OperationPlan): { doc: string[]; signature: string } {
   const names = operationTypeNames(op);
   const method = op.method.toUpperCase();
   const params = [...(op.pathParams.length > 0 ? [`path: ${names.pathParams}`] : []), `body: ${names.request}`, `init: ${omitted("CallOptions", hasXml(plan) ? [] : ["format"])} = {}`];
@@ -187,8 +198,26 @@ function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void
     op.responseSchema ? `@returns the ${op.successStatus} answer, typed.` : `@returns nothing: the API answers ${op.successStatus} without a body.`,
     `@throws ValidationError before sending when the body breaks the spec (unless \`validate: false\`), HttpError on a non-2xx answer${plan.vendorError ? ", VendorError on a 2xx answer that reports a failure" : ""}, NetworkError when no answer came.`,
   ].filter(Boolean);
+  return { doc, signature: `(${params.join(", ")}): Promise<${result}>` };
+}
+
+/** The JSDoc block of `lines`, as the client writes it (one ` * ` per line). */
+export function docBlock(lines: string[]): string[] {
+  return [
+    "/**",
+    ...docText(lines.join("\n\n"))
+      .split("\n")
+      .map((line) => (line ? ` * ${line}` : " *")),
+    " */",
+  ];
+}
+
+function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void {
+  const names = operationTypeNames(op);
+  const method = op.method.toUpperCase();
+  const result = op.responseSchema ? names.response : "void";
+  const { doc, signature } = methodDoc(plan, op);
   writeDoc(w, doc);
-  const signature = `(${params.join(", ")}): Promise<${result}>`;
   const body = () => {
     const fetchInit = [
       ...(op.pathParams.length > 0 ? ["params: { path }"] : []),
@@ -229,9 +258,7 @@ function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void
 }
 
 function writeDoc(w: CodeBlockWriter, lines: string[]): void {
-  w.writeLine("/**");
-  for (const line of docText(lines.join("\n\n")).split("\n")) w.writeLine(line ? ` * ${line}` : " *");
-  w.writeLine(" */");
+  for (const line of docBlock(lines)) w.writeLine(line);
 }
 
 /** Before the client object: the batch limits from the spec, and how chunks are framed and sent. */

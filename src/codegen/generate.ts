@@ -31,22 +31,10 @@ const DEFAULT_RUNTIME_IMPORT = "../../src/runtime";
 export async function generateApi(spec: LoadedSpec, options: GenerateOptions = {}): Promise<GeneratedFile[]> {
   checkSpec(spec);
   const plan = planApi(spec);
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      quoteKind: QuoteKind.Double,
-      newLineKind: NewLineKind.LineFeed,
-      useTrailingCommas: true,
-    },
+  const emit = (name: string, fill: (file: SourceFile) => void, text = ""): GeneratedFile => ({
+    path: `${spec.api}/${name}`,
+    content: fileHeader(spec.file) + "\n" + printed(fill, text) + "\n",
   });
-  // One printer for every file, openapi-typescript's output included, so all of generated/ reads alike.
-  const emit = (name: string, fill: (file: SourceFile) => void, text = ""): GeneratedFile => {
-    const file = project.createSourceFile(`/${name}`, text, { overwrite: true });
-    fill(file);
-    file.formatText({ indentSize: 2, convertTabsToSpaces: true, semicolons: ts.SemicolonPreference.Insert });
-    return { path: `${spec.api}/${name}`, content: fileHeader(spec.file) + "\n" + file.getFullText().trim() + "\n" };
-  };
   const types = await emitTypes(spec);
   const runtimeImport = options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT;
   return [
@@ -60,6 +48,27 @@ export async function generateApi(spec: LoadedSpec, options: GenerateOptions = {
     ),
     ...(hasXml(plan) ? [emit("xml.ts", () => {}, emitXml(spec, plan, runtimeImport))] : []),
   ].sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+const project = new Project({
+  useInMemoryFileSystem: true,
+  manipulationSettings: {
+    indentationText: IndentationText.TwoSpaces,
+    quoteKind: QuoteKind.Double,
+    newLineKind: NewLineKind.LineFeed,
+    useTrailingCommas: true,
+  },
+});
+
+/**
+ * Code as the generator prints it: `fill` adds to a file (starting from `text`), then one printer
+ * formats it — every generated file, openapi-typescript's output included, and the docs' snippets.
+ */
+export function printed(fill: (file: SourceFile) => void, text = ""): string {
+  const file = project.createSourceFile("/printed.ts", text, { overwrite: true });
+  fill(file);
+  file.formatText({ indentSize: 2, convertTabsToSpaces: true, semicolons: ts.SemicolonPreference.Insert });
+  return file.getFullText().trim();
 }
 
 /** Loads `specs/<api>/openapi.yaml`; `file` in messages is relative to `cwd`. */

@@ -7,7 +7,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
 import { applyOverlay, parseOverlay } from "./overlay.js";
-import { extractClientSnippet, type ClientSnippet } from "./snippet.js";
+import { checkSpec } from "../codegen/check.js";
+import { loadSpecFile } from "../codegen/generate.js";
+import { planApi } from "../codegen/plan.js";
+import { clientSnippet, type ClientSnippet } from "./snippet.js";
 import { authOf, operationsOf, type AuthInfo, type OperationInfo } from "./spec-info.js";
 
 const run = promisify(execFile);
@@ -75,11 +78,11 @@ export async function buildSite(o: BuildSiteOptions = {}): Promise<SiteManifest>
         jobs.push({ api, lang: f.replace(/\.ya?ml$/, ""), specFile: overlayFile, spec: overlaid, overlaid: true });
       }
     }
-    const clientFile = path.join(generatedDir, api, "client.ts");
-    const source = await readFile(clientFile, "utf8").catch(() => {
-      throw new Error(`${clientFile}: missing; run \`npx profilekit generate\` first`);
-    });
-    snippets.set(api, extractClientSnippet(source, clientFile.split(path.sep).join("/"), `./${path.posix.join(generatedDir.split(path.sep).join("/"), api, "index.js")}`));
+    // The snippet comes from the API's plan, as the client does: checked first, so a broken spec stops here.
+    const loaded = await loadSpecFile(specFile);
+    checkSpec(loaded);
+    const clientFile = path.posix.join(generatedDir.split(path.sep).join("/"), api, "client.ts");
+    snippets.set(api, clientSnippet(planApi(loaded), clientFile, `./${path.posix.join(generatedDir.split(path.sep).join("/"), api, "index.js")}`));
   }
 
   await mkdir(outDir, { recursive: true });

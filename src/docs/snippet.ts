@@ -1,9 +1,12 @@
 /**
- * The "use it from TypeScript" snippet of the docs index, cut out of the generated client's text
- * (generated/<api>/client.ts): the factory's signature, its options interface and the JSDoc and
- * signature of one method. Nothing is written by hand, so the snippet cannot drift from the code;
- * when the generated file no longer has the expected shape, extraction throws instead of guessing.
+ * The "use it from TypeScript" snippet of the docs index, built from the API's plan with the same
+ * functions the client emitter uses (src/codegen/emit-client.ts): the factory's signature, its
+ * options interface, and the JSDoc and signature of one method. It says what the generated client
+ * says without reading the generated file.
  */
+import { clientFactoryName, docBlock, methodDoc, optionsInterface, optionsTypeName } from "../codegen/emit-client.js";
+import { printed } from "../codegen/generate.js";
+import type { ApiPlan } from "../codegen/plan.js";
 
 export interface ClientSnippet {
   factory: string;
@@ -15,54 +18,25 @@ export class SnippetError extends Error {
   override name = "SnippetError";
 }
 
-export function extractClientSnippet(source: string, file: string, importPath: string, operationId?: string): ClientSnippet {
-  const fail = (what: string): never => {
-    throw new SnippetError(`${file}: cannot find ${what} in the generated client (regenerate it with \`npx profilekit generate\`)`);
-  };
-  const factoryMatch = /^export function (create\w+Client)\((options: (\w+))\)/m.exec(source) ?? fail("`export function create<Api>Client(options: …)`");
-  const [factoryLine, factory, , optionsType] = factoryMatch;
-  const iface = new RegExp(`^(?:/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/\\n)?export interface ${optionsType} [^\\n]*\\{\\n[\\s\\S]*?^\\}`, "m").exec(source) ?? fail(`the interface ${optionsType}`);
-  const credential = /credentialOption: "(\w+)"/.exec(source)?.[1] ?? fail("the credential option (`credentialOption`)");
-  const serverUrl = /serverUrl: "([^"]*)"/.exec(source)?.[1] ?? fail("the server URL (`serverUrl`)");
-
-  // A method of the returned object: its JSDoc (4-space indented) then `async name(…): … {` or `name: …(`.
-  const methodRe = /^ {4}(\/\*\*\n(?: {5}\*[^\n]*\n)*? {5}\*\/)\n {4}(?:async (\w+)(\([^\n]*\)(?:: [^\n{]+)?) \{|(\w+): )/gm;
-  let method: { doc: string; name: string; signature: string } | undefined;
-  for (const m of source.matchAll(methodRe)) {
-    const name = m[2] ?? m[4] ?? "";
-    if (operationId !== undefined && name !== operationId) continue;
-    let signature = m[3];
-    if (signature === undefined) {
-      // `name: Object.assign(\n async (…): … => {` (a batch method): its signature is on the next line.
-      const rest = source.slice((m.index ?? 0) + m[0].length);
-      signature = /^\s*[^\n]*?\n\s*async (\([^\n]*\))(?:: ([^\n]+?))? =>/.exec(rest)?.slice(1).filter(Boolean).join(": ") ?? "";
-    }
-    method = { doc: dedent(m[1] ?? ""), name, signature };
-    break;
-  }
-  if (method === undefined) fail(operationId ? `the method ${operationId}` : "a documented client method");
-  const m = method as { doc: string; name: string; signature: string };
-
+/** The snippet for `plan`'s client, showing `operationId` (default: the first operation). `file` names the generated client in a comment. */
+export function clientSnippet(plan: ApiPlan, file: string, importPath: string, operationId?: string): ClientSnippet {
+  const factory = clientFactoryName(plan);
+  const op = operationId === undefined ? plan.operations[0] : plan.operations.find((o) => o.operationId === operationId);
+  if (op === undefined) throw new SnippetError(`${plan.sourceFile}: no operation ${operationId ?? ""} to show in the docs snippet`);
+  const { doc, signature } = methodDoc(plan, op);
   const code = [
     `import { ${factory} } from "${importPath}";`,
     "",
-    `const client = ${factory}({ baseUrl: "${serverUrl}", ${credential}: process.env.API_CREDENTIAL! });`,
-    `await client.${m.name}(/* … */);`,
+    `const client = ${factory}({ baseUrl: "${plan.serverUrl}", ${plan.auth.option}: process.env.API_CREDENTIAL! });`,
+    `await client.${op.operationId}(/* … */);`,
     "",
     `// ${file}`,
-    `${factoryLine}`,
+    `export function ${factory}(options: ${optionsTypeName(plan)})`,
     "",
-    iface[0],
+    printed((f) => void f.addInterface(optionsInterface(plan))),
     "",
-    m.doc,
-    `${m.name}${m.signature}`,
+    ...docBlock(doc),
+    `${op.operationId}${signature}`,
   ].join("\n");
-  return { factory: factory ?? "", code };
-}
-
-function dedent(text: string): string {
-  return text
-    .split("\n")
-    .map((l) => l.replace(/^ {4}/, ""))
-    .join("\n");
+  return { factory, code };
 }

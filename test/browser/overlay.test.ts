@@ -4,7 +4,9 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { applyOverlay, OverlayError, parseOverlay } from "../../src/docs/overlay.js";
-import { extractClientSnippet } from "../../src/docs/snippet.js";
+import { loadSpecFile } from "../../src/codegen/generate.js";
+import { planApi } from "../../src/codegen/plan.js";
+import { clientSnippet } from "../../src/docs/snippet.js";
 import { escapeHtml } from "../../src/docs/site.js";
 import { operationsOf } from "../../src/docs/spec-info.js";
 
@@ -213,15 +215,18 @@ describe("docs index helpers", () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
   });
 
-  it("cuts the snippet out of the generated client text, and fails loudly when it cannot", async () => {
+  it("builds the snippet from the plan, saying what the generated client says; an unknown operation fails loudly", async () => {
     const source = await readFile("generated/altcraft/client.ts", "utf8");
-    const s = extractClientSnippet(source, "generated/altcraft/client.ts", "./generated/altcraft/index.js");
+    const plan = planApi(await loadSpecFile("specs/altcraft/openapi.yaml"));
+    const s = clientSnippet(plan, "generated/altcraft/client.ts", "./generated/altcraft/index.js");
     expect(s.factory).toBe("createAltcraftClient");
     expect(s.code).toContain("export function createAltcraftClient(options: AltcraftClientOptions)");
     expect(s.code).toContain("export interface AltcraftClientOptions");
     expect(s.code).toContain("updateProfile(body: UpdateProfileRequest, init: CallOptions = {}): Promise<UpdateProfileResponse>");
     expect(s.code).toContain(" * Update profile — `POST /v1.1/profiles/update`.");
     for (const line of s.code.split("\n").filter((l) => l.startsWith(" * "))) expect(source).toContain(line);
-    expect(() => extractClientSnippet("export const x = 1;", "g/client.ts", "./g/index.js")).toThrow(/g\/client\.ts: cannot find/);
+    // The options interface and the method's JSDoc appear in the generated client exactly as shown.
+    expect(source).toContain(s.code.slice(s.code.indexOf("/**"), s.code.indexOf("\n}\n") + 2));
+    expect(() => clientSnippet(plan, "generated/altcraft/client.ts", "./generated/altcraft/index.js", "deleteEverything")).toThrow(/no operation deleteEverything/);
   });
 });
