@@ -39,6 +39,7 @@ export const altcraftApi: ApiDescription = {
   serverUrl: "https://{host}/api",
   credentialOption: "token",
   auth: { header: "Authorization", template: "Bearer {credential}", bodyField: "token" },
+  batchOperations: ["updateProfilesBatch"],
   vendorError: { code: ["error"], message: ["error_text"], success: 0 },
   responseValidators,
   xml: xmlShapes,

@@ -22,6 +22,7 @@ export const ednaApi: ApiDescription = {
   serverUrl: "https://app.edna.io/api",
   credentialOption: "apiKey",
   auth: { header: "x-api-key", template: "{credential}" },
+  batchOperations: [],
   responseValidators,
 };
 

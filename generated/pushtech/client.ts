@@ -24,6 +24,7 @@ export const pushtechApi: ApiDescription = {
   serverUrl: "https://www.pushtech.com/api",
   credentialOption: "token",
   auth: { header: "Authorization", template: "Token token={credential}" },
+  batchOperations: [],
   responseValidators,
 };
 

@@ -99,6 +99,7 @@ export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: strin
       template: plan.auth.template,
       ...(plan.auth.bodyField ? { bodyField: plan.auth.bodyField } : {}),
     },
+    batchOperations: plan.operations.filter((op) => op.batch).map((op) => op.operationId),
     ...(plan.vendorError
       ? {
           vendorError: {

@@ -52,6 +52,8 @@ export interface ApiDescription {
   xml?: Readonly<Record<string, { request?: XmlBody; response?: XmlBody }>>;
   /** Per operation, the validator of its success answer: XML answers are checked after decoding. */
   responseValidators?: Readonly<Record<string, BodyValidator>>;
+  /** The operations with `.all()` and `.stream()` (the spec's x-batch): what `profilekit import` can run. */
+  batchOperations?: readonly string[];
 }
 
 export interface RuntimeOptions extends ClientOptions {

@@ -1,5 +1,5 @@
 /**
- * `<api>.<operation>` → a batch operation of a generated client (one whose method has `.stream`),
+ * `<api>.<operation>` → a batch operation of a generated client (listed in its exported description),
  * with its credential from the environment: `PROFILEKIT_<API>_<CREDENTIAL>`, the credential being
  * the client's own option name in SCREAMING_SNAKE_CASE (Altcraft `token` → PROFILEKIT_ALTCRAFT_TOKEN,
  * edna `apiKey` → PROFILEKIT_EDNA_API_KEY), and the base URL from `--base-url` or
@@ -8,6 +8,7 @@
  */
 import { readdirSync } from "node:fs";
 import type { BatchOptions, ChunkReport } from "../../runtime/batch.js";
+import type { ApiDescription } from "../../runtime/http.js";
 import { ConfigError } from "../../runtime/errors/config-error.js";
 
 export type StreamFn = (params: object, items: AsyncIterable<unknown>, options: BatchOptions) => AsyncGenerator<ChunkReport, void>;
@@ -48,8 +49,6 @@ export function envVariables(api: string, credentialOption: string): { credentia
   return { credential: `PROFILEKIT_${envName(api)}_${snake(credentialOption)}`, baseUrl: `PROFILEKIT_${envName(api)}_BASE_URL` };
 }
 
-const batchOperations = (client: Record<string, unknown>) => Object.keys(client).filter((k) => typeof (client[k] as { stream?: unknown } | undefined)?.stream === "function");
-
 export async function loadBatchOperation(target: string, env: Readonly<Record<string, string | undefined>>, baseUrlFlag: string | undefined): Promise<BatchOperation> {
   const m = /^([a-z][a-z0-9-]*)\.([A-Za-z_$][\w$]*)$/.exec(target);
   const apis = generatedApis();
@@ -60,16 +59,15 @@ export async function loadBatchOperation(target: string, env: Readonly<Record<st
   const factory = Object.entries(module).find(([name, v]) => /^create\w*Client$/.test(name) && typeof v === "function")?.[1] as Factory | undefined;
   if (!factory) throw new OperationError(`generated/${api} exports no create…Client factory`);
 
-  // The credential's option name, from the API description the generated client exports.
-  const description = Object.entries(module).find(([name, v]) => /^\w+Api$/.test(name) && typeof (v as { credentialOption?: unknown } | null)?.credentialOption === "string")?.[1];
-  const credentialOption = (description as { credentialOption: string } | undefined)?.credentialOption;
-  if (credentialOption === undefined) throw new OperationError(`generated/${api} exports no API description: regenerate it with this version of profilekit`);
+  // The credential's option name and the batch operations, from the API description the generated client exports.
+  const description = Object.entries(module).find(([name, v]) => /^\w+Api$/.test(name) && typeof (v as { credentialOption?: unknown } | null)?.credentialOption === "string")?.[1] as
+    Pick<ApiDescription, "credentialOption" | "batchOperations"> | undefined;
+  if (description?.batchOperations === undefined) throw new OperationError(`generated/${api} exports no API description: regenerate it with this version of profilekit`);
+  const { credentialOption, batchOperations } = description;
   const vars = envVariables(api, credentialOption);
 
-  const probe = factory({ [credentialOption]: "probe", baseUrl: "http://probe.invalid" });
-  const batch = batchOperations(probe);
-  if (typeof (probe[operation] as { stream?: unknown } | undefined)?.stream !== "function") {
-    const known = batch.map((op) => `${api}.${op}`).join(", ") || "none";
+  if (!batchOperations.includes(operation)) {
+    const known = batchOperations.map((op) => `${api}.${op}`).join(", ") || "none";
     throw new OperationError(`${target} is not a batch operation of the ${api} client (batch operations: ${known})`);
   }
 
