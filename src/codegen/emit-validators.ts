@@ -4,7 +4,7 @@ import type { ApiPlan } from "./plan.js";
 import type { SpecProblem } from "./spec-error.js";
 import { literal } from "./code.js";
 import { openApiCompiler } from "./validator/compile.js";
-import { helpersFor } from "./validator/module.js";
+import { helpersFor, validatorFunction } from "./validator/module.js";
 import type { Direction } from "./validator/types.js";
 
 /**
@@ -24,16 +24,7 @@ export function emitValidators(spec: LoadedSpec, plan: ApiPlan, onWarning?: (pro
   const responses: string[] = [];
   const wrap = (fnName: string, schema: string, direction: Direction, typeName: string, what: string) => {
     const check = functionOf(schema, direction);
-    exports.push(
-      `/** Checks ${what} against ${schema}: every issue, each with a JSON Pointer into the value (at most 100). */`,
-      `export function ${fnName}(value: unknown): ValidationResult<${typeName}> {`,
-      `  if (${check}(value, "", null)) return { ok: true, value: value as ${typeName} };`,
-      "  const errors: ValidationIssue[] = [];",
-      `  ${check}(value, "", errors);`,
-      "  return { ok: false, errors };",
-      "}",
-      "",
-    );
+    exports.push(...validatorFunction(fnName, check, `Checks ${what} against ${schema}`, typeName));
     return check;
   };
   for (const op of plan.operations) {

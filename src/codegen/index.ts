@@ -11,7 +11,7 @@ import { Compiler } from "./validator/compile.js";
 import { META_SCHEMAS } from "./validator/meta-schemas.js";
 import { joinPointer } from "./pointer.js";
 import { DOCUMENT_URI, SCHEMAS_BASE } from "./validator/resources.js";
-import { helpersFor, toJavaScript } from "./validator/module.js";
+import { helpersFor, toJavaScript, validatorFunction } from "./validator/module.js";
 import type { Dialect, Direction } from "./validator/types.js";
 import type { SpecProblem } from "./spec-error.js";
 
@@ -81,16 +81,7 @@ export function compileValidators(schemas: Record<string, unknown>, options: Com
     compiler.nameSchema(loc, n);
     const fn = compiler.functionFor(loc).text;
     const id = validatorName(n, scope);
-    exported.push(
-      `/** Checks a value against ${JSON.stringify(n).replaceAll("*/", "*\u2215")}: every issue, each with a JSON Pointer into the value (at most 100). */`,
-      `export function ${id}(value: unknown): ValidationResult<unknown> {`,
-      `  if (${fn}(value, "", null)) return { ok: true, value };`,
-      "  const errors: ValidationIssue[] = [];",
-      `  ${fn}(value, "", errors);`,
-      "  return { ok: false, errors };",
-      "}",
-      "",
-    );
+    exported.push(...validatorFunction(id, fn, `Checks a value against ${JSON.stringify(n).replaceAll("*/", "*\u2215")}`));
     table.push(`  ${JSON.stringify(n)}: ${id},`);
   }
   const body = [compiler.output(), ...exported, "/** Every validator, by the schema's name. */", "export const validators = {", ...table, "};", ""].join("\n");

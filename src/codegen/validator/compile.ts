@@ -62,12 +62,14 @@ export class Compiler implements CompilerServices {
 
   /** Whether functions carry the dynamic scope: decided once, before the first is written, from what the entries reach. */
   get dynamic(): boolean {
-    this.usesDynamicScope ??= this.index.reachableKeywords(this.queue.map((q) => q.loc)).has("$dynamicRef");
-    return this.usesDynamicScope;
+    return this.usesDynamicScope ?? this.checkShape();
   }
 
-  /** Before anything is compiled: what would make compiling or validating never end. */
-  private checkShape(): void {
+  /**
+   * Before anything is compiled, from every entry queued: what would make compiling or validating
+   * never end, and whether the dynamic scope is needed (returned).
+   */
+  private checkShape(): boolean {
     const entries = this.queue.map((q) => q.loc);
     this.usesDynamicScope = this.index.reachableKeywords(entries).has("$dynamicRef");
     const deep = this.index.tooDeep;
@@ -75,6 +77,7 @@ export class Compiler implements CompilerServices {
     const cycle = this.index.inPlaceCycle(entries);
     if (cycle)
       this.fail(cycle.at, "this schema applies itself to the same value again ($ref, allOf, anyOf, oneOf, not, if/then/else) without going into a property or item first: validation would never end");
+    return this.usesDynamicScope;
   }
 
   /** Readers of readOnly/writeOnly compile per direction; others once for both. */
@@ -144,7 +147,7 @@ export class Compiler implements CompilerServices {
   /** Compiles what is queued (every function reached so far). */
   drain(): void {
     const saved = this.direction;
-    if (this.usesDynamicScope === undefined) this.checkShape(); // from every entry queued so far, before the first function is written
+    void this.dynamic; // decided (and the shape checked) from every entry queued so far, before the first function is written
     for (let next = this.queue.shift(); next; next = this.queue.shift()) {
       this.direction = next.direction;
       this.emitFunction(next);

@@ -1,7 +1,7 @@
 /** A few words for a schema, for messages: "a date (YYYY-MM-DD)", "one of "male", "female"", "a Profile". */
 import { FORMATS } from "./format-table.js";
 import { annotations } from "./keywords/annotations.js";
-import { typeText } from "./keywords/type.js";
+import { typesOf, typeText } from "./keywords/type.js";
 import type { Location } from "./resources.js";
 import { isObj, type CompilerServices } from "./types.js";
 
@@ -26,14 +26,14 @@ export function branchName(b: unknown, n: number): string {
 
 /** A few words for a simple schema, or undefined when it is not simple (then messages show the closest branch's issues). */
 export function describe(compiler: CompilerServices, loc: Location): string | undefined {
-  const s = compiler.deref(loc).node;
+  const target = compiler.deref(loc);
+  const s = target.node;
   if (!isObj(s) || Object.keys(s).some((k) => !DESCRIBED.has(k) && !annotations.keywords.includes(k) && !k.startsWith("x-"))) return undefined;
   if (typeof s["format"] === "string") return compiler.assertFormats && Object.hasOwn(FORMATS, s["format"]) ? FORMATS[s["format"]]!.text : undefined;
   if ("const" in s) return JSON.stringify(s["const"]);
   if (Array.isArray(s["enum"])) return `one of ${s["enum"].map((x) => JSON.stringify(x)).join(", ")}`;
-  const types = s["type"] === undefined ? [] : Array.isArray(s["type"]) ? (s["type"] as string[]) : [s["type"] as string];
+  const types = typesOf(s, target, compiler);
   if (types.length === 0) return undefined;
-  if (s["nullable"] === true && compiler.dialect === "openapi-3.0" && !types.includes("null")) types.push("null");
   const bounds = [typeof s["minimum"] === "number" ? `≥ ${s["minimum"]}` : "", typeof s["maximum"] === "number" ? `≤ ${s["maximum"]}` : ""].filter(Boolean);
   return types.map(typeText).join(" or ") + (bounds.length ? ` ${bounds.join(" and ")}` : "");
 }

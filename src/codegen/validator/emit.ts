@@ -1,5 +1,7 @@
 /** Small pieces of generated code every keyword module writes the same way. */
 import { Code, code, indent } from "./code.js";
+import type { Location } from "./resources.js";
+import type { KeywordContext } from "./types.js";
 
 /** Fail: in verdict-only mode return at once; else note the issue and go on, to report them all. */
 export function fail(path: Code, keyword: string, message: Code): Code[] {
@@ -22,6 +24,19 @@ export function read(v: Code, key: string): Code {
 /** The pointer of property `key` (a string value) under `p`. */
 export function at(p: Code, key: string): Code {
   return code`ptr(${p}, ${key})`;
+}
+
+/** A keyword whose value is a count (minLength, maxItems, minContains…): the number, or undefined when absent. */
+export function countOf(ctx: KeywordContext, key: string): number | undefined {
+  const n = ctx.s[key];
+  if (n === undefined) return undefined;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) return ctx.compiler.fail(`${ctx.at}/${key}`, `expected a non-negative integer, found ${JSON.stringify(n)}`);
+  return n;
+}
+
+/** The verdict alone of the schema at `loc` on `v` (no issues, no context): for branches, conditions, contains. */
+export function verdictOf(ctx: KeywordContext, loc: Location, v: Code = ctx.v, ev?: Code): Code {
+  return ctx.compiler.call(loc, { v, p: code`""`, e: code`null`, c: code`undefined`, ds: ctx.ds, ev });
 }
 
 /** "1 item", "2 items". */

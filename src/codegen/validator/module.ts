@@ -58,6 +58,23 @@ export function helpersFor(code: string): string {
     .join("\n\n");
 }
 
+/**
+ * `export function <name>(value)`: `check`'s verdict alone first (the fast path for valid data),
+ * then, only for an invalid value, a second run that collects the issues. `doc` starts its JSDoc.
+ */
+export function validatorFunction(name: string, check: string, doc: string, type = "unknown"): string[] {
+  return [
+    `/** ${doc}: every issue, each with a JSON Pointer into the value (at most 100). */`,
+    `export function ${name}(value: unknown): ValidationResult<${type}> {`,
+    `  if (${check}(value, "", null)) return { ok: true, ${type === "unknown" ? "value" : `value: value as ${type}`} };`,
+    "  const errors: ValidationIssue[] = [];",
+    `  ${check}(value, "", errors);`,
+    "  return { ok: false, errors };",
+    "}",
+    "",
+  ];
+}
+
 /** TypeScript source to JavaScript (an ES module), types removed. */
 export function toJavaScript(source: string): string {
   return ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false } }).outputText;

@@ -93,14 +93,9 @@ export class SchemaIndex {
       }
       const s = loc.node;
       for (const key of Object.keys(s)) found.add(key);
-      for (const key of ["$ref", "$dynamicRef"]) {
-        if (typeof s[key] !== "string") continue;
-        try {
-          stack.push([this.resolve(s[key], loc), 0]);
-        } catch {
-          // reported where it is compiled
-        }
-        const anchor = key === "$dynamicRef" ? s[key].slice(s[key].indexOf("#") + 1) : "";
+      for (const target of this.refTargets(loc)) stack.push([target, 0]);
+      if (typeof s["$dynamicRef"] === "string") {
+        const anchor = s["$dynamicRef"].slice(s["$dynamicRef"].indexOf("#") + 1);
         for (const target of this.dynamicAnchors.get(anchor) ?? []) stack.push([target, 0]);
       }
       for (const [tokens] of alternativeSchemas(s["x-each-item-requires"])) stack.push([this.child(loc, "x-each-item-requires", ...tokens), depth + 1]);
@@ -214,6 +209,14 @@ export class SchemaIndex {
 
   private inPlaceOf(loc: Location): Location[] {
     const s = loc.node as Record<string, unknown>;
+    const out = this.refTargets(loc);
+    if (this.dialect === "openapi-3.0" && "$ref" in s) return out;
+    return [...out, ...this.subschemasOf(loc).filter((sub) => this.inPlace.has(parsePointer(sub.at.slice(loc.at.length))[0]!))];
+  }
+
+  /** What `$ref` and `$dynamicRef` at `loc` first resolve to; one that resolves to nothing is left to the compiler, which says where and why. */
+  private refTargets(loc: Location): Location[] {
+    const s = loc.node as Record<string, unknown>;
     const out: Location[] = [];
     for (const key of ["$ref", "$dynamicRef"]) {
       if (typeof s[key] !== "string") continue;
@@ -223,8 +226,7 @@ export class SchemaIndex {
         // reported where it is compiled
       }
     }
-    if (this.dialect === "openapi-3.0" && "$ref" in s) return out;
-    return [...out, ...this.subschemasOf(loc).filter((sub) => this.inPlace.has(parsePointer(sub.at.slice(loc.at.length))[0]!))];
+    return out;
   }
 
   /** The subschemas directly under `loc`, by the keywords that hold them. */

@@ -5,7 +5,7 @@
  */
 import { type Code, code, indent, operator } from "../code.js";
 import { summarize } from "../describe.js";
-import { failIf, plural } from "../emit.js";
+import { countOf, failIf, plural, verdictOf } from "../emit.js";
 import type { Keyword, KeywordContext } from "../types.js";
 
 export const array: Keyword = {
@@ -19,7 +19,7 @@ export const array: Keyword = {
       ["minItems", "<", "at least"],
       ["maxItems", ">", "at most"],
     ] as const) {
-      const n = count(ctx, key);
+      const n = countOf(ctx, key);
       if (n !== undefined) out.push(...failIf(code`${v}.length ${operator(op)} ${n}`, p, key, code`${`expected ${text} ${plural(n, "item")}, found `} + ${v}.length`));
     }
     if (s["uniqueItems"] === true) {
@@ -53,22 +53,15 @@ export const array: Keyword = {
   },
 };
 
-function count(ctx: KeywordContext, key: string): number | undefined {
-  const n = ctx.s[key];
-  if (n === undefined) return undefined;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) ctx.compiler.fail(`${ctx.at}/${key}`, `expected a non-negative integer, found ${JSON.stringify(n)}`);
-  return n;
-}
-
 /** contains: at least minContains (default 1) and at most maxContains items match. */
 function contains(ctx: KeywordContext): Code[] {
   const { v, p, compiler, f } = ctx;
   const loc = compiler.child(ctx.loc, "contains");
-  const min = count(ctx, "minContains") ?? 1;
-  const max = count(ctx, "maxContains");
+  const min = countOf(ctx, "minContains") ?? 1;
+  const max = countOf(ctx, "maxContains");
   if (min === 0 && max === undefined && !ctx.ev) return [];
   const [n, i] = [f.variable(), f.variable()];
-  const call = compiler.call(loc, { v: code`${v}[${i}]`, p: code`""`, e: code`null`, c: code`undefined`, ds: ctx.ds, ev: undefined });
+  const call = verdictOf(ctx, loc, code`${v}[${i}]`);
   const what = summarize(compiler, loc);
   // Without a maximum or a record to keep, stop at the minimum.
   const stop = max === undefined && !ctx.ev ? [code`    if (${n} === ${min}) break;`] : [];

@@ -7,7 +7,7 @@
  */
 import { type Code, code, indent, join } from "../code.js";
 import { branchName, describe, refName } from "../describe.js";
-import { fail, propagate, read } from "../emit.js";
+import { fail, propagate, read, verdictOf } from "../emit.js";
 import { joinPointer } from "../../pointer.js";
 import type { Location } from "../resources.js";
 import { planTag, type TagPlan } from "../tags.js";
@@ -33,7 +33,7 @@ export const compose: Keyword = {
       const loc = compiler.child(ctx.loc, "not");
       const what = describe(compiler, loc);
       const message = what ? `expected anything but ${what}, found ` : `expected a value that does not match the schema at ${loc.at}, found `;
-      out.push(code`if (${verdict(ctx, loc)}) {`, ...indent(fail(ctx.p, "not", code`${message} + show(${ctx.v})`)), code`}`);
+      out.push(code`if (${verdictOf(ctx, loc)}) {`, ...indent(fail(ctx.p, "not", code`${message} + show(${ctx.v})`)), code`}`);
     }
     return out;
   },
@@ -50,11 +50,6 @@ function branches(ctx: KeywordContext, key: "anyOf" | "oneOf"): Branch[] {
     const loc = ctx.compiler.child(ctx.loc, key, n);
     return { loc, fn: ctx.compiler.functionFor(loc), name: branchName(b, n) };
   });
-}
-
-/** A branch's verdict alone (no issues); with a record of annotations `ev` when one is kept. */
-function verdict(ctx: KeywordContext, loc: Location, ev?: Code): Code {
-  return ctx.compiler.call(loc, { v: ctx.v, p: code`""`, e: code`null`, c: code`undefined`, ds: ctx.ds, ev });
 }
 
 /** No branch fitted: the issues noMatch picks (src/codegen/validator/prelude.ts). */
@@ -80,7 +75,7 @@ function tracked(ctx: KeywordContext, bs: Branch[], keep: "all" | "one"): [Code[
   if (kept) lines.push(code`let ${kept}: Ev | undefined;`);
   for (const b of bs) {
     const r = ctx.f.variable();
-    lines.push(code`const ${r}: Ev = newEv();`, code`if (${verdict(ctx, b.loc, r)}) {`, code`  ${n}++;`, kept ? code`  ${kept} = ${r};` : code`  mergeEv(${ctx.ev!}, ${r});`, code`}`);
+    lines.push(code`const ${r}: Ev = newEv();`, code`if (${verdictOf(ctx, b.loc, ctx.v, r)}) {`, code`  ${n}++;`, kept ? code`  ${kept} = ${r};` : code`  mergeEv(${ctx.ev!}, ${r});`, code`}`);
   }
   if (kept) lines.push(code`if (${n} === 1) mergeEv(${ctx.ev!}, ${kept}!);`);
   return [lines, n];
@@ -97,7 +92,7 @@ function anyOf(ctx: KeywordContext): Code[] {
   }
   return [
     code`if (!(${join(
-      bs.map((b) => verdict(ctx, b.loc)),
+      bs.map((b) => verdictOf(ctx, b.loc)),
       " || ",
     )})) {`,
     ...indent(noMatch(ctx, "anyOf", summary, complete, bs)),
@@ -120,7 +115,7 @@ function oneOfGeneric(ctx: KeywordContext, bs: Branch[]): Code[] {
   if (ctx.ev) [count, n] = tracked(ctx, bs, "one");
   else {
     n = ctx.f.variable();
-    count = [code`let ${n} = 0;`, ...bs.map((b) => code`if (${verdict(ctx, b.loc)}) ${n}++;`)];
+    count = [code`let ${n} = 0;`, ...bs.map((b) => code`if (${verdictOf(ctx, b.loc)}) ${n}++;`)];
   }
   return [
     code`{`,

@@ -1,5 +1,6 @@
 /** `if`/`then`/`else`: `then` applies where `if` holds, `else` where it does not; both in place. */
 import { type Code, code, indent } from "../code.js";
+import { verdictOf } from "../emit.js";
 import type { Keyword } from "../types.js";
 
 export const conditional: Keyword = {
@@ -18,12 +19,8 @@ export const conditional: Keyword = {
     const loc = compiler.child(ctx.loc, "if");
     if (ctx.ev) {
       const ev = ctx.f.variable();
-      out.push(
-        code`const ${ev}: Ev = newEv();`,
-        code`const ${r} = ${compiler.call(loc, { v: ctx.v, p: code`""`, e: code`null`, c: code`undefined`, ds: ctx.ds, ev })};`,
-        code`if (${r}) mergeEv(${ctx.ev}, ${ev});`,
-      );
-    } else out.push(code`const ${r} = ${compiler.call(loc, { v: ctx.v, p: code`""`, e: code`null`, c: code`undefined`, ds: ctx.ds, ev: undefined })};`);
+      out.push(code`const ${ev}: Ev = newEv();`, code`const ${r} = ${verdictOf(ctx, loc, ctx.v, ev)};`, code`if (${r}) mergeEv(${ctx.ev}, ${ev});`);
+    } else out.push(code`const ${r} = ${verdictOf(ctx, loc)};`);
     if (then.length > 0) out.push(code`if (${r}) {`, ...indent(then), ...(otherwise.length > 0 ? [code`} else {`, ...indent(otherwise)] : []), code`}`);
     else if (otherwise.length > 0) out.push(code`if (!${r}) {`, ...indent(otherwise), code`}`);
     return out;

@@ -5,7 +5,7 @@
  */
 import { type Code, code, indent, join } from "../code.js";
 import { readEachItemRequires } from "../../each-item-requires.js";
-import { fail, read } from "../emit.js";
+import { fail, read, verdictOf } from "../emit.js";
 import type { Keyword } from "../types.js";
 
 export const eachItemRequires: Keyword = {
@@ -18,10 +18,7 @@ export const eachItemRequires: Keyword = {
     const { rule, problems } = readEachItemRequires(s["x-each-item-requires"], pointer);
     if (!rule) return compiler.fail(problems[0]![0], problems.map(([, m]) => m).join("; "));
     const [arr, i, item, named] = [f.variable(), f.variable(), f.variable(), f.variable()];
-    const calls = (kind: "item" | "request", x: Code) =>
-      rule.anyOf.flatMap((alt, n) =>
-        kind in alt ? [compiler.call(compiler.child(ctx.loc, "x-each-item-requires", "anyOf", n, kind), { v: x, p: code`""`, e: code`null`, c: code`undefined`, ds: ctx.ds, ev: undefined })] : [],
-      );
+    const calls = (kind: "item" | "request", x: Code) => rule.anyOf.flatMap((alt, n) => (kind in alt ? [verdictOf(ctx, compiler.child(ctx.loc, "x-each-item-requires", "anyOf", n, kind), x)] : []));
     const byName = rule.anyOf.find((alt): alt is { itemPropertyNamedBy: string } => "itemPropertyNamedBy" in alt)?.itemPropertyNamedBy;
     const itemTests = calls("item", item);
     if (byName !== undefined) itemTests.push(code`hasValue(${item}, ${named})`);

@@ -8,7 +8,7 @@
  * not required, not checked, not unknown either.
  */
 import { type Code, code, indent, join, operator } from "../code.js";
-import { at as ptrOf, fail, failIf, read } from "../emit.js";
+import { at as ptrOf, countOf, fail, failIf, read } from "../emit.js";
 import type { Location } from "../resources.js";
 import { isObj, type KeywordContext, type Keyword, type Obj } from "../types.js";
 import { regExp } from "./string.js";
@@ -68,9 +68,8 @@ export const object: Keyword = {
       ["minProperties", "<", "at least"],
       ["maxProperties", ">", "at most"],
     ] as const) {
-      const n = s[key];
+      const n = countOf(ctx, key);
       if (n === undefined) continue;
-      if (typeof n !== "number" || !Number.isInteger(n) || n < 0) compiler.fail(`${at}/${key}`, `expected a non-negative integer, found ${JSON.stringify(n)}`);
       const count = code`Object.keys(${v}).length`;
       out.push(...failIf(code`${count} ${operator(op)} ${n}`, p, key, code`${`expected ${text} ${n} ${n === 1 ? "property" : "properties"}, found `} + ${count}`));
     }

@@ -1,17 +1,17 @@
 /** `minLength`, `maxLength` (in code points, as JSON Schema counts) and `pattern` (ECMA-262, Unicode mode). */
 import { code } from "../code.js";
-import { failIf, plural } from "../emit.js";
+import { countOf, failIf, plural } from "../emit.js";
 import type { Keyword } from "../types.js";
 
 export const string: Keyword = {
   keywords: ["minLength", "maxLength", "pattern"],
   appliesTo: "string",
-  code({ s, v, p, compiler, at }) {
+  code(ctx) {
+    const { s, v, p, compiler, at } = ctx;
     const out = [];
     const length = (key: string, op: "<" | ">", text: string) => {
-      const n = s[key];
+      const n = countOf(ctx, key);
       if (n === undefined) return;
-      if (typeof n !== "number" || !Number.isInteger(n) || n < 0) return compiler.fail(`${at}/${key}`, `expected a non-negative integer, found ${JSON.stringify(n)}`);
       // Code points are counted only where UTF-16 length cannot tell (a code point is 1 or 2 units).
       const test = op === "<" ? code`${v}.length < ${n} || (${v}.length < ${2 * n} && len(${v}) < ${n})` : code`${v}.length > ${n} && (${v}.length > ${2 * n} || len(${v}) > ${n})`;
       out.push(...failIf(test, p, key, code`${`expected ${text} ${plural(n, "character")}, found `} + len(${v})`));
