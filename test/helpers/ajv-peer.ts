@@ -6,7 +6,7 @@ import _Ajv2020 from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv/dist/2020.js";
 import _addFormats from "ajv-formats";
 import { fullFormats } from "ajv-formats/dist/formats.js";
-import { domainToUnicode } from "node:url";
+import { domainToASCII, domainToUnicode } from "node:url";
 import type { Doc } from "./spec-bodies.js";
 
 // ajv and ajv-formats are CommonJS modules whose typings declare `export default`.
@@ -94,7 +94,8 @@ export function rfc5321Email(s: string): boolean {
 /** An `xn--` label that Node decodes to letters, marks and digits (IDNA2008 allows no symbols: `xn--p1i` is "⪈"). */
 function isALabel(label: string): boolean {
   const unicode = domainToUnicode(label);
-  return unicode !== "" && unicode !== label.toLowerCase() && /^[\p{L}\p{M}\p{Nd}-]+$/u.test(unicode);
+  // …and it is the canonical spelling: encoded back, it is the same label (`xn---p1ai` decodes to "рф", whose A-label is `xn--p1ai`).
+  return unicode !== "" && unicode !== label.toLowerCase() && /^[\p{L}\p{M}\p{Nd}-]+$/u.test(unicode) && domainToASCII(unicode) === label.toLowerCase();
 }
 
 /**

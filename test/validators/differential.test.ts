@@ -447,6 +447,7 @@ const edgeCases: Record<string, string[]> = {
     `{"email":"a@xn--bcher-kva.example"}`,
     `{"email":"a@0.xn--p1i"}`,
     `{"email":"0@xn--a.com"}`,
+    `{"email":"aa0a@0.xn---p1ai"}`,
     `{"email":"a@xn--d1acufc.xn--p1ai"}`,
     `{"gender":"male"}`,
     `{"list_subscriptions":[{"list_id":"1","subscribed":"true"}]}`,
