@@ -39,8 +39,17 @@ export function docText(text: string): string {
     .trim();
 }
 
-/** A multi-line object/array literal for a JSON value, keys bare where they can be. */
+/** Code to place inside a prettyLiteral as it is: a reference to a generated function or constant (checked identifiers). */
+export class CodeRef {
+  readonly text: string;
+  constructor(...path: string[]) {
+    this.text = path.map((p, i) => (i === 0 ? identifier(p) : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(p) ? `.${p}` : `[${literal(p)}]`)).join("");
+  }
+}
+
+/** A multi-line object/array literal for a JSON value, keys bare where they can be; CodeRefs written as code. */
 export function prettyLiteral(value: unknown, indent = ""): string {
+  if (value instanceof CodeRef) return value.text;
   const inner = indent + "  ";
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
@@ -51,7 +60,7 @@ export function prettyLiteral(value: unknown, indent = ""): string {
     const entries = Object.entries(value);
     if (entries.length === 0) return "{}";
     // A small object of plain values reads best on one line: { kind: "scalar", types: ["string"] }.
-    const flat = entries.every(([, v]) => v === null || typeof v !== "object" || (Array.isArray(v) && v.every((x) => x === null || typeof x !== "object")));
+    const flat = entries.every(([, v]) => v === null || typeof v !== "object" || v instanceof CodeRef || (Array.isArray(v) && v.every((x) => x === null || typeof x !== "object")));
     const inline = `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${prettyLiteral(v, inner)}`).join(", ")} }`;
     if (flat && inline.length + indent.length <= 100) return inline;
     return `{\n${entries.map(([k, v]) => `${inner}${propertyKey(k)}: ${prettyLiteral(v, inner)}`).join(",\n")},\n${indent}}`;

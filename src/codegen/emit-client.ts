@@ -1,185 +1,204 @@
-import { type CodeBlockWriter, type InterfaceDeclarationStructure, type SourceFile, StructureKind, VariableDeclarationKind } from "ts-morph";
-import { docText, identifier, literal, prettyLiteral, propertyKey } from "./code.js";
-import type { ApiPlan, OperationPlan } from "./plan.js";
-import { hasXml } from "./emit-xml.js";
+import { docText, literal, prettyLiteral, propertyKey } from "./code.js";
+import { serverDescriptor } from "./emit-operations.js";
+import {
+  apiConstName,
+  clientFactoryName,
+  errorType,
+  operationTypeNames,
+  optionsTypeName,
+  otherParamsType,
+  pathParamsType,
+  payloadType,
+  requestType,
+  successResponses,
+  successType,
+  webhookTypeNames,
+} from "./operation-types.js";
 import { parsePointer } from "./pointer.js";
+import type { ApiPlan, OperationPlan, SecuritySchemePlan } from "./plan/types.js";
 
-/** Type names a client exports per operation. */
-export function operationTypeNames(op: OperationPlan) {
-  const base = op.operationId[0]!.toUpperCase() + op.operationId.slice(1);
-  return {
-    request: identifier(`${base}Request`),
-    response: identifier(`${base}Response`),
-    pathParams: identifier(`${base}PathParams`),
-    validateRequest: identifier(`validate${base}Request`),
-    validateResponse: identifier(`validate${base}Response`),
-    isRequest: identifier(`is${base}Request`),
-    batchParams: identifier(`${base}Params`),
-    batchItem: identifier(`${base}Item`),
-  };
+export { clientFactoryName, operationTypeNames, optionsTypeName } from "./operation-types.js";
+
+/** What shapes a method's signature, decided once per operation. */
+function signatureOf(plan: ApiPlan, op: OperationPlan) {
+  const n = operationTypeNames(op);
+  const path = op.parameters.some((p) => p.in === "path");
+  const other = op.parameters.filter((p) => p.in !== "path");
+  const initRequired = other.some((p) => p.required);
+  const xml = hasXmlOperation(op);
+  const media = op.requestBody?.media ?? [];
+  const omit = [...(xml ? [] : ["format"]), "contentType"];
+  const contentType = media.length > 1 ? ` & { contentType?: ${media.map((m) => literal(m.type)).join(" | ")} }` : "";
+  const callOptions = `${omitted("CallOptions", omit)}${contentType}`;
+  // Without query, header or cookie parameters the options are the call options alone, written in place.
+  const ownOptions = other.length > 0;
+  const optionsType = ownOptions ? n.options : callOptions;
+  const params = [
+    ...(path ? [`path: ${n.pathParams}`] : []),
+    ...(op.requestBody ? [op.requestBody.required ? `body: ${n.request}` : initRequired ? `body: ${n.request} | undefined` : `body?: ${n.request}`] : []),
+    initRequired ? `init: ${optionsType}` : `init: ${optionsType} = {}`,
+  ];
+  const result = successType(plan, op) === "void" ? "void" : n.response;
+  return { n, path, other, ownOptions, callOptions, params, result, args: [...(path ? ["path"] : []), ...(op.requestBody ? ["body"] : [])] };
 }
 
-export function clientFactoryName(plan: ApiPlan): string {
-  return identifier(`create${plan.typeName}Client`);
+const hasXmlOperation = (op: OperationPlan) => (op.requestBody?.media ?? []).some((m) => m.kind === "xml") || (successResponses(op)[0]?.media ?? []).some((m) => m.kind === "xml");
+export const hasXml = (plan: ApiPlan): boolean => plan.operations.some(hasXmlOperation);
+
+/** Lines of code, indented as they are added: the client is written as text, formatted as it is written. */
+class Lines {
+  readonly out: string[] = [];
+  private depth = 0;
+  line(text = ""): this {
+    this.out.push(text === "" ? "" : "  ".repeat(this.depth) + text);
+    return this;
+  }
+  block(open: string, fill: () => void, close: string): this {
+    this.line(open);
+    this.depth++;
+    fill();
+    this.depth--;
+    return this.line(close);
+  }
+  doc(lines: string[]): this {
+    for (const l of docBlock(lines)) this.line(l);
+    return this;
+  }
 }
 
-/** `client.ts`: `create<Api>Client(options)` with one method per operation, on openapi-fetch. */
-export function emitClient(file: SourceFile, plan: ApiPlan, runtimeImport: string): void {
+/** `client.ts`: `create<Api>Client(options)` with one method per operation, each one call of the runtime with its `operations` entry. */
+export function emitClient(plan: ApiPlan, runtimeImport: string): string {
   const factory = clientFactoryName(plan);
-  const optionsType = optionsTypeName(plan);
-  const credential = plan.auth.option;
-
-  file.addImportDeclaration({ defaultImport: "createFetchClient", moduleSpecifier: "openapi-fetch" });
-  file.addImportDeclaration({
-    moduleSpecifier: `${runtimeImport}/http.js`,
-    namedImports: ["type ApiDescription", "type CallOptions", "type ClientOptions", "createClientRuntime"],
-  });
-  if (plan.operations.some((op) => op.batch)) {
-    file.addImportDeclaration({
-      moduleSpecifier: `${runtimeImport}/batch.js`,
-      namedImports: ["type BatchOptions", "type BatchReport", "type BatchSpec", "type ChunkReport", "runBatch", "streamBatch"],
-    });
-  }
-  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./schema.js", namedImports: ["components", "paths"] });
-  file.addImportDeclaration({
-    moduleSpecifier: "./validators.js",
-    namedImports: [...plan.operations.map((op) => operationTypeNames(op).validateRequest), "responseValidators"],
-  });
-  if (hasXml(plan)) file.addImportDeclaration({ moduleSpecifier: "./xml.js", namedImports: ["xmlShapes"] });
-
+  const batch = plan.operations.some((op) => op.batch);
+  const w = new Lines();
+  const aliases: { name: string; type: string; docs: string }[] = [];
+  const alias = (name: string, type: string, docs: string) => aliases.push({ name, type, docs });
   for (const op of plan.operations) {
-    const names = operationTypeNames(op);
-    file.addTypeAlias({
-      isExported: true,
-      name: names.request,
-      type: `components["schemas"][${literal(op.requestSchema)}]`,
-      docs: [`The request body of {@link ${plan.typeName}Client.${op.operationId}}.`],
-    });
-    if (op.responseSchema) {
-      file.addTypeAlias({
-        isExported: true,
-        name: names.response,
-        type: `components["schemas"][${literal(op.responseSchema)}]`,
-        docs: [`The success answer of {@link ${plan.typeName}Client.${op.operationId}}.`],
-      });
-    }
+    const s = signatureOf(plan, op);
+    const link = `{@link ${plan.typeName}Client.${op.methodName}}`;
+    if (op.requestBody) alias(s.n.request, requestType(plan, op), `The request body of ${link}.`);
+    if (s.result !== "void") alias(s.n.response, successType(plan, op), `The success answer of ${link}.`);
+    const error = errorType(plan, op);
+    if (error) alias(s.n.error, error, `The body of an HttpError from ${link}, as the spec declares its error answers.`);
+    if (s.path) alias(s.n.pathParams, pathParamsType(op), `The path parameters of ${link}.`);
+    if (s.ownOptions) alias(s.n.options, `${s.callOptions} & ${otherParamsType(op)}`, `The query, header and cookie parameters of ${link}, with the call options.`);
     if (op.batch) {
-      const key = literal(parsePointer(op.batch.items)[0]!);
-      file.addTypeAlias({
-        isExported: true,
-        name: names.batchItem,
-        type: `NonNullable<${names.request}[${key}]>[number]`,
-        docs: [`One item of {@link ${plan.typeName}Client.${op.operationId}}'s \`${parsePointer(op.batch.items)[0]}\`, as \`.all()\` and \`.stream()\` take them.`],
-      });
-      file.addTypeAlias({
-        isExported: true,
-        name: names.batchParams,
-        type: `${names.request} extends infer T ? (T extends unknown ? Omit<T, ${key}> : never) : never`,
-        docs: [`The body of {@link ${plan.typeName}Client.${op.operationId}} without its items: the parameters of \`.all()\` and \`.stream()\`.`],
-      });
-    }
-    if (op.pathParams.length > 0) {
-      file.addTypeAlias({
-        isExported: true,
-        name: names.pathParams,
-        type: `paths[${literal(op.path)}][${literal(op.method)}]["parameters"]["path"]`,
-        docs: [`The path parameters of {@link ${plan.typeName}Client.${op.operationId}}.`],
-      });
+      const at = `[${parsePointer(op.batch.items)
+        .map((t) => literal(t))
+        .join(", ")}]`;
+      alias(s.n.batchItem, `BatchItem<${s.n.request}, ${at}>`, `One item of ${link}'s \`${op.batch.items}\`, as \`.all()\` and \`.stream()\` take them.`);
+      alias(s.n.batchParams, `BatchParams<${s.n.request}, ${at}>`, `The body of ${link} without its items: the parameters of \`.all()\` and \`.stream()\`.`);
     }
   }
+  for (const wh of plan.webhooks) {
+    if (!wh.body) continue;
+    const types = [...new Set(wh.body.media.map((m) => payloadType(plan, wh, m)))];
+    alias(
+      webhookTypeNames(wh).payload,
+      types.join(" | "),
+      `What ${wh.kind === "webhook" ? "the webhook" : "the callback"} ${wh.name} receives (${wh.method.toUpperCase()}): check it with \`${webhookTypeNames(wh).validate}\`.`,
+    );
+  }
 
-  file.addInterface(optionsInterface(plan));
+  w.line(`import { type ApiDescription, type CallOptions, type ClientOptions, createClientRuntime } from ${literal(`${runtimeImport}/http.js`)};`);
+  if (batch) {
+    w.line(`import type { BatchOptions, BatchReport, ChunkReport } from ${literal(`${runtimeImport}/batch.js`)};`);
+    w.line(`import type { BatchItem, BatchParams } from ${literal(`${runtimeImport}/operation.js`)};`);
+  }
+  const schemaTypes = ["components", "paths", "webhooks", "Readable", "Writable"].filter((t) => aliases.some((a) => new RegExp(`\\b${t}\\b`).test(a.type)));
+  if (schemaTypes.length > 0) w.line(`import type { ${schemaTypes.join(", ")} } from "./schema.js";`);
+  w.line('import { operations } from "./operations.js";').line();
+  for (const a of aliases) w.doc([a.docs]).line(`export type ${a.name} = ${a.type};`);
+  w.line();
+  for (const l of optionsInterface(plan)) w.line(l);
+  w.line();
 
   const description = {
     factory,
-    serverUrl: plan.serverUrl,
-    credentialOption: credential,
-    auth: {
-      header: plan.auth.header,
-      template: plan.auth.template,
-      ...(plan.auth.bodyField ? { bodyField: plan.auth.bodyField } : {}),
-    },
-    batchOperations: plan.operations.filter((op) => op.batch).map((op) => op.operationId),
-    ...(plan.vendorError
-      ? {
-          vendorError: {
-            code: parsePointer(plan.vendorError.code),
-            message: parsePointer(plan.vendorError.message),
-            success: plan.vendorError.success,
-          },
-        }
-      : {}),
+    servers: plan.servers.map(serverDescriptor),
+    securitySchemes: Object.fromEntries(plan.securitySchemes.map((s) => [s.name, schemeDescriptor(s)])),
+    security: plan.security,
+    ...(requiredOptions(plan).length > 0 ? { requiredOptions: requiredOptions(plan) } : {}),
+    ...(plan.vendorError ? { vendorError: { code: parsePointer(plan.vendorError.code), message: parsePointer(plan.vendorError.message), success: plan.vendorError.success } } : {}),
   };
-  // The spec's facts as literals, then the generated validators and XML shapes by reference.
-  const entries = [...Object.entries(description).map(([k, v]) => `  ${propertyKey(k)}: ${prettyLiteral(v, "  ")},`), "  responseValidators,", ...(hasXml(plan) ? ["  xml: xmlShapes,"] : [])];
-  const literalDescription = `{\n${entries.join("\n")}\n}`;
-  // Exported, so tools (profilekit import) read the credential option and the rest from here.
-  const apiConst = identifier(`${plan.typeName[0]!.toLowerCase()}${plan.typeName.slice(1)}Api`);
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: apiConst, type: "ApiDescription", initializer: literalDescription }],
-    docs: [docText(`What the client knows of ${plan.title}, from ${plan.sourceFile}.`)],
-  });
-
-  file.addFunction({
-    isExported: true,
-    name: factory,
-    parameters: [{ name: "options", type: optionsType }],
-    docs: [docText(`A typed client for ${plan.title}: one method per operation of ${plan.sourceFile}.`)],
-    statements: (w) => {
-      w.writeLine(`const runtime = createClientRuntime(${apiConst}, {`);
-      w.indent(() => {
-        w.writeLine("...options,");
-        w.writeLine(`credential: options.${credential},`);
-        if (plan.auth.bodyField) w.writeLine(`credentialIn: options.${credential}In,`);
-      });
-      w.writeLine("});");
-      w.writeLine("const http = createFetchClient<paths>(runtime.fetchOptions);");
-      for (const op of plan.operations) if (op.batch) writeBatchTransport(w, plan, op);
-      w.write("return ").inlineBlock(() => {
-        for (const op of plan.operations) writeMethod(w, plan, op);
-      });
-      w.write(";");
+  const apiConst = apiConstName(plan);
+  w.doc([`What the client knows of ${plan.title}, from ${plan.sourceFile}: read by profilekit import and the sandbox.`]);
+  w.block(
+    `export const ${apiConst}: ApiDescription = {`,
+    () => {
+      for (const [k, v] of Object.entries(description)) w.line(`${propertyKey(k)}: ${prettyLiteral(v, "  ")},`);
+      w.line("operations,");
     },
-  });
-
-  file.addTypeAlias({
-    isExported: true,
-    name: `${plan.typeName}Client`,
-    type: `ReturnType<typeof ${factory}>`,
-    docs: [`A client made by {@link ${factory}}.`],
-  });
+    "};",
+  );
+  w.line();
+  const optional = !requiredOptions(plan).length;
+  w.doc([`A typed client for ${plan.title}: one method per operation of ${plan.sourceFile}.`]);
+  w.block(
+    `export function ${factory}(options: ${optionsTypeName(plan)}${optional ? " = {}" : ""}) {`,
+    () => {
+      w.line(`const runtime = createClientRuntime(${apiConst}, options);`);
+      w.block("return {", () => plan.operations.forEach((op) => writeMethod(w, plan, op)), "};");
+    },
+    "}",
+  );
+  w.line();
+  w.doc([`A client made by {@link ${factory}}.`]).line(`export type ${plan.typeName}Client = ReturnType<typeof ${factory}>;`);
+  return w.out.join("\n");
 }
 
-/** The options interface of the client factory (also shown, as written here, on the docs index). */
-export function optionsInterface(plan: ApiPlan): InterfaceDeclarationStructure {
-  const factory = clientFactoryName(plan);
-  const credential = plan.auth.option;
-  return {
-    kind: StructureKind.Interface,
-    isExported: true,
-    name: optionsTypeName(plan),
-    extends: [omitted("ClientOptions", [...(plan.baseUrlRequired ? ["baseUrl"] : []), ...(hasXml(plan) ? [] : ["format"])])],
-    docs: [`Options of {@link ${factory}}.`],
-    properties: [
-      ...(plan.baseUrlRequired ? [{ name: "baseUrl", type: "string", docs: [docText(`Your API root URL: the spec's server is ${plan.serverUrl}.`)] }] : []),
-      { name: credential, type: "string", docs: [docText(`The credential. ${plan.auth.description}`)] },
-      ...(plan.auth.bodyField
-        ? [
-            {
-              name: `${credential}In`,
-              hasQuestionToken: true,
-              type: '"body" | "header"',
-              docs: [docText(`Where the credential goes: the body field \`${plan.auth.bodyField}\` (default) or the \`${plan.auth.header}\` header.`)],
-            },
-          ]
-        : []),
-    ],
-  };
+/** Options that must be given: the user's host, and credentials every operation needs. */
+function requiredOptions(plan: ApiPlan): string[] {
+  return [...(plan.baseUrlRequired && plan.operations.length > 0 ? ["baseUrl"] : []), ...plan.securitySchemes.filter((s) => s.required).map((s) => s.option)];
 }
 
-export const optionsTypeName = (plan: ApiPlan): string => identifier(`${plan.typeName}ClientOptions`);
+function schemeDescriptor(s: SecuritySchemePlan): object {
+  if (s.type === "apiKey") return { type: s.type, option: s.option, in: s.in, name: s.paramName };
+  if (s.type === "http") return { type: s.type, option: s.option, scheme: s.scheme, template: s.template, ...(s.bodyField ? { bodyField: s.bodyField } : {}) };
+  return { type: s.type, option: s.option };
+}
+
+function credentialType(s: SecuritySchemePlan): string {
+  if (s.type === "http" && s.scheme === "basic") return "{ username: string; password: string }";
+  if (s.type === "oauth2" || s.type === "openIdConnect") return "string | (() => string | Promise<string>)";
+  return "string";
+}
+
+function credentialDoc(s: SecuritySchemePlan): string {
+  const how =
+    s.type === "apiKey"
+      ? `Sent as the ${s.in} ${s.in === "query" ? "parameter" : ""} \`${s.paramName}\`.`.replace("  ", " ")
+      : s.type === "http"
+        ? s.scheme === "basic"
+          ? "Sent as `Authorization: Basic …`."
+          : `Sent as \`Authorization: ${s.template!.replace("{credential}", "<credential>")}\`.`
+        : `An OAuth 2 access token${s.type === "openIdConnect" ? " (OpenID Connect)" : ""}, or a function that returns one (called for each request), sent as \`Authorization: Bearer …\`.`;
+  return docText(`The credential of the \`${s.name}\` scheme${s.required ? "" : " (for the operations that need it)"}. ${how}${s.description ? `\n\n${s.description}` : ""}`);
+}
+
+/** The options interface of the client factory, as lines (also shown, as written here, on the docs index). */
+export function optionsInterface(plan: ApiPlan): string[] {
+  const variables = plan.servers.some((s) => Object.keys(s.variables).length > 0) || plan.operations.some((op) => op.servers?.some((s) => Object.keys(s.variables).length > 0));
+  const omit = [...(plan.baseUrlRequired ? ["baseUrl"] : []), ...(hasXml(plan) ? [] : ["format"]), ...(variables ? [] : ["serverVariables"])];
+  const w = new Lines();
+  const property = (docs: string, name: string, optional: boolean, type: string) => w.doc([docs]).line(`${name}${optional ? "?" : ""}: ${type};`);
+  w.doc([`Options of {@link ${clientFactoryName(plan)}}.`]);
+  w.block(
+    `export interface ${optionsTypeName(plan)} extends ${omitted("ClientOptions", omit)} {`,
+    () => {
+      if (plan.baseUrlRequired) {
+        const server = plan.servers[0]?.url;
+        property(server ? `Your API root URL: the spec's server is ${server}.` : "The API root URL: the spec names no server.", "baseUrl", plan.operations.length === 0, "string");
+      }
+      for (const s of plan.securitySchemes) {
+        property(credentialDoc(s), s.option, !s.required, credentialType(s));
+        if (s.bodyField) property(`Where the credential goes: the body field \`${s.bodyField}\` (default) or the \`Authorization\` header.`, `${s.option}In`, true, '"body" | "header"');
+      }
+    },
+    "}",
+  );
+  return w.out;
+}
 
 /** `Omit<T, "a" | "b">`, or `T` when nothing is left out. */
 function omitted(type: string, keys: string[]): string {
@@ -188,18 +207,18 @@ function omitted(type: string, keys: string[]): string {
 
 /** A method's JSDoc lines (before docText) and its signature `(…): Promise<…>`: the client's and the docs index's. */
 export function methodDoc(plan: ApiPlan, op: OperationPlan): { doc: string[]; signature: string } {
-  const names = operationTypeNames(op);
-  const method = op.method.toUpperCase();
-  const params = [...(op.pathParams.length > 0 ? [`path: ${names.pathParams}`] : []), `body: ${names.request}`, `init: ${omitted("CallOptions", hasXml(plan) ? [] : ["format"])} = {}`];
-  const result = op.responseSchema ? names.response : "void";
+  const s = signatureOf(plan, op);
+  const success = successResponses(op);
+  const statuses = success.map((r) => r.status).join(", ") || "2xx";
   const doc = [
-    `${op.summary} — \`${method} ${op.path}\`.`,
-    op.description.trim(),
-    ...op.pathParams.map((p) => `@param path.${p.name} ${p.description}`),
-    op.responseSchema ? `@returns the ${op.successStatus} answer, typed.` : `@returns nothing: the API answers ${op.successStatus} without a body.`,
-    `@throws ValidationError before sending when the body breaks the spec (unless \`validate: false\`), HttpError on a non-2xx answer${plan.vendorError ? ", VendorError on a 2xx answer that reports a failure" : ""}, NetworkError when no answer came.`,
+    `${op.summary || op.methodName} — \`${op.method.toUpperCase()} ${op.path}\`.`,
+    op.description,
+    ...op.parameters.map((p) => `@param ${p.in === "path" ? "path" : `init.${p.in}`}.${p.name} ${p.description}`.trim()),
+    s.result === "void" ? `@returns nothing: the API answers ${statuses} without a body.` : `@returns the ${statuses} answer, typed.`,
+    `@throws ValidationError before sending when the request breaks the spec (unless \`validate: false\`), HttpError on a non-2xx answer${errorType(plan, op) ? ` (its body typed as ${s.n.error})` : ""}${plan.vendorError ? ", VendorError on a 2xx answer that reports a failure" : ""}, NetworkError when no answer came.`,
+    ...(op.deprecated ? ["@deprecated The spec marks this operation deprecated."] : []),
   ].filter(Boolean);
-  return { doc, signature: `(${params.join(", ")}): Promise<${result}>` };
+  return { doc, signature: `(${s.params.join(", ")}): Promise<${s.result}>` };
 }
 
 /** The JSDoc block of `lines`, as the client writes it (one ` * ` per line). */
@@ -213,85 +232,38 @@ export function docBlock(lines: string[]): string[] {
   ];
 }
 
-function writeMethod(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void {
-  const names = operationTypeNames(op);
-  const method = op.method.toUpperCase();
-  const result = op.responseSchema ? names.response : "void";
+function writeMethod(w: Lines, plan: ApiPlan, op: OperationPlan): void {
+  const s = signatureOf(plan, op);
   const { doc, signature } = methodDoc(plan, op);
-  writeDoc(w, doc);
-  const body = () => {
-    const fetchInit = [
-      ...(op.pathParams.length > 0 ? ["params: { path }"] : []),
-      `body: runtime.body(${literal(op.operationId)}, body, ${names.validateRequest}, init)`,
-      ...(op.responseSchema ? [] : ['parseAs: "text"']),
-      `...runtime.init(${literal(op.operationId)}, init)`,
-    ];
-    w.writeLine(`const request = http.${method}(${literal(op.path)}, {`);
-    w.indent(() => fetchInit.forEach((field) => w.writeLine(`${field},`)));
-    w.writeLine("});");
-    const read = `runtime.read<${op.responseSchema ? result : "string"}>(${literal(method)}, ${literal(op.path)}, request);`;
-    w.writeLine(op.responseSchema ? `return ${read}` : `await ${read}`);
-  };
+  w.doc(doc);
+  const entry = `operations.${op.methodName}`;
+  const call = `runtime.call(${entry}, { ...init${s.args.map((a) => `, ${a}`).join("")} }) as Promise<${s.result}>`;
   if (!op.batch) {
-    w.write(`async ${identifier(op.operationId)}${signature} `).inlineBlock(body);
-    w.write(",").newLine();
+    w.block(`async ${op.methodName}${signature} {`, () => w.line(`return ${call};`), "},");
     return;
   }
   // A batch operation: the plain method, with .all() and .stream() that chunk any number of items.
-  const transport = `${op.operationId}Batch`;
-  const input = `params: ${names.batchParams}, items: Iterable<${names.batchItem}> | AsyncIterable<${names.batchItem}>, options: BatchOptions = {}`;
-  w.write(`${identifier(op.operationId)}: Object.assign(`).newLine();
-  w.indent(() => {
-    w.write(`async ${signature} => `).inlineBlock(body);
-    w.write(",").newLine();
-    w.write("").inlineBlock(() => {
-      writeDoc(w, [
-        `Sends any number of items in chunks of at most ${op.batch!.maxItems} items and ${op.batch!.maxBytes} bytes per request by default (the spec's x-batch; \`maxItems\` / \`maxBytes\` change them), \`concurrency\` requests at a time, retrying network errors, 5xx and 429.`,
-        "@returns one outcome per item, in input order: accepted (with the item's id), rejected (by the server, by validation, or too large alone), failed (retries exhausted) or not_sent (aborted).",
-      ]);
-      w.writeLine(`all: (${input}): Promise<BatchReport> => runBatch(items, ${transport}.spec, ${transport}.transport(params), options),`);
-      writeDoc(w, ["As `all`, but yields the outcomes of each chunk as it completes: memory stays bounded for streamed input."]);
-      w.writeLine(`stream: (${input}): AsyncGenerator<ChunkReport, void> => streamBatch(items, ${transport}.spec, ${transport}.transport(params), options),`);
-    });
-    w.newLine();
-  });
-  w.write("),").newLine();
-}
-
-function writeDoc(w: CodeBlockWriter, lines: string[]): void {
-  for (const line of docBlock(lines)) w.writeLine(line);
-}
-
-/** Before the client object: the batch limits from the spec, and how chunks are framed and sent. */
-function writeBatchTransport(w: CodeBlockWriter, plan: ApiPlan, op: OperationPlan): void {
-  const batch = op.batch!;
-  const names = operationTypeNames(op);
-  const method = op.method.toUpperCase();
-  const spec = {
-    items: parsePointer(batch.items)[0]!,
-    maxItems: batch.maxItems,
-    maxBytes: batch.maxBytes,
-    results: parsePointer(batch.results),
-    ...(batch.id ? { id: parsePointer(batch.id) } : {}),
-    ...(plan.vendorError ? { code: parsePointer(plan.vendorError.code), success: plan.vendorError.success, message: parsePointer(plan.vendorError.message) } : {}),
-  };
-  w.writeLine(`const ${op.operationId}Batch = {`);
-  w.indent(() => {
-    w.writeLine(`spec: ${prettyLiteral(spec, "  ")} satisfies BatchSpec,`);
-    w.writeLine("transport: (params: object) =>");
-    w.indent(() => {
-      w.writeLine(`runtime.batchTransport(${literal(op.operationId)}, ${literal(spec.items)}, params as Record<string, unknown>, ${names.validateRequest}, (raw, call) =>`);
-      w.indent(() => {
-        w.writeLine(`runtime.read<unknown>(${literal(method)}, ${literal(op.path)}, http.${method}(${literal(op.path)}, {`);
-        w.indent(() => {
-          w.writeLine(`body: raw as unknown as ${names.request},`);
-          w.writeLine(`...runtime.init(${literal(op.operationId)}, call),`);
-          w.writeLine("bodySerializer: (serialized: unknown) => serialized as string,");
-        });
-        w.writeLine("})),");
-      });
-      w.writeLine("),");
-    });
-  });
-  w.writeLine("};");
+  const input = `params: ${s.n.batchParams}, items: Iterable<${s.n.batchItem}> | AsyncIterable<${s.n.batchItem}>, options: BatchOptions = {}`;
+  w.block(
+    `${op.methodName}: Object.assign(`,
+    () => {
+      w.line(`async ${signature} => ${call},`);
+      w.block(
+        "{",
+        () => {
+          w.doc([
+            `Sends any number of items in chunks of at most ${op.batch!.maxItems} items and ${op.batch!.maxBytes} bytes per request by default (the spec's x-batch; \`maxItems\` / \`maxBytes\` change them), \`concurrency\` requests at a time, retrying network errors, 5xx and 429.`,
+            op.batch!.results !== undefined
+              ? "@returns one outcome per item, in input order: accepted (with the item's id), rejected (by the server, by validation, or too large alone), failed (retries exhausted) or not_sent (aborted)."
+              : "@returns one outcome per item, in input order: accepted (with the chunk that carried it, and its id from the answer), rejected (by the server, by validation, or too large alone), failed (retries exhausted) or not_sent (aborted).",
+          ]);
+          w.line(`all: (${input}): Promise<BatchReport> => runtime.batch(${entry}, params, items, options),`);
+          w.doc(["As `all`, but yields the outcomes of each chunk as it completes: memory stays bounded for streamed input."]);
+          w.line(`stream: (${input}): AsyncGenerator<ChunkReport, void> => runtime.stream(${entry}, params, items, options),`);
+        },
+        "},",
+      );
+    },
+    "),",
+  );
 }

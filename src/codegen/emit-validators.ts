@@ -1,61 +1,99 @@
-import { operationTypeNames } from "./emit-client.js";
-import type { LoadedSpec } from "./load.js";
-import type { ApiPlan } from "./plan.js";
-import type { SpecProblem } from "./spec-error.js";
 import { literal } from "./code.js";
+import type { LoadedSpec } from "./load.js";
+import { isValidated, operationTypeNames, payloadType, requestType, responseType, successResponses, webhookTypeNames } from "./operation-types.js";
+import { parsePointer } from "./pointer.js";
+import type { ApiPlan, MediaPlan } from "./plan/types.js";
+import type { SpecProblem } from "./spec-error.js";
+import { NameSet } from "./plan/names.js";
 import { openApiCompiler } from "./validator/compile.js";
 import { helpersFor, validatorFunction } from "./validator/module.js";
 import type { Direction } from "./validator/types.js";
 
-/**
- * `validators.ts`: per operation `validate<Op>Request` / `validate<Op>Response` / `is<Op>Request`,
- * compiled to plain code from the spec's schemas (one function per named schema, per direction
- * where readOnly/writeOnly make them differ), plus `requestValidators` / `responseValidators`.
- */
-export function emitValidators(spec: LoadedSpec, plan: ApiPlan, onWarning?: (problem: SpecProblem) => void): string {
-  const { compiler, root } = openApiCompiler(spec.document, spec.file, onWarning);
-  const functionOf = (name: string, direction: Direction) => {
-    compiler.direction = direction;
-    return compiler.functionFor(compiler.index.child(root, "components", "schemas", name)).text;
-  };
+export interface EmittedValidators {
+  text: string;
+  /** The exported validator of each validated media type of the plan (request bodies, answers, payloads). */
+  names: Map<MediaPlan, string>;
+}
 
+/**
+ * `validators.ts`: per operation `validate<Op>Request` / `validate<Op>Response[<status>]` /
+ * `is<Op>Request`, per webhook `validate<Name>Payload`, compiled to plain code from the spec's
+ * schemas (one function per named schema, per direction where readOnly/writeOnly make them
+ * differ), plus `requestValidators` / `responseValidators` by method name.
+ */
+export function emitValidators(spec: LoadedSpec, plan: ApiPlan, onWarning?: (problem: SpecProblem) => void): EmittedValidators {
+  const { compiler, root } = openApiCompiler(spec.document, spec.file, onWarning);
+  /** A `$ref` to a component is that component's function; an inline schema gets one named for its use (`s_GetPetResponse`). */
+  const functionOf = (m: MediaPlan, direction: Direction, hint: string) => {
+    compiler.direction = direction;
+    const loc = compiler.index.child(root, ...(m.schemaName !== undefined ? ["components", "schemas", m.schemaName] : parsePointer(m.schemaPointer!)));
+    if (m.schemaName === undefined) compiler.nameSchema(loc, hint);
+    return compiler.functionFor(loc).text;
+  };
   const exports: string[] = [];
+  const names = new Map<MediaPlan, string>();
+  const taken = new NameSet();
   const requests: string[] = [];
   const responses: string[] = [];
-  const wrap = (fnName: string, schema: string, direction: Direction, typeName: string, what: string) => {
-    const check = functionOf(schema, direction);
-    exports.push(...validatorFunction(fnName, check, `Checks ${what} against ${schema}`, typeName));
-    return check;
-  };
-  for (const op of plan.operations) {
-    const names = operationTypeNames(op);
-    const request = `components["schemas"][${literal(op.requestSchema)}]`;
-    const check = wrap(names.validateRequest, op.requestSchema, "request", request, `a ${op.operationId} request body`);
-    exports.push(
-      `/** True when \`value\` is a valid ${op.operationId} request body. */`,
-      `export function ${names.isRequest}(value: unknown): value is ${request} {`,
-      `  return ${check}(value, "", null);`,
-      "}",
-      "",
-    );
-    requests.push(`  ${op.operationId}: ${names.validateRequest},`);
-    if (op.responseSchema) {
-      wrap(names.validateResponse, op.responseSchema, "response", `components["schemas"][${literal(op.responseSchema)}]`, `a ${op.operationId} answer`);
-      responses.push(`  ${op.operationId}: ${names.validateResponse},`);
+  /** One export per distinct schema of a group of media types (JSON and XML of one schema share it). */
+  const wrap = (media: MediaPlan[], direction: Direction, name: string, type: (m: MediaPlan) => string, what: string) => {
+    const byKey = new Map<string, string>();
+    let firstCheck: string | undefined;
+    for (const m of media.filter(isValidated)) {
+      const key = m.schemaName ?? m.schemaPointer!;
+      let fn = byKey.get(key);
+      if (fn === undefined) {
+        fn = taken.take(name);
+        const check = functionOf(m, direction, fn.replace(/^validate/, ""));
+        firstCheck ??= check;
+        exports.push(...validatorFunction(fn, check, `Checks ${what}${m.schemaName ? ` against ${m.schemaName}` : ""}`, type(m)));
+        byKey.set(key, fn);
+      }
+      names.set(m, fn);
     }
+    const first = [...byKey.values()][0];
+    return first === undefined ? undefined : { fn: first, check: firstCheck! };
+  };
+
+  for (const op of plan.operations) {
+    const n = operationTypeNames(op);
+    if (op.requestBody) {
+      const first = wrap(op.requestBody.media, "request", n.validateRequest, () => requestType(plan, op), `a ${op.methodName} request body`);
+      if (first) {
+        exports.push(
+          `/** True when \`value\` is a valid ${op.methodName} request body. */`,
+          `export function ${n.isRequest}(value: unknown): value is ${requestType(plan, op)} {`,
+          `  return ${first.check}(value, "", null);`,
+          "}",
+          "",
+        );
+        requests.push(`  ${op.methodName}: ${first.fn},`);
+      }
+    }
+    const firstSuccess = successResponses(op)[0];
+    for (const r of op.responses) {
+      const fn = wrap(r.media, "response", n.validateResponse(r === firstSuccess ? undefined : r.status), () => responseType(plan, op, r), `a ${op.methodName} ${r.status} answer`);
+      if (fn && r === firstSuccess) responses.push(`  ${op.methodName}: ${fn.fn},`);
+    }
+  }
+  for (const w of plan.webhooks) {
+    if (w.body) wrap(w.body.media, "response", webhookTypeNames(w).validate, (m) => payloadType(plan, w, m), `a ${w.name} payload`);
   }
   const body = [
     compiler.output(),
     ...exports,
-    "/** The request-body validator of every operation, by operationId. */",
+    "/** The request-body validator of every operation that has one, by method name. */",
     `export const requestValidators = {`,
     ...requests,
     "} as const;",
     "",
-    "/** The success-answer validator of every operation with a JSON answer, by operationId. */",
+    "/** The validator of every operation's first success answer, by method name. */",
     `export const responseValidators = {`,
     ...responses,
     "} as const;",
   ].join("\n");
-  return ['import type { components } from "./schema.js";', "", helpersFor(body), "", body].join("\n");
+  const types = ["components", "paths", ...(plan.webhooks.some((w) => w.kind === "webhook") ? ["webhooks"] : []), ...(plan.readWrite ? ["Readable", "Writable"] : [])];
+  const used = types.filter((t) => new RegExp(`\\b${t}\\b`).test(exports.join("\n")));
+  const imports = used.length > 0 ? [`import type { ${used.join(", ")} } from "./schema.js";`, ""] : [];
+  return { text: [...imports, helpersFor(body), "", body].join("\n"), names };
 }

@@ -1,42 +1,76 @@
 import { prettyLiteral } from "./code.js";
 import type { LoadedSpec } from "./load.js";
-import type { ApiPlan } from "./plan.js";
-import { joinPointer, resolvePointer } from "./pointer.js";
-import { SpecError } from "./spec-error.js";
+import { successResponses } from "./operation-types.js";
+import { resolvePointer } from "./pointer.js";
+import type { ApiPlan, MediaPlan } from "./plan/types.js";
+import { SpecError, type SpecProblem } from "./spec-error.js";
 import { XmlShapes } from "./xml-shape.js";
+import type { XmlBody } from "../runtime/xml.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** True when some operation of the API sends or answers application/xml. */
-export function hasXml(plan: ApiPlan): boolean {
-  return plan.operations.some((op) => op.requestMediaTypes.includes("application/xml") || op.responseMediaTypes.includes("application/xml"));
+export interface EmittedXml {
+  text: string;
+  /** The shape of each XML media type of a request body or first success answer, keyed `<method>.request|response`. */
+  refs: Map<MediaPlan, [string, "request" | "response"]>;
 }
 
-/** `xml.ts`: per operation, the XML shapes of its request and answer (only where the spec offers XML). */
-export function emitXml(spec: LoadedSpec, plan: ApiPlan, runtimeImport: string): string {
-  const rootMarker = spec.document["x-xml-array-marker"];
-  const marker = isObj(rootMarker) ? { attribute: String(rootMarker["attribute"]), value: String(rootMarker["value"]) } : undefined;
-  const shapes = new XmlShapes(spec.document, spec.file, marker);
-  const body = (schemaName: string) => {
-    const pointer = joinPointer("/components/schemas", schemaName);
-    const schema = resolvePointer(spec.document, pointer);
-    const xml = isObj(schema) ? schema["xml"] : undefined;
-    if (!isObj(xml) || typeof xml["name"] !== "string") {
-      throw new SpecError(spec.file, [{ pointer: `${pointer}/xml`, message: "an XML body needs xml.name on its schema: the root element", ...spec.locate(pointer) }]);
+/**
+ * `xml.ts`: per operation, the XML shapes of its request and success answer, derived from the
+ * schemas and their xml objects. An XML body the shapes cannot describe (xml attributes,
+ * namespaces, no root name) is a warning: that media type is left to the JSON one.
+ */
+export function emitXml(spec: LoadedSpec, plan: ApiPlan, runtimeImport: string, onWarning: (problem: SpecProblem) => void): EmittedXml | undefined {
+  const shapes = new XmlShapes(spec.document, spec.file, plan.xmlArrayMarker);
+  const body = (m: MediaPlan): XmlBody | undefined => {
+    let pointer = m.schemaPointer!;
+    let schema = resolvePointer(spec.document, pointer);
+    for (let i = 0; i < 32 && isObj(schema) && typeof schema["$ref"] === "string" && schema["$ref"].startsWith("#"); i++) {
+      pointer = decodeURIComponent(schema["$ref"].slice(1));
+      schema = resolvePointer(spec.document, pointer);
     }
-    return { root: xml["name"], shape: shapes.of(schema, pointer) };
+    const xml = isObj(schema) ? schema["xml"] : undefined;
+    const root = isObj(xml) && typeof xml["name"] === "string" ? xml["name"] : m.schemaName;
+    if (root === undefined) {
+      onWarning({ pointer: m.schemaPointer!, message: "an XML body needs a root element name (xml.name on its schema): only its other media types are generated" });
+      return undefined;
+    }
+    try {
+      return { root, shape: shapes.of(schema, pointer) };
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      for (const p of e.problems) onWarning({ pointer: p.pointer, message: `${p.message}; only the body's other media types are generated` });
+      return undefined;
+    }
   };
-  const entries: Record<string, object> = {};
+  const entries: Record<string, { request?: XmlBody; response?: XmlBody }> = {};
+  const refs = new Map<MediaPlan, [string, "request" | "response"]>();
+  const add = (name: string, side: "request" | "response", m: MediaPlan | undefined) => {
+    if (!m?.schemaPointer) return;
+    const shape = body(m);
+    if (!shape) return;
+    (entries[name] ??= {})[side] = shape;
+    refs.set(m, [name, side]);
+  };
   for (const op of plan.operations) {
-    const request = op.requestMediaTypes.includes("application/xml") ? { request: body(op.requestSchema) } : {};
-    const response = op.responseSchema && op.responseMediaTypes.includes("application/xml") ? { response: body(op.responseSchema) } : {};
-    if (Object.keys(request).length + Object.keys(response).length > 0) entries[op.operationId] = { ...request, ...response };
+    add(
+      op.methodName,
+      "request",
+      op.requestBody?.media.find((m) => m.kind === "xml"),
+    );
+    add(
+      op.methodName,
+      "response",
+      successResponses(op)[0]?.media.find((m) => m.kind === "xml"),
+    );
   }
-  return [
+  if (refs.size === 0) return undefined;
+  const text = [
     `import type { XmlBody } from "${runtimeImport}/xml.js";`,
     "",
     "/** The XML shape of each operation's request and answer, derived from the spec's schemas and xml objects. */",
-    `export const xmlShapes: Readonly<Record<string, { request?: XmlBody; response?: XmlBody }>> = ${prettyLiteral(entries)};`,
+    `export const xmlShapes = ${prettyLiteral(entries)} satisfies Readonly<Record<string, { request?: XmlBody; response?: XmlBody }>>;`,
   ].join("\n");
+  return { text, refs };
 }

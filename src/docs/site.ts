@@ -6,10 +6,11 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
-import { applyOverlay, parseOverlay } from "./overlay.js";
+import { applyOverlay, loadOverlay } from "../codegen/input/overlay.js";
+import { isTranslationOverlay } from "../codegen/input/sources.js";
 import { checkSpec } from "../codegen/check.js";
 import { loadSpecFile } from "../codegen/generate.js";
-import { planApi } from "../codegen/plan.js";
+import type { ApiPlan } from "../codegen/plan/types.js";
 import { clientSnippet, type ClientSnippet } from "./snippet.js";
 import { authOf, operationsOf, type AuthInfo, type OperationInfo } from "./spec-info.js";
 
@@ -35,6 +36,8 @@ export interface SitePage {
   title: string;
   /** The spec the page was built from (with the overlay applied). */
   spec: Record<string, unknown>;
+  /** Its plan: what the index lists comes from here, translated where the overlay translates. */
+  plan: ApiPlan;
   operations: OperationInfo[];
 }
 
@@ -63,26 +66,29 @@ export async function buildSite(o: BuildSiteOptions = {}): Promise<SiteManifest>
   if (apis.length === 0) throw new Error(`no <api>/openapi.yaml under ${specsDir}`);
 
   // Everything that can fail on content (overlays, snippets) runs before anything is built.
-  const jobs: { api: string; lang: string; specFile: string; spec: Record<string, unknown>; overlaid: boolean }[] = [];
+  const jobs: { api: string; lang: string; specFile: string; spec: Record<string, unknown>; plan: ApiPlan; overlaid: boolean }[] = [];
   const snippets = new Map<string, ClientSnippet>();
   for (const api of apis) {
     const specFile = path.join(specsDir, api, "openapi.yaml");
-    const spec = parse(await readFile(specFile, "utf8")) as Record<string, unknown>;
-    jobs.push({ api, lang: "en", specFile, spec, overlaid: false });
+    // The plan comes first, checked as the generator checks it: a broken spec stops here.
+    const loaded = await loadSpecFile(specFile);
+    const plan = checkSpec(loaded);
+    const spec = loaded.document;
+    jobs.push({ api, lang: "en", specFile, spec, plan, overlaid: false });
     const overlaysDir = path.join(specsDir, api, "overlays");
     if (existsSync(overlaysDir)) {
-      for (const f of (await readdir(overlaysDir)).filter((n) => /^[a-z]{2}(-[A-Za-z]+)?\.ya?ml$/.test(n)).sort()) {
+      // Only translations (overlays named as a language tag, ru.yaml); the other overlays are applied before generation.
+      for (const f of (await readdir(overlaysDir)).filter(isTranslationOverlay).sort()) {
         const overlayFile = path.join(overlaysDir, f);
-        const overlay = parseOverlay(parse(await readFile(overlayFile, "utf8")), overlayFile);
-        const overlaid = await applyOverlay(spec, overlay, overlayFile);
-        jobs.push({ api, lang: f.replace(/\.ya?ml$/, ""), specFile: overlayFile, spec: overlaid, overlaid: true });
+        const { overlay, locate } = await loadOverlay(overlayFile, overlayFile.split(path.sep).join("/"));
+        const overlaid = await applyOverlay(spec, overlay, overlayFile.split(path.sep).join("/"), locate);
+        const translated = checkSpec({ ...loaded, file: overlayFile.split(path.sep).join("/"), document: overlaid });
+        jobs.push({ api, lang: f.replace(/\.(ya?ml|json)$/, ""), specFile: overlayFile, spec: overlaid, plan: translated, overlaid: true });
       }
     }
-    // The snippet comes from the API's plan, as the client does: checked first, so a broken spec stops here.
-    const loaded = await loadSpecFile(specFile);
-    checkSpec(loaded);
+    // The snippet comes from the API's plan, as the client does.
     const clientFile = path.posix.join(generatedDir.split(path.sep).join("/"), api, "client.ts");
-    snippets.set(api, clientSnippet(planApi(loaded), clientFile, `./${path.posix.join(generatedDir.split(path.sep).join("/"), api, "index.js")}`));
+    snippets.set(api, clientSnippet(plan, clientFile, `./${path.posix.join(generatedDir.split(path.sep).join("/"), api, "index.js")}`));
   }
 
   await mkdir(outDir, { recursive: true });
@@ -101,7 +107,7 @@ export async function buildSite(o: BuildSiteOptions = {}): Promise<SiteManifest>
         await redoclyBuildDocs(input, path.join(outDir, file), title);
         await makeSelfContained(path.join(outDir, file));
         log(`docs: ${path.join(outDir, file)}`);
-        return { api: job.api, lang: job.lang, file, title, spec: job.spec, operations: operationsOf(job.spec) };
+        return { api: job.api, lang: job.lang, file, title, spec: job.spec, plan: job.plan, operations: operationsOf(job.plan) };
       }),
     );
     const index = path.join(outDir, "index.html");
@@ -164,7 +170,7 @@ function renderIndex(pages: SitePage[], snippets: Map<string, ClientSnippet>): s
     const main = own.find((p) => p.lang === "en") ?? own[0];
     if (main === undefined) return "";
     const info = (main.spec.info ?? {}) as { title?: string; version?: string };
-    const auth: AuthInfo[] = authOf(main.spec);
+    const auth: AuthInfo[] = authOf(main.plan);
     const links = own.map((p) => `<a href="${e(p.file)}" hreflang="${e(p.lang)}" lang="${e(p.lang)}">${e(LANGUAGE_NAMES[p.lang] ?? p.lang)}</a>`).join(" · ");
     const ops = main.operations
       .map(

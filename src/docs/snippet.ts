@@ -5,8 +5,7 @@
  * says without reading the generated file.
  */
 import { clientFactoryName, docBlock, methodDoc, optionsInterface, optionsTypeName } from "../codegen/emit-client.js";
-import { printed } from "../codegen/generate.js";
-import type { ApiPlan } from "../codegen/plan.js";
+import type { ApiPlan } from "../codegen/plan/types.js";
 
 export interface ClientSnippet {
   factory: string;
@@ -19,24 +18,27 @@ export class SnippetError extends Error {
 }
 
 /** The snippet for `plan`'s client, showing `operationId` (default: the first operation). `file` names the generated client in a comment. */
-export function clientSnippet(plan: ApiPlan, file: string, importPath: string, operationId?: string): ClientSnippet {
+export function clientSnippet(plan: ApiPlan, file: string, importPath: string, methodName?: string): ClientSnippet {
   const factory = clientFactoryName(plan);
-  const op = operationId === undefined ? plan.operations[0] : plan.operations.find((o) => o.operationId === operationId);
-  if (op === undefined) throw new SnippetError(`${plan.sourceFile}: no operation ${operationId ?? ""} to show in the docs snippet`);
+  const op = methodName === undefined ? plan.operations[0] : plan.operations.find((o) => o.methodName === methodName);
+  if (op === undefined) throw new SnippetError(`${plan.sourceFile}: no operation ${methodName ?? ""} to show in the docs snippet`);
   const { doc, signature } = methodDoc(plan, op);
   const code = [
     `import { ${factory} } from "${importPath}";`,
     "",
-    `const client = ${factory}({ baseUrl: "${plan.serverUrl}", ${plan.auth.option}: process.env.API_CREDENTIAL! });`,
-    `await client.${op.operationId}(/* … */);`,
+    `const client = ${factory}({ ${[
+      ...(plan.baseUrlRequired ? [`baseUrl: ${JSON.stringify(plan.servers[0]?.url ?? "https://…")}`] : []),
+      ...plan.securitySchemes.filter((s) => s.required).map((s) => `${s.option}: process.env.API_CREDENTIAL!`),
+    ].join(", ")} });`,
+    `await client.${op.methodName}(/* … */);`,
     "",
     `// ${file}`,
     `export function ${factory}(options: ${optionsTypeName(plan)})`,
     "",
-    printed((f) => void f.addInterface(optionsInterface(plan))),
+    optionsInterface(plan).join("\n"),
     "",
     ...docBlock(doc),
-    `${op.operationId}${signature}`,
+    `${op.methodName}${signature}`,
   ].join("\n");
   return { factory, code };
 }

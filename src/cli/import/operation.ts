@@ -8,7 +8,7 @@
  */
 import { readdirSync } from "node:fs";
 import type { BatchOptions, ChunkReport } from "../../runtime/batch.js";
-import type { ApiDescription } from "../../runtime/http.js";
+import type { ApiDescription } from "../../runtime/operation.js";
 import { ConfigError } from "../../runtime/errors/config-error.js";
 
 export type StreamFn = (params: object, items: AsyncIterable<unknown>, options: BatchOptions) => AsyncGenerator<ChunkReport, void>;
@@ -59,11 +59,13 @@ export async function loadBatchOperation(target: string, env: Readonly<Record<st
   const factory = Object.entries(module).find(([name, v]) => /^create\w*Client$/.test(name) && typeof v === "function")?.[1] as Factory | undefined;
   if (!factory) throw new OperationError(`generated/${api} exports no create…Client factory`);
 
-  // The credential's option name and the batch operations, from the API description the generated client exports.
-  const description = Object.entries(module).find(([name, v]) => /^\w+Api$/.test(name) && typeof (v as { credentialOption?: unknown } | null)?.credentialOption === "string")?.[1] as
-    Pick<ApiDescription, "credentialOption" | "batchOperations"> | undefined;
-  if (description?.batchOperations === undefined) throw new OperationError(`generated/${api} exports no API description: regenerate it with this version of profilekit`);
-  const { credentialOption, batchOperations } = description;
+  // The credential's option and the batch operations, from the API description the generated client exports.
+  const description = Object.entries(module).find(([name, v]) => /^\w+Api$/.test(name) && typeof (v as { operations?: unknown } | null)?.operations === "object")?.[1] as ApiDescription | undefined;
+  if (description?.securitySchemes === undefined) throw new OperationError(`generated/${api} exports no API description: regenerate it with this version of profilekit`);
+  const credentialOption = credentialOptionOf(description);
+  const batchOperations = Object.values(description.operations)
+    .filter((op) => op.batch)
+    .map((op) => op.name);
   const vars = envVariables(api, credentialOption);
 
   if (!batchOperations.includes(operation)) {
@@ -90,4 +92,10 @@ export async function loadBatchOperation(target: string, env: Readonly<Record<st
   }
   const method = client[operation] as { stream: StreamFn };
   return { name: target, stream: (params, items, options) => method.stream(params, items, options), secrets: [credential] };
+}
+
+/** The option the import's credential goes in: the one every operation needs, else the first scheme's. */
+function credentialOptionOf(api: ApiDescription): string {
+  const options = Object.values(api.securitySchemes).map((s) => s.option);
+  return options.find((o) => api.requiredOptions?.includes(o)) ?? options[0] ?? "token";
 }
