@@ -21,28 +21,26 @@ export async function main(argv: string[], log = (s: string) => console.log(s), 
           strict: true,
           options: COMMANDS.generate.options,
         });
+        if (values.specs !== undefined && values.config !== undefined) {
+          fail(usageError("generate", "--specs and --config cannot be combined: the config names each API's input"));
+          return 1;
+        }
+        const where = {
+          ...(values.specs !== undefined ? { specsDir: values.specs } : {}),
+          ...(values.config !== undefined ? { configFile: values.config } : {}),
+          ...(values.out !== undefined ? { outDir: values.out } : {}),
+          ...(values["runtime-import"] ? { runtimeImport: values["runtime-import"] } : {}),
+        };
         if (values.watch) {
           if (values.check) {
             fail(usageError("generate", "--check and --watch cannot be combined"));
             return 1;
           }
           const { runWatch } = await import("./watch.js");
-          return await runWatch({
-            specsDir: values.specs,
-            outDir: values.out,
-            ...(values["runtime-import"] ? { runtimeImport: values["runtime-import"] } : {}),
-            log,
-            fail,
-          });
+          return await runWatch({ ...where, log, fail });
         }
         const { runGenerate } = await import("./generate-command.js");
-        return await runGenerate({
-          specsDir: values.specs,
-          outDir: values.out,
-          check: values.check,
-          ...(values["runtime-import"] ? { runtimeImport: values["runtime-import"] } : {}),
-          log,
-        });
+        return await runGenerate({ ...where, check: values.check, log });
       }
       case "sandbox": {
         const { values } = parseArgs({
@@ -66,7 +64,7 @@ export async function main(argv: string[], log = (s: string) => console.log(s), 
       }
       case "import":
         return await (await import("./import-command.js")).importCommand(rest, log, fail);
-      case "docs": // needs the dev tools (@redocly/cli, openapi-format) only a checkout has
+      case "docs": // needs the dev tool (@redocly/cli) only a checkout has
         return await (await import("./docs-command.js")).docsCommand(rest, log);
       case "help": {
         const [topic] = rest;

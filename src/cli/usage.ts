@@ -26,13 +26,17 @@ export interface Command {
 
 export const COMMANDS = {
   generate: {
-    synopsis: "generate [--check | --watch] [--specs <dir>] [--out <dir>] [--runtime-import <specifier>]",
-    summary: "Generate typed clients from <specs>/<api>/openapi.yaml into <out>/<api>/ (default: specs → generated).",
+    synopsis: "generate [--check | --watch] [--specs <dir> | --config <file>] [--out <dir>] [--runtime-import <specifier>]",
+    summary:
+      "Generate typed clients into <out>/<api>/ from <specs>/<api>/openapi.{yaml,yml,json} (OpenAPI 3.0/3.1 or Swagger 2.0,\n" +
+      "one file or several joined by relative $refs; <api>/overlays/*.yaml applied first), or from the APIs a\n" +
+      "profilekit.config.{json,yaml,yml,mjs,js} names. Which: --config; else --specs; else a config in the current folder; else specs/.",
     options: {
       check: { type: "boolean", default: false, help: "write nothing; exit 1 naming every stale file (for CI)" },
-      watch: { type: "boolean", default: false, help: "regenerate an API when its spec changes, print spec errors and keep watching (Ctrl-C stops)" },
-      specs: { type: "string", default: "specs", arg: "<dir>", help: "the folder of <api>/openapi.yaml specs" },
-      out: { type: "string", default: "generated", arg: "<dir>", help: "where <api>/ folders of generated code go" },
+      watch: { type: "boolean", default: false, help: "regenerate an API when its spec, a file it refers to or an overlay changes; print spec errors and keep watching (Ctrl-C stops)" },
+      specs: { type: "string", arg: "<dir>", help: "the folder of <api>/openapi.{yaml,yml,json} specs (default: specs, unless a profilekit.config.* is here)" },
+      config: { type: "string", arg: "<file>", help: "a profilekit.config.{json,yaml,yml,mjs,js}: { output?, apis: { <api>: { input, overlays?, output?, clientName? } } }" },
+      out: { type: "string", arg: "<dir>", help: "where <api>/ folders of generated code go (default: the config's output, else generated)" },
       "runtime-import": { type: "string", arg: "<specifier>", help: "where generated code imports the runtime from (default: profilekit/runtime; inside this checkout: src/runtime)" },
     },
   },

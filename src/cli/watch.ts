@@ -1,14 +1,20 @@
 import { watch, type FSWatcher } from "node:fs";
 import path from "node:path";
-import { findSpecs, generateApi, loadSpecFile } from "../codegen/generate.js";
+import { generateApi } from "../codegen/generate.js";
+import { loadApi } from "../codegen/input/load-api.js";
+import { findSources, type ApiSource, type FoundSources } from "../codegen/input/sources.js";
 import { SpecError } from "../codegen/spec-error.js";
 import { writeFiles } from "../codegen/write.js";
-import { defaultRuntimeImport } from "./generate-command.js";
+import { apiFolder, generateOptions, inApiFolder } from "./generate-command.js";
 import { untilStopped } from "./until-stopped.js";
 
 export interface WatchOptions {
-  specsDir: string;
-  outDir: string;
+  /** `--specs`: the folder convention `<dir>/<api>/openapi.{yaml,yml,json}`. */
+  specsDir?: string;
+  /** `--config`: a profilekit.config.* file; wins over `specsDir`. Neither: a config in the working directory, else `specs/`. */
+  configFile?: string;
+  /** `--out`; default: the config's `output`, else `generated`. */
+  outDir?: string;
   runtimeImport?: string;
   /** One line per written file, and status lines. */
   log: (line: string) => void;
@@ -25,116 +31,177 @@ export interface Watcher {
   close(): Promise<void>;
 }
 
+/** Scheduling every API at once (a config change, a platform that gives no file name). */
+const ALL = "\0all";
+
 /**
- * `profilekit generate --watch`: generates every API once, then regenerates only the API (the folder under
- * `specsDir`) whose files changed. A broken spec prints its error and the watch goes on; the next good save recovers.
+ * `profilekit generate --watch`: generates every API once, then regenerates only the API whose files changed.
+ * With the folder convention, the specs folder is watched and a change under `<specs>/<api>/` (its spec, the
+ * files it refers to, its overlays) regenerates that API. With a config file, the config file is watched
+ * (a change reloads it and regenerates everything), and for each API the folder of its input (with its
+ * subfolders: the files a multi-file spec refers to) and its overlay files. A broken spec prints its error
+ * and the watch goes on; the next good save recovers.
  */
 export function watchGenerate(o: WatchOptions): Watcher {
   const fail = o.fail ?? o.log;
   const debounceMs = o.debounceMs ?? 50;
-  const runtimeImport = o.runtimeImport ?? defaultRuntimeImport(o.outDir);
-  const rel = (f: string) =>
-    path
-      .join(path.relative(process.cwd(), o.outDir) || ".", f)
-      .split(path.sep)
-      .join("/");
+  const cwd = process.cwd();
+  const rel = (f: string) => (path.relative(cwd, f) || ".").split(path.sep).join("/");
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
-  const watchers: FSWatcher[] = [];
-  const watchedDirs = new Set<string>();
+  const watchers = new Map<string, FSWatcher>();
   let closed = false;
+  let found: FoundSources = { sources: [] };
+  const outDir = () => o.outDir ?? found.outDir ?? "generated";
+  const byConfig = () => found.configFile !== undefined;
+
+  async function refresh(): Promise<FoundSources> {
+    found = await findSources({ cwd, ...(o.specsDir !== undefined ? { specsDir: o.specsDir } : {}), ...(o.configFile !== undefined ? { configFile: o.configFile } : {}) });
+    armSources();
+    return found;
+  }
 
   async function regenerate(api: string): Promise<void> {
-    const specPath = path.join(o.specsDir, api, "openapi.yaml");
     try {
-      const files = await generateApi(await loadSpecFile(specPath), { runtimeImport, onWarning: (message) => o.log(`warning: ${message}`) });
-      if (closed) return;
-      const written = await writeFiles(o.outDir, files);
-      for (const f of written) o.log(`wrote ${rel(f)}`);
-      if (written.length === 0) o.log(`${api}: ${files.length} files up to date`);
+      // The folder convention is read again: an overlay may have been added, an entry file renamed.
+      if (!byConfig()) await refresh();
+      const source = found.sources.find((s) => s.api === api);
+      if (source === undefined) {
+        if (!byConfig()) fail(`${api}: no ${rel(path.join(specsRoot(), api))}/openapi.{yaml,yml,json} (waiting for it)`);
+        return;
+      }
+      await generateOne(source);
     } catch (e) {
-      if (closed) return;
-      if (e instanceof SpecError) fail(e.message);
-      else if (e instanceof Error && "code" in e && e.code === "ENOENT") fail(`${api}: no ${specPath.split(path.sep).join("/")} (waiting for it)`);
-      else fail(`profilekit generate --watch: ${api}: ${e instanceof Error ? e.message : String(e)}`);
+      report(e, api);
     }
+  }
+
+  async function generateOne(source: ApiSource): Promise<void> {
+    const spec = await loadApi(source, cwd);
+    if (closed) return;
+    for (const note of spec.notes) o.log(`note: ${spec.file}: ${note}`);
+    const files = inApiFolder(source, await generateApi(spec, generateOptions(source, outDir(), o.runtimeImport, o.log)));
+    if (closed) return;
+    const folder = apiFolder(source, outDir());
+    const written = await writeFiles(folder, files);
+    for (const f of written) o.log(`wrote ${rel(path.join(folder, f))}`);
+    if (written.length === 0) o.log(`${source.api}: ${files.length} files up to date`);
+  }
+
+  async function regenerateAll(): Promise<void> {
+    try {
+      await refresh();
+    } catch (e) {
+      report(e);
+      return;
+    }
+    for (const s of found.sources) {
+      try {
+        await generateOne(s);
+      } catch (e) {
+        report(e, s.api);
+      }
+    }
+  }
+
+  function report(e: unknown, api?: string): void {
+    if (closed) return;
+    if (e instanceof SpecError) fail(e.message);
+    else fail(`profilekit generate --watch: ${api !== undefined ? `${api}: ` : ""}${e instanceof Error ? e.message : String(e)}`);
   }
 
   /** One generation per API at a time; a change during a run queues exactly one more run. */
-  function run(api: string): void {
+  function run(key: string): void {
     if (closed) return;
-    if (running.has(api)) {
-      again.add(api);
+    if (running.has(key)) {
+      again.add(key);
       return;
     }
-    const p = regenerate(api).finally(() => {
-      running.delete(api);
-      if (again.delete(api)) run(api);
+    const p = (key === ALL ? regenerateAll() : regenerate(key)).finally(() => {
+      running.delete(key);
+      if (again.delete(key)) run(key);
     });
-    running.set(api, p);
+    running.set(key, p);
   }
 
-  function changed(filename: string | Buffer | null, base = ""): void {
+  function schedule(key: string): void {
     if (closed) return;
-    const name = filename === null ? "" : path.join(base, filename.toString());
-    const api = name.split(/[\\/]/)[0];
-    if (api === undefined || api === "" || api.startsWith(".")) {
-      // no file name (some platforms): regenerate every API
-      void findSpecs(o.specsDir).then(
-        (specs) => specs.forEach((s) => schedule(path.basename(path.dirname(s)))),
-        () => {},
-      );
-      return;
-    }
-    if (!recursive.supported && !watchedDirs.has(api)) addDirWatcher(api); // a new API folder (non-recursive fallback)
-    schedule(api);
-  }
-
-  function schedule(api: string): void {
-    const t = timers.get(api);
+    const t = timers.get(key);
     if (t !== undefined) clearTimeout(t);
     timers.set(
-      api,
+      key,
       setTimeout(() => {
-        timers.delete(api);
-        run(api);
+        timers.delete(key);
+        run(key);
       }, debounceMs),
     );
   }
 
+  function specsRoot(): string {
+    return path.resolve(cwd, o.specsDir ?? "specs");
+  }
+
+  /** A change to `file` (absolute), or to something unnamed (some platforms give no name). */
+  function changed(file: string | undefined): void {
+    if (closed) return;
+    if (file === undefined) return schedule(ALL);
+    if (!byConfig()) {
+      const api = path.relative(specsRoot(), file).split(path.sep)[0];
+      if (api === undefined || api === "" || api.startsWith(".") || api === "..") return;
+      if (path.dirname(file) === specsRoot() && !recursive.supported) watchDir(file, true); // a new API folder (non-recursive fallback)
+      return schedule(api);
+    }
+    if (found.configFile !== undefined && file === found.configFile) return schedule(ALL);
+    for (const s of found.sources) {
+      const inputDir = path.dirname(s.input);
+      const inside = path.relative(inputDir, file);
+      if (s.overlays.includes(file) || (!inside.startsWith("..") && !path.isAbsolute(inside))) schedule(s.api);
+    }
+  }
+
   const recursive = { supported: true };
-  function addDirWatcher(api: string): void {
-    if (recursive.supported) return;
+  /** Watches a folder (with its subfolders where the platform can); each folder once. */
+  function watchDir(dir: string, deep: boolean): void {
+    if (closed || watchers.has(dir)) return;
+    const listen = (_event: string, filename: string | Buffer | null) => changed(filename === null ? undefined : path.join(dir, filename.toString()));
+    let w: FSWatcher;
     try {
-      const w = watch(path.join(o.specsDir, api), (_event, filename) => changed(filename, api));
-      w.on("error", () => {});
-      watchers.push(w);
-      watchedDirs.add(api);
-    } catch {
-      // not a folder (a file at the top of specs/): nothing to watch
+      w = deep && recursive.supported ? watch(dir, { recursive: true }, listen) : watch(dir, listen);
+    } catch (e) {
+      if (e instanceof Error && "code" in e && e.code === "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM") {
+        // recursive watching is unavailable here: this folder, and (folder convention) each API folder in it
+        recursive.supported = false;
+        return watchDir(dir, deep);
+      }
+      return; // not there (yet), or not a folder: nothing to watch
+    }
+    w.on("error", (err) => fail(`profilekit generate --watch: ${err.message}`));
+    watchers.set(dir, w);
+  }
+
+  /** What to watch for the current sources. */
+  function armSources(): void {
+    if (closed) return;
+    if (!byConfig()) {
+      watchDir(specsRoot(), true);
+      if (!recursive.supported) for (const s of found.sources) watchDir(path.dirname(s.input), false);
+      return;
+    }
+    watchDir(path.dirname(found.configFile!), false);
+    for (const s of found.sources) {
+      watchDir(path.dirname(s.input), true);
+      for (const overlay of s.overlays) watchDir(path.dirname(overlay), false);
     }
   }
 
   const ready = (async () => {
-    const specs = await findSpecs(o.specsDir);
-    if (specs.length === 0) o.log(`profilekit generate --watch: no <api>/openapi.yaml under ${o.specsDir} yet`);
-    try {
-      const w = watch(o.specsDir, { recursive: true }, (_event, filename) => changed(filename));
-      w.on("error", (e) => fail(`profilekit generate --watch: ${e.message}`));
-      watchers.push(w);
-    } catch (e) {
-      // recursive watching is unavailable here: watch the specs folder and each API folder
-      if (!(e instanceof Error && "code" in e && e.code === "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM")) throw e;
-      recursive.supported = false;
-      const w = watch(o.specsDir, (_event, filename) => changed(filename));
-      w.on("error", (err) => fail(`profilekit generate --watch: ${err.message}`));
-      watchers.push(w);
-      for (const s of specs) addDirWatcher(path.basename(path.dirname(s)));
-    }
-    for (const s of specs) run(path.basename(path.dirname(s)));
+    await refresh();
+    if (found.sources.length === 0) o.log(`profilekit generate --watch: no <api>/openapi.{yaml,yml,json} under ${rel(specsRoot())} yet`);
+    for (const s of found.sources) run(s.api);
     await Promise.all([...running.values()]);
-    if (!closed) o.log(`watching ${path.relative(process.cwd(), o.specsDir).split(path.sep).join("/") || "."} for changes (Ctrl-C to stop)`);
+    const what = byConfig() ? `${rel(found.configFile!)} and the files it names` : rel(specsRoot());
+    if (!closed) o.log(`watching ${what} for changes (Ctrl-C to stop)`);
   })();
 
   return {
@@ -143,7 +210,7 @@ export function watchGenerate(o: WatchOptions): Watcher {
       closed = true;
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
-      for (const w of watchers) w.close();
+      for (const w of watchers.values()) w.close();
       await ready.catch(() => {});
       await Promise.all([...running.values()]);
     },

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { applyOverlay, OverlayError, parseOverlay } from "../../src/docs/overlay.js";
+import { applyOverlay, OverlayError, parseOverlay } from "../../src/codegen/input/overlay.js";
 import { loadSpecFile } from "../../src/codegen/generate.js";
 import { planApi } from "../../src/codegen/plan.js";
 import { clientSnippet } from "../../src/docs/snippet.js";
@@ -61,7 +61,7 @@ describe("docs overlay", () => {
 
   it("rejects a document that is not Overlay 1.0", () => {
     expect(() => parseOverlay({ overlay: "2.0.0", info: {}, actions: [{ target: "x" }] }, "bad.yaml")).toThrow(
-      /bad\.yaml: not an OpenAPI Overlay 1\.0 document:[\s\S]*"overlay" must be 1\.0\.x[\s\S]*"info"[\s\S]*JSONPath[\s\S]*needs "update" or "remove: true"/,
+      /bad\.yaml \/overlay: expected 1\.0\.x[\s\S]*bad\.yaml \/info: [\s\S]*bad\.yaml \/actions\/0\/target: expected a JSONPath[\s\S]*bad\.yaml \/actions\/0: needs "update" or "remove: true"/,
     );
   });
 });

@@ -1,4 +1,13 @@
-/** An OpenAPI Overlay 1.0 document (https://spec.openapis.org/overlay/v1.0.0): what `profilekit docs` applies. */
+/**
+ * OpenAPI Overlay 1.0 (https://spec.openapis.org/overlay/v1.0.0): changes to a description kept in files
+ * of their own, applied before generation (`<specs>/<api>/overlays/*.yaml`, or a config's `overlays`)
+ * and, for translations (`overlays/ru.yaml`), by `profilekit docs`.
+ */
+import { readFile } from "node:fs/promises";
+import { parseYamlWithLines } from "../load.js";
+import { escapeToken } from "../pointer.js";
+import { SpecError, type SpecProblem } from "../spec-error.js";
+
 export interface OverlayDocument {
   overlay: string;
   info: { title: string; version: string };
@@ -12,51 +21,82 @@ export interface OverlayAction {
   remove?: boolean;
 }
 
-/** A broken overlay, or one whose targets no longer match the spec: the docs build stops. */
-export class OverlayError extends Error {
+type Locate = (pointer: string) => { line: number; column: number } | undefined;
+
+/**
+ * A broken overlay, or one whose targets no longer match the spec: generation (or the docs build) stops.
+ * A SpecError: the overlay file, and each problem at its pointer in it (`/actions/2/target`).
+ */
+export class OverlayError extends SpecError {
   override name = "OverlayError";
 }
 
+/** Reads and checks an overlay file; `file` is how messages name it. */
+export async function loadOverlay(absolutePath: string, file: string): Promise<{ overlay: OverlayDocument; locate: Locate }> {
+  let text: string;
+  try {
+    text = await readFile(absolutePath, "utf8");
+  } catch (e) {
+    const missing = e instanceof Error && "code" in e && e.code === "ENOENT";
+    throw new OverlayError(file, [{ pointer: "", message: missing ? "no such file" : `could not read it: ${e instanceof Error ? e.message : String(e)}` }]);
+  }
+  let parsed;
+  try {
+    parsed = parseYamlWithLines(file, text);
+  } catch (e) {
+    if (e instanceof SpecError) throw new OverlayError(e.file, e.problems);
+    throw e;
+  }
+  return { overlay: parseOverlay(parsed.value, file, parsed.locate), locate: parsed.locate };
+}
+
 /** Checks the shape of an Overlay 1.0 document; throws an OverlayError naming every problem. */
-export function parseOverlay(doc: unknown, file: string): OverlayDocument {
-  const problems: string[] = [];
-  const o = isRecord(doc) ? doc : {};
-  if (!isRecord(doc)) problems.push("the document is not a mapping");
-  if (typeof o.overlay !== "string" || !/^1\.0\.\d+$/.test(o.overlay)) problems.push(`"overlay" must be 1.0.x (got ${JSON.stringify(o.overlay)})`);
-  if (!isRecord(o.info) || typeof o.info.title !== "string" || typeof o.info.version !== "string") problems.push(`"info" needs "title" and "version" strings`);
-  if (!Array.isArray(o.actions) || o.actions.length === 0) problems.push(`"actions" must be a non-empty list`);
+export function parseOverlay(doc: unknown, file: string, locate: Locate = () => undefined): OverlayDocument {
+  const problems: SpecProblem[] = [];
+  const problem = (pointer: string, message: string) => problems.push({ pointer, message, ...locate(pointer) });
+  if (!isRecord(doc)) throw new OverlayError(file, [{ pointer: "", message: "not an OpenAPI Overlay 1.0 document: expected a mapping", ...locate("") }]);
+  const o = doc;
+  if (!("overlay" in o)) problem("", 'not an OpenAPI Overlay 1.0 document: no "overlay" field');
+  else if (typeof o.overlay !== "string" || !/^1\.0\.\d+$/.test(o.overlay)) problem("/overlay", `expected 1.0.x (OpenAPI Overlay 1.0), found ${JSON.stringify(o.overlay)}`);
+  if (!isRecord(o.info) || typeof o.info.title !== "string" || typeof o.info.version !== "string") problem("/info", `expected "title" and "version" strings`);
+  if (!Array.isArray(o.actions) || o.actions.length === 0) problem("/actions", "expected a non-empty list of actions");
   else
     o.actions.forEach((a: unknown, i) => {
-      const where = `action #${i + 1}`;
-      if (!isRecord(a)) return void problems.push(`${where} is not a mapping`);
-      if (typeof a.target !== "string" || !a.target.startsWith("$")) problems.push(`${where}: "target" must be a JSONPath starting with $`);
+      const at = `/actions/${i}`;
+      if (!isRecord(a)) return void problem(at, "expected a mapping with target and update or remove");
+      if (typeof a.target !== "string" || !a.target.startsWith("$")) problem(`${at}/target`, `expected a JSONPath starting with $, found ${JSON.stringify(a.target)}`);
       const hasUpdate = "update" in a;
       const hasRemove = a.remove === true;
-      if (!hasUpdate && !hasRemove) problems.push(`${where} (${String(a.target)}): needs "update" or "remove: true"`);
-      if (hasUpdate && !isRecord(a.update)) problems.push(`${where} (${String(a.target)}): "update" must be a mapping`);
-      if ("remove" in a && typeof a.remove !== "boolean") problems.push(`${where} (${String(a.target)}): "remove" must be a boolean`);
+      if (!hasUpdate && !hasRemove) problem(at, `needs "update" or "remove: true" (${String(a.target)})`);
+      if (hasUpdate && !isRecord(a.update)) problem(`${at}/update`, `expected a mapping to merge into every match`);
+      if ("remove" in a && typeof a.remove !== "boolean") problem(`${at}/remove`, `expected a boolean`);
       for (const key of Object.keys(a))
-        if (!["target", "description", "update", "remove"].includes(key) && !key.startsWith("x-")) problems.push(`${where} (${String(a.target)}): unknown field "${key}"`);
+        if (!["target", "description", "update", "remove"].includes(key) && !key.startsWith("x-"))
+          problem(`${at}/${escapeToken(key)}`, `unknown field: expected target, description, update, remove or x-…`);
     });
-  if (problems.length > 0) throw new OverlayError(`${file}: not an OpenAPI Overlay 1.0 document:\n  ${problems.join("\n  ")}`);
+  if (problems.length > 0) throw new OverlayError(file, problems);
   return doc as unknown as OverlayDocument;
 }
 
 /**
  * Applies an Overlay 1.0 document to a spec with openapi-format's overlay implementation (JSONPath
  * targets, `update` merged into every match, `remove`). The spec is not modified: a copy is returned.
- * A target that matches nothing throws an OverlayError naming it: a spec change that orphans a
- * translation stops the build instead of silently dropping it.
+ * A target that matches nothing is an OverlayError at its `/actions/<i>/target`: a spec change that
+ * orphans an overlay (a translation, an `x-batch`) stops the run instead of silently dropping it.
  */
-export async function applyOverlay(spec: object, overlay: OverlayDocument, file: string): Promise<Record<string, unknown>> {
+export async function applyOverlay(spec: object, overlay: OverlayDocument, file: string, locate: Locate = () => undefined): Promise<Record<string, unknown>> {
   const copy = structuredClone(spec) as Record<string, unknown>;
-  const { openapiOverlay } = await import("openapi-format").catch((e: unknown) => {
-    throw new OverlayError(`applying ${file} needs the dev dependency openapi-format (npm install): ${e instanceof Error ? e.message : String(e)}`);
-  });
+  const { openapiOverlay } = await import("openapi-format");
   const result = await openapiOverlay(copy as never, { overlaySet: overlay as never });
   const unused = (result.resultData?.unusedActions ?? []) as OverlayAction[];
   if (unused.length > 0) {
-    throw new OverlayError(`${file}: ${unused.length} overlay target(s) match nothing in the spec (update the overlay to the spec):\n` + unused.map((a) => `  ${a.target}`).join("\n"));
+    throw new OverlayError(
+      file,
+      unused.map((a) => {
+        const pointer = `/actions/${overlay.actions.indexOf(a)}/target`;
+        return { pointer, message: `${a.target} matches nothing in the spec (update the overlay to the spec)`, ...locate(pointer) };
+      }),
+    );
   }
   return result.data as unknown as Record<string, unknown>;
 }
