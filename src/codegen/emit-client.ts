@@ -223,13 +223,9 @@ export function methodDoc(plan: ApiPlan, op: OperationPlan): { doc: string[]; si
 
 /** The JSDoc block of `lines`, as the client writes it (one ` * ` per line). */
 export function docBlock(lines: string[]): string[] {
-  return [
-    "/**",
-    ...docText(lines.join("\n\n"))
-      .split("\n")
-      .map((line) => (line ? ` * ${line}` : " *")),
-    " */",
-  ];
+  const text = docText(lines.join("\n\n"));
+  if (!text.includes("\n")) return [`/** ${text} */`];
+  return ["/**", ...text.split("\n").map((line) => (line ? ` * ${line}` : " *")), " */"];
 }
 
 function writeMethod(w: Lines, plan: ApiPlan, op: OperationPlan): void {

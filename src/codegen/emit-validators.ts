@@ -3,7 +3,7 @@ import type { LoadedSpec } from "./load.js";
 import { isValidated, operationTypeNames, payloadType, requestType, responseType, successResponses, webhookTypeNames } from "./operation-types.js";
 import { parsePointer } from "./pointer.js";
 import type { ApiPlan, MediaPlan } from "./plan/types.js";
-import type { SpecProblem } from "./spec-error.js";
+import { SpecError, type SpecProblem } from "./spec-error.js";
 import { NameSet } from "./plan/names.js";
 import { openApiCompiler } from "./validator/compile.js";
 import { helpersFor, validatorFunction } from "./validator/module.js";
@@ -24,11 +24,21 @@ export interface EmittedValidators {
 export function emitValidators(spec: LoadedSpec, plan: ApiPlan, onWarning?: (problem: SpecProblem) => void): EmittedValidators {
   const { compiler, root } = openApiCompiler(spec.document, spec.file, onWarning);
   /** A `$ref` to a component is that component's function; an inline schema gets one named for its use (`s_GetPetResponse`). */
+  // Every schema's problems are collected, then thrown together: one run names them all.
+  const problems: SpecProblem[] = [];
   const functionOf = (m: MediaPlan, direction: Direction, hint: string) => {
     compiler.direction = direction;
     const loc = compiler.index.child(root, ...(m.schemaName !== undefined ? ["components", "schemas", m.schemaName] : parsePointer(m.schemaPointer!)));
     if (m.schemaName === undefined) compiler.nameSchema(loc, hint);
-    return compiler.functionFor(loc).text;
+    try {
+      const fn = compiler.functionFor(loc).text;
+      compiler.drain(); // the schemas it reaches compiled now, so each schema's problem is found at its own use
+      return fn;
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      for (const p of e.problems) if (!problems.some((q) => q.pointer === p.pointer && q.message === p.message)) problems.push(p);
+      return "f_unused";
+    }
   };
   const exports: string[] = [];
   const names = new Map<MediaPlan, string>();
@@ -79,8 +89,20 @@ export function emitValidators(spec: LoadedSpec, plan: ApiPlan, onWarning?: (pro
   for (const w of plan.webhooks) {
     if (w.body) wrap(w.body.media, "response", webhookTypeNames(w).validate, (m) => payloadType(plan, w, m), `a ${w.name} payload`);
   }
+  let shared = "";
+  try {
+    shared = compiler.output();
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    problems.push(...e.problems);
+  }
+  if (problems.length > 0)
+    throw new SpecError(
+      spec.file,
+      problems.map((p) => ({ ...p, ...(p.line === undefined ? spec.locate(p.pointer) : {}) })),
+    );
   const body = [
-    compiler.output(),
+    shared,
     ...exports,
     "/** The request-body validator of every operation that has one, by method name. */",
     `export const requestValidators = {`,

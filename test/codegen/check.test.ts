@@ -1,15 +1,19 @@
 import { describe, expect, test } from "vitest";
 import { checkSpec } from "../../src/codegen/check.js";
+import { emitValidators } from "../../src/codegen/emit-validators.js";
 import { parseSpec } from "../../src/codegen/load.js";
-import { SpecError } from "../../src/codegen/spec-error.js";
+import { SpecError, type SpecProblem } from "../../src/codegen/spec-error.js";
 import { miniSpec, toYaml } from "../helpers/mini-spec.js";
 
 const schemas = "/components/schemas";
 const op = "/paths/~1things~1{thing_id}/put";
 
-function problemsOf(text: string) {
+/** What stops generation: the checker's refusals, then the validator compiler's (schemas the operations use). */
+function problemsOf(text: string, warnings: SpecProblem[] = []) {
   try {
-    checkSpec(parseSpec("mini", "specs/mini/openapi.yaml", text));
+    const spec = parseSpec("mini", "specs/mini/openapi.yaml", text);
+    const plan = checkSpec(spec, { onWarning: (w) => warnings.push(w) });
+    emitValidators(spec, plan, (w) => warnings.push(w));
     return [];
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
@@ -68,54 +72,6 @@ const cases: [string, { given: (d: Record<string, any>) => void; want: { pointer
     },
   ],
   [
-    "discriminator mapping to a schema that is not a branch",
-    {
-      given: (d) => {
-        d.components.schemas.A = { type: "object", required: ["kind"], properties: { kind: { const: "a" } } };
-        d.components.schemas.UpdateThingRequest = { oneOf: [{ $ref: "#/components/schemas/A" }], discriminator: { propertyName: "kind", mapping: { b: "#/components/schemas/B" } } };
-      },
-      want: { pointer: `${schemas}/UpdateThingRequest/discriminator/mapping/b`, message: /expected one of the oneOf branches/ },
-    },
-  ],
-  ["operationId not camelCase", { given: (d) => (d.paths["/things/{thing_id}"].put.operationId = "update_thing"), want: { pointer: `${op}/operationId`, message: /camelCase operationId/ } }],
-  [
-    "query parameter",
-    {
-      given: (d) => d.paths["/things/{thing_id}"].put.parameters.push({ name: "q", in: "query", schema: { type: "string" } }),
-      want: { pointer: `${op}/parameters/1`, message: /only path parameters/ },
-    },
-  ],
-  ["undeclared path parameter", { given: (d) => (d.paths["/things/{thing_id}"].put.parameters = []), want: { pointer: op, message: /"\{thing_id\}" is not declared/ } }],
-  [
-    "inline body schema",
-    {
-      given: (d) => (d.paths["/things/{thing_id}"].put.requestBody.content["application/json"].schema = { type: "object" }),
-      want: { pointer: `${op}/requestBody/content/application~1json/schema`, message: /\$ref/ },
-    },
-  ],
-  [
-    "unsupported media type",
-    {
-      given: (d) => (d.paths["/things/{thing_id}"].put.requestBody.content["text/csv"] = { schema: { $ref: "#/components/schemas/UpdateThingRequest" } }),
-      want: { pointer: `${op}/requestBody/content/text~1csv`, message: /unsupported media type/ },
-    },
-  ],
-  ["no credential", { given: (d) => (d.security = []), want: { pointer: "/security", message: /exactly one security requirement/ } }],
-  [
-    "http scheme without template",
-    {
-      given: (d) => (d.components.securitySchemes.keyAuth = { type: "http", scheme: "Token" }),
-      want: { pointer: "/components/securitySchemes/keyAuth/x-authorization-template", message: /\{credential\}/ },
-    },
-  ],
-  ...(["delete", "then", "constructor", "toString"] as const).map((id): (typeof cases)[number] => [
-    `operationId ${id}`,
-    {
-      given: (d) => (d.paths["/things/{thing_id}"].put.operationId = id),
-      want: { pointer: `${op}/operationId`, message: new RegExp(`operationId "${id}" cannot name a client method: .*; choose another operationId`) },
-    },
-  ]),
-  [
     "x-batch items that the body does not have",
     {
       given: (d) => {
@@ -157,7 +113,31 @@ const cases: [string, { given: (d: Record<string, any>) => void; want: { pointer
     },
   ],
   ["bad x-batch", { given: (d) => (d.paths["/things/{thing_id}"].put["x-batch"] = { items: "data", maxItems: 0 }), want: { pointer: `${op}/x-batch`, message: /maxItems/ } }],
-  ["optional security without a body credential", { given: (d) => d.security.push({}), want: { pointer: "/security", message: /needs x-body-credential/ } }],
+  [
+    "x-batch on an operation without a JSON body",
+    {
+      given: (d) => {
+        delete d.paths["/things/{thing_id}"].put.requestBody;
+        d.paths["/things/{thing_id}"].put["x-batch"] = { items: "/data", maxItems: 10, maxBytes: 1000 };
+      },
+      want: { pointer: `${op}/x-batch`, message: /needs a JSON request body/ },
+    },
+  ],
+  [
+    "a parameter without a location",
+    {
+      given: (d) => d.paths["/things/{thing_id}"].put.parameters.push({ name: "q", in: "body" }),
+      want: { pointer: `${op}/parameters/1/in`, message: /expected one of path, query, header, cookie, found "body"/ },
+    },
+  ],
+  [
+    "a $ref to nothing",
+    {
+      given: (d) => d.paths["/things/{thing_id}"].put.parameters.push({ $ref: "#/components/parameters/Nope" }),
+      want: { pointer: `${op}/parameters/1/$ref`, message: /names nothing in the document/ },
+    },
+  ],
+  ["a vendor error without pointers", { given: (d) => (d["x-vendor-error"] = { code: "error" }), want: { pointer: "/x-vendor-error", message: /expected \{ code: <JSON Pointer>/ } }],
   [
     "x-each-item-requires without alternatives",
     {
@@ -179,10 +159,105 @@ const cases: [string, { given: (d: Record<string, any>) => void; want: { pointer
       want: { pointer: `${schemas}/UpdateThingRequest/x-each-item-requires/anyOf/0/item/type`, message: /expected a JSON Schema type/ },
     },
   ],
-  ["OpenAPI 3.0", { given: (d) => (d.openapi = "3.0.3"), want: { pointer: "/openapi", message: /OpenAPI 3\.1/ } }],
+  ["OpenAPI 2.0 left unconverted", { given: (d) => (d.openapi = "2.0"), want: { pointer: "/openapi", message: /expected an OpenAPI 3\.0\.x or 3\.1\.x document/ } }],
+];
+
+/** Defects of real specs: a warning at the pointer, and a deterministic outcome read from the plan. */
+const warnings: [string, { given: (d: Record<string, any>) => void; want: { pointer: string; message: RegExp }; plan?: (p: ReturnType<typeof checkSpec>) => unknown; is?: unknown }][] = [
+  [
+    "operationId not camelCase",
+    {
+      given: (d) => (d.paths["/things/{thing_id}"].put.operationId = "things/update-one"),
+      want: { pointer: `${op}/operationId`, message: /not a camelCase identifier: the method is named "thingsUpdateOne"/ },
+      plan: (p) => p.operations[0]!.methodName,
+      is: "thingsUpdateOne",
+    },
+  ],
+  [
+    "no operationId",
+    {
+      given: (d) => delete d.paths["/things/{thing_id}"].put.operationId,
+      want: { pointer: op, message: /no operationId: the method is named "putThingsByThingId"/ },
+      plan: (p) => p.operations[0]!.methodName,
+      is: "putThingsByThingId",
+    },
+  ],
+  ...(["delete", "then", "constructor", "toString"] as const).map((id): (typeof warnings)[number] => [
+    `operationId ${id}`,
+    {
+      given: (d) => (d.paths["/things/{thing_id}"].put.operationId = id),
+      want: { pointer: `${op}/operationId`, message: new RegExp(`"${id}" cannot name a client method \\(.*\\): the method is named "${id}Operation"`) },
+      plan: (p) => p.operations[0]!.methodName,
+      is: `${id}Operation`,
+    },
+  ]),
+  [
+    "duplicate operationId",
+    {
+      given: (d) => (d.paths["/things/{thing_id}"].get = { operationId: "updateThing", responses: { "204": { description: "none" } } }),
+      want: { pointer: `${op}/operationId`, message: /"updateThing" is already taken by another operation: this one is named "updateThing2"/ },
+      plan: (p) => p.operations.map((o) => `${o.method} ${o.methodName}`),
+      is: ["get updateThing", "put updateThing2"],
+    },
+  ],
+  [
+    "x-profilekit-name that is not a name",
+    {
+      given: (d) => (d.paths["/things/{thing_id}"].put["x-profilekit-name"] = "two words"),
+      want: { pointer: `${op}/x-profilekit-name`, message: /expected a method name .*: "updateThing" is used/ },
+      plan: (p) => p.operations[0]!.methodName,
+      is: "updateThing",
+    },
+  ],
+  [
+    "undeclared path parameter",
+    {
+      given: (d) => (d.paths["/things/{thing_id}"].put.parameters = []),
+      want: { pointer: op, message: /"\{thing_id\}" is not declared in parameters: it is generated as a required string/ },
+      plan: (p) => p.operations[0]!.parameters.map((x) => [x.name, x.in, x.required]),
+      is: [["thing_id", "path", true]],
+    },
+  ],
+  [
+    "an http scheme without a template",
+    {
+      given: (d) => (d.components.securitySchemes.keyAuth = { type: "http", scheme: "Token" }),
+      want: { pointer: "/components/securitySchemes/keyAuth/scheme", message: /no x-authorization-template: "Token \{credential\}" is sent/ },
+      plan: (p) => p.securitySchemes[0]!.template,
+      is: "Token {credential}",
+    },
+  ],
+  [
+    "a requirement naming an undefined scheme",
+    {
+      given: (d) => d.security.push({ nope: [] }),
+      want: { pointer: "/security/1", message: /"nope" is not usable .*this alternative is dropped/ },
+      plan: (p) => p.security,
+      is: [["keyAuth"]],
+    },
+  ],
+  [
+    "a header parameter OpenAPI ignores",
+    {
+      given: (d) => d.paths["/things/{thing_id}"].put.parameters.push({ name: "Content-Type", in: "header", schema: { type: "string" } }),
+      want: { pointer: `${op}/parameters/1`, message: /a header parameter named Content-Type is ignored/ },
+      plan: (p) => p.operations[0]!.parameters.length,
+      is: 1,
+    },
+  ],
 ];
 
 describe("checkSpec", () => {
+  test.each(warnings)("warning: %s", (_name, { given, want, plan, is }) => {
+    const doc = miniSpec();
+    given(doc);
+    const seen: SpecProblem[] = [];
+    expect(problemsOf(toYaml(doc), seen)).toEqual([]);
+    expect(seen).toContainEqual(expect.objectContaining({ pointer: want.pointer, message: expect.stringMatching(want.message) }));
+    for (const w of seen) expect(w.line).toBeGreaterThan(0);
+    if (plan) expect(plan(checkSpec(parseSpec("mini", "specs/mini/openapi.yaml", toYaml(doc))))).toEqual(is);
+  });
+
   test("the mini spec is supported", () => {
     expect(problemsOf(toYaml(miniSpec()))).toEqual([]);
   });
@@ -210,8 +285,8 @@ describe("checkSpec", () => {
   test("the message carries file, line and pointer", () => {
     const doc = miniSpec();
     doc.components.schemas.UpdateThingRequest.minLength = "2";
-    expect(() => checkSpec(parseSpec("mini", "specs/mini/openapi.yaml", toYaml(doc)))).toThrow(
-      /^specs\/mini\/openapi\.yaml:\d+:\d+ \/components\/schemas\/UpdateThingRequest\/minLength: expected a non-negative integer, found "2"/,
-    );
+    expect(() => problemsOf(toYaml(doc), [])).not.toThrow();
+    const spec = parseSpec("mini", "specs/mini/openapi.yaml", toYaml(doc));
+    expect(() => emitValidators(spec, checkSpec(spec))).toThrow(/^specs\/mini\/openapi\.yaml:\d+:\d+ \/components\/schemas\/UpdateThingRequest\/minLength: expected a non-negative integer, found "2"/);
   });
 });
