@@ -28,7 +28,7 @@ describe("profilekit generate --config", () => {
     await config(
       {
         legacy: { input: "api-specs/legacy/openapi.yml" },
-        tiny: { input: "api-specs/tiny/openapi.json", overlays: ["api-specs/tiny/overlays/10-batch.yaml"], output: "src/tiny-client" },
+        tiny: { input: "api-specs/tiny/openapi.json", overlays: ["api-specs/tiny/overlays/10-batch.yaml"], output: "src/tiny-client", clientName: "TinyThings" },
       },
       { output: "out" },
     );
@@ -40,6 +40,7 @@ describe("profilekit generate --config", () => {
     expect(result.out).toMatch(/wrote \S*src\/tiny-client\/client\.ts/);
     expect(await readdir(path.join(dir, "out"))).toEqual(["legacy"]);
     expect(await readdir(path.join(dir, "src", "tiny-client"))).toContain("client.ts");
+    expect(await readFile(path.join(dir, "src", "tiny-client", "client.ts"), "utf8")).toContain("export function createTinyThingsClient(");
     const check = await run("generate", "--config", path.join(dir, "profilekit.config.yaml"), "--check");
     expect(check.code).toBe(0);
     expect(check.out).toMatch(/generated files are up to date/);
