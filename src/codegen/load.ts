@@ -1,4 +1,5 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { parseJsonWithLines } from "./json-positions.js";
 import { parsePointer } from "./pointer.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 
@@ -58,7 +59,7 @@ export function parseYamlWithLines(file: string, text: string): ParsedYaml {
 
 /** One file's spec as written (no bundling, conversion or overlays: `loadApi` in input/load-api.ts does those). */
 export function parseSpec(api: string, file: string, text: string): LoadedSpec {
-  const { value: document, locate } = parseYamlWithLines(file, text);
+  const { value: document, locate } = parseJsonWithLines(file, text) ?? parseYamlWithLines(file, text);
   if (document === null || typeof document !== "object" || Array.isArray(document)) {
     throw new SpecError(file, [{ pointer: "", message: "expected an OpenAPI document (a YAML mapping) at the top level" }]);
   }
