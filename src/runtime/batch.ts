@@ -7,16 +7,24 @@ import { XmlDecodeError } from "./errors/xml-decode-error.js";
 import { pointerOf, valueAt as at } from "./pointer.js";
 import { redactor, type Redactor } from "./redact.js";
 
-/** What a spec's `x-batch` says of an operation (JSON Pointers as token lists). */
+/**
+ * What a spec's `x-batch` says of an operation (JSON Pointers as token lists): an operation's
+ * `BatchDescriptor` is one, and the runtime adds the vendor error's `code`, `success` and `message`.
+ */
 export interface BatchSpec {
-  /** The array of items in the request body (a top-level property). */
-  items: string;
+  /** Where the items are in the request body: path tokens (`["data"]`), or a top-level property's name. */
+  items: string | readonly string[];
   maxItems: number;
   maxBytes: number;
-  /** The array of per-item results in the answer, one per item, in order. */
-  results: readonly string[];
+  /**
+   * The array of per-item results in the answer, one per item, in order. Absent: the API answers per
+   * chunk, and every item of a 2xx chunk is accepted with the chunk's number and `chunkId`.
+   */
+  results?: readonly string[];
   /** The item's id in its result (Altcraft: profile_id). */
   id?: readonly string[];
+  /** Where an answer that covers the whole chunk names it (a job id): reported in each accepted item's `chunk.id`. */
+  chunkId?: readonly string[];
   /** In a result: the code, its success value and the message (from x-vendor-error). */
   code?: readonly string[];
   success?: unknown;
@@ -40,6 +48,21 @@ export interface BatchOptions {
   validate?: boolean;
 }
 
+/**
+ * The options of a client's batch methods (`runtime.batch`, `runtime.stream`, a generated `.all()` and
+ * `.stream()`): the engine's options, plus what every chunk request carries besides its body: the
+ * operation's path, query, header and cookie parameters, extra headers, and the request media type.
+ */
+export interface BatchCallOptions extends BatchOptions {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  header?: Record<string, unknown>;
+  cookie?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  /** One of the operation's request media types; default: the first JSON one (or the XML one with `format: "xml"`). */
+  contentType?: string;
+}
+
 export interface BatchProgress {
   itemsRead: number;
   itemsSent: number;
@@ -49,9 +72,18 @@ export interface BatchProgress {
   bytesSent: number;
 }
 
-/** What became of one input item. `index` is its position in the input. */
+/** The chunk an accepted item was sent in: its number (0, 1, … in sending order) and, where the answer names it, its id (a job id). */
+export interface ChunkInfo {
+  index: number;
+  id?: unknown;
+}
+
+/**
+ * What became of one input item. `index` is its position in the input. An accepted item's `result` is
+ * its own result in the answer, or the whole answer when the API answers per chunk.
+ */
 export type ItemOutcome =
-  | { index: number; status: "accepted"; id?: unknown; result: unknown }
+  | { index: number; status: "accepted"; id?: unknown; result: unknown; chunk?: ChunkInfo }
   | { index: number; status: "rejected"; reason: "server"; code: unknown; message: string }
   | { index: number; status: "rejected"; reason: "validation"; issues: ValidationIssue[] }
   | { index: number; status: "rejected"; reason: "too_large"; bytes: number; maxBytes: number }
@@ -299,7 +331,11 @@ export async function* streamBatch(input: Iterable<unknown> | AsyncIterable<unkn
       options.onProgress?.({ ...progress });
       inFlight.set(
         id,
-        sendChunk(indexes, body, spec, transport, format, options).then((report): Event => ({ kind: "answered", id, report: { ...report, items: report.items.map((o) => redactOutcome(o, hide)) } })),
+        sendChunk(indexes, body, spec, transport, format, options, id).then((report): Event => ({
+          kind: "answered",
+          id,
+          report: { ...report, items: report.items.map((o) => redactOutcome(o, hide)) },
+        })),
       );
     }
   } finally {
@@ -314,7 +350,7 @@ function notSent(items: readonly Packed[]): ChunkReport {
 }
 
 /** Sends a body of an abort-free size and retries what may be retried: network errors, 5xx, 429, a cut answer. */
-async function sendChunk(indexes: readonly number[], body: string, spec: BatchSpec, transport: BatchTransport, format: "json" | "xml", options: BatchOptions): Promise<ChunkReport> {
+async function sendChunk(indexes: readonly number[], body: string, spec: BatchSpec, transport: BatchTransport, format: "json" | "xml", options: BatchOptions, chunk: number): Promise<ChunkReport> {
   const items = indexes.map((index) => ({ index }));
   const attempts = Math.max(1, options.retry?.attempts ?? 5);
   const base = options.retry?.baseDelayMs ?? 200;
@@ -324,7 +360,7 @@ async function sendChunk(indexes: readonly number[], body: string, spec: BatchSp
     try {
       // In-flight requests are not aborted: the server may apply them, and the report must say so.
       const answer = await transport.send(body, format, undefined);
-      return { ...range, items: outcomes(items, answer, spec) };
+      return { ...range, items: outcomes(items, answer, spec, chunk) };
     } catch (e) {
       const retryable = isRetryable(e);
       if (!retryable) {
@@ -383,8 +419,14 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   });
 }
 
-/** One outcome per item from the answer's per-item results (in order); a missing result is a failure. */
-function outcomes(items: readonly { index: number }[], answer: unknown, spec: BatchSpec): ItemOutcome[] {
+/**
+ * One outcome per item from the answer's per-item results (in order); a missing result is a failure.
+ * Without per-item results, a 2xx answer accepts the whole chunk.
+ */
+function outcomes(items: readonly { index: number }[], answer: unknown, spec: BatchSpec, index: number): ItemOutcome[] {
+  const chunkId = spec.chunkId ? at(answer, spec.chunkId) : undefined;
+  const chunk: ChunkInfo = { index, ...(chunkId !== undefined ? { id: chunkId } : {}) };
+  if (!spec.results) return items.map((p) => ({ index: p.index, status: "accepted", result: answer, chunk }));
   const results = at(answer, spec.results);
   // Results are matched to items by position: with a count that differs, no pairing can be trusted.
   if (!Array.isArray(results) || results.length !== items.length) {
@@ -398,7 +440,7 @@ function outcomes(items: readonly { index: number }[], answer: unknown, spec: Ba
       return { index: p.index, status: "rejected", reason: "server", code, message: String(spec.message ? (at(result, spec.message) ?? "") : "") };
     }
     const id = spec.id ? at(result, spec.id) : undefined;
-    return { index: p.index, status: "accepted", ...(id !== undefined ? { id } : {}), result };
+    return { index: p.index, status: "accepted", ...(id !== undefined ? { id } : {}), result, chunk };
   });
 }
 
@@ -408,7 +450,9 @@ function redactOutcome(o: ItemOutcome, hide: Redactor): ItemOutcome {
     case "accepted": {
       const result = hide.value(o.result);
       const id = o.id === undefined ? undefined : hide.value(o.id);
-      return result === o.result && id === o.id ? o : { index: o.index, status: o.status, ...(id !== undefined ? { id } : {}), result };
+      const chunk = o.chunk?.id === undefined ? o.chunk : hide.value(o.chunk);
+      if (result === o.result && id === o.id && chunk === o.chunk) return o;
+      return { index: o.index, status: o.status, ...(id !== undefined ? { id } : {}), result, ...(chunk !== undefined ? { chunk } : {}) };
     }
     case "rejected":
       if (o.reason === "server") return { ...o, code: hide.value(o.code), message: hide.text(o.message) };
@@ -440,20 +484,48 @@ export async function runBatch(input: Iterable<unknown> | AsyncIterable<unknown>
   return report;
 }
 
-/** Validation issues of one item, from the whole-body validator run on an envelope holding just it. */
+/** Path tokens of where the items are: a top-level property's name is a one-token path. */
+export function itemsPath(items: string | readonly string[]): readonly string[] {
+  return typeof items === "string" ? [items] : items;
+}
+
+/** A copy of `value` with `v` at the path (objects made along the way where there are none); `undefined` removes the last step. */
+export function setAt(value: unknown, path: readonly string[], v: unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = value !== null && typeof value === "object" && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
+  const [first, ...rest] = path;
+  if (first === undefined) return copy;
+  if (rest.length > 0) copy[first] = setAt(copy[first], rest, v);
+  else if (v === undefined) delete copy[first];
+  else copy[first] = v;
+  return copy;
+}
+
+/** Validation issues of one item, from the whole-body validator run on an envelope holding just it (at `itemsAt`). */
 export function itemIssues(
   validate: (body: unknown) => { ok: true } | { ok: false; errors: ValidationIssue[] },
   operation: string,
   envelope: Record<string, unknown>,
-  itemsKey: string,
+  itemsAt: string | readonly string[],
   item: unknown,
   secrets: readonly string[] = [],
 ): ValidationIssue[] | undefined {
-  const result = validate({ ...envelope, [itemsKey]: [item] });
+  const path = itemsPath(itemsAt);
+  const result = validate(setAt(envelope, path, [item]));
   if (result.ok) return undefined;
-  const prefix = pointerOf([itemsKey, 0]);
+  const prefix = pointerOf([...path, 0]);
   const own = result.errors.filter((i) => i.path === prefix || i.path.startsWith(prefix + "/"));
   const envelopeIssues = result.errors.filter((i) => !own.includes(i));
   if (envelopeIssues.length > 0) throw new ValidationError(operation, envelopeIssues, { secrets });
   return own.map((i) => ({ ...i, path: i.path.slice(prefix.length) }));
+}
+
+/**
+ * JSON framing: the envelope with a placeholder where the items go (at any depth), split around it.
+ * The items' array is written between the two halves.
+ */
+export function jsonFraming(envelope: Record<string, unknown>, itemsAt: string | readonly string[]): BatchFraming {
+  const placeholder = "\u0000profilekit-items\u0000";
+  const text = JSON.stringify(setAt(envelope, itemsPath(itemsAt), placeholder));
+  const [before, after] = text.split(JSON.stringify(placeholder)) as [string, string];
+  return { prefix: before + "[", separator: ",", suffix: "]" + after, serialize: (item) => JSON.stringify(item) };
 }

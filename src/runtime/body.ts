@@ -1,0 +1,197 @@
+/**
+ * Bodies by media kind: the request body written as its media type says (JSON, XML, form,
+ * multipart, text, binary), and an answer read back by its Content-Type (JSON parsed, XML decoded by
+ * its shape, text as a string, anything else as a Blob).
+ */
+import type { ValidationIssue } from "./errors/validation-error.js";
+import type { BodyKind, EncodingDescriptor, MediaDescriptor, ResponseDescriptor } from "./operation.js";
+import { pointerOf } from "./pointer.js";
+import { queryParts, scalarText } from "./params.js";
+import { encodeXml } from "./xml.js";
+
+/** The type and subtype of a media type, lower case, without parameters: `application/vnd.api+json`. */
+export function essence(type: string): string {
+  return (type.split(";")[0] ?? "").trim().toLowerCase();
+}
+
+/** The kind of a media type, as the generator gives it in `MediaDescriptor.kind`. */
+export function kindOf(type: string): BodyKind {
+  const t = essence(type);
+  if (/^[a-z0-9.+-]+\/(?:[^/]*\+)?json$/.test(t) || t === "*/*+json") return "json";
+  if (/^[a-z0-9.+-]+\/(?:[^/]*\+)?xml$/.test(t)) return "xml";
+  if (t === "application/x-www-form-urlencoded") return "form";
+  if (t.startsWith("multipart/")) return "multipart";
+  if (t.startsWith("text/")) return "text";
+  return "binary";
+}
+
+function matches(declared: string, actual: string): boolean {
+  const d = essence(declared);
+  if (d === actual || d === "*/*") return true;
+  return d.endsWith("/*") && actual.startsWith(d.slice(0, -1));
+}
+
+/** The declared media an answer's Content-Type is: the same type, a wildcard that covers it, the first of its kind. */
+export function mediaFor(media: readonly MediaDescriptor[] | undefined, contentType: string | null): MediaDescriptor | undefined {
+  if (!media || media.length === 0) return undefined;
+  if (!contentType) return media[0];
+  const actual = essence(contentType);
+  return (
+    media.find((m) => essence(m.type) === actual) ??
+    media.find((m) => m.kind === kindOf(actual) && matches(m.type, actual)) ??
+    media.find((m) => matches(m.type, actual)) ??
+    media.find((m) => m.kind === kindOf(actual))
+  );
+}
+
+/** The answer declared for a status: exact, then its range (`2XX`), then `default`. */
+export function responseFor(responses: Readonly<Record<string, ResponseDescriptor>>, status: number): ResponseDescriptor | undefined {
+  const range = `${Math.floor(status / 100)}`;
+  return responses[String(status)] ?? responses[`${range}XX`] ?? responses[`${range}xx`] ?? responses["default"];
+}
+
+/** What a request body is sent as: the payload fetch takes and its Content-Type (none for FormData: fetch writes it with the boundary). */
+export interface EncodedBody {
+  payload: string | FormData | Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+  contentType?: string;
+}
+
+/** Validates a body and throws ValidationError; `keep` filters the issues first. */
+export type BodyCheck = (value: unknown, keep?: (issues: ValidationIssue[]) => ValidationIssue[]) => void;
+
+function isBinary(value: unknown): value is Blob | ArrayBuffer | ArrayBufferView {
+  return value instanceof Blob || value instanceof ArrayBuffer || ArrayBuffer.isView(value);
+}
+
+/** A Content-Type to send for a declared media type: a wildcard (`image/*`) is not one. */
+function sendable(type: string, fallback: string): string {
+  return type.includes("*") ? fallback : type;
+}
+
+/**
+ * The body written for its media. `check` validates the value (JSON-like, and form and multipart
+ * fields) and throws; text and binary bodies of the wrong type come back as issues.
+ */
+export function encodeBody(media: MediaDescriptor, value: unknown, check: BodyCheck): EncodedBody | ValidationIssue[] {
+  switch (media.kind) {
+    case "json":
+      check(value);
+      return { payload: JSON.stringify(value), contentType: sendable(media.type, "application/json") };
+    case "xml":
+      check(value);
+      return { payload: encodeXml(value, media.xml!), contentType: sendable(media.type, "application/xml") };
+    case "form":
+      check(value);
+      return { payload: encodeForm(value, media.encoding), contentType: "application/x-www-form-urlencoded" };
+    case "multipart":
+      check(filesAsText(value), (issues) => dropFileIssues(value, issues));
+      return { payload: encodeMultipart(value, media.encoding) };
+    case "text":
+      if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return [{ path: "", keyword: "type", message: `expected a string (the body is ${media.type})` }];
+      return { payload: String(value), contentType: sendable(media.type, "text/plain") };
+    case "binary": {
+      const fallback = value instanceof Blob && value.type ? value.type : "application/octet-stream";
+      if (isBinary(value) || value instanceof ReadableStream || typeof value === "string") return { payload: value, contentType: sendable(media.type, fallback) };
+      return [{ path: "", keyword: "type", message: `expected a Blob, an ArrayBuffer, a Uint8Array or a ReadableStream (the body is ${media.type})` }];
+    }
+  }
+}
+
+/**
+ * A multipart body as its validator sees it: each file (Blob, bytes) an empty string, as the spec
+ * writes file fields (`type: string, format: binary`). Issues at a file's place are dropped by
+ * {@link dropFileIssues}: the validator cannot judge bytes.
+ */
+export function filesAsText(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = isBinary(v) ? "" : Array.isArray(v) ? v.map((x) => (isBinary(x) ? "" : x)) : v;
+  return out;
+}
+
+/** The issues but those at a file of the multipart body (see {@link filesAsText}). */
+export function dropFileIssues(value: unknown, issues: ValidationIssue[]): ValidationIssue[] {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return issues;
+  const files: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    if (isBinary(v)) files.push(pointerOf([k]));
+    else if (Array.isArray(v)) v.forEach((x, i) => isBinary(x) && files.push(pointerOf([k, i])));
+  }
+  return files.length === 0 ? issues : issues.filter((i) => !files.some((p) => i.path === p || i.path.startsWith(p + "/")));
+}
+
+/**
+ * application/x-www-form-urlencoded: each property by its encoding (style `form`, explode true by
+ * default: arrays repeat the name); objects without a style as JSON text (OpenAPI's default content
+ * type for objects); spaces as `+`, as URLSearchParams writes them.
+ */
+export function encodeForm(value: unknown, encoding: Readonly<Record<string, EncodingDescriptor>> | undefined): string {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return "";
+  const out = new URLSearchParams();
+  for (const [name, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    const e = encoding?.[name];
+    const isObject = v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date);
+    if (isObject && e?.style === undefined) {
+      out.append(name, JSON.stringify(v));
+      continue;
+    }
+    const style = e?.style ?? "form";
+    // The parts as the query would write them, decoded back to pairs: URLSearchParams encodes them once.
+    const parts = queryParts(v, { name, style, explode: e?.explode ?? style === "form", allowReserved: false });
+    for (const part of parts) {
+      const at = part.indexOf("=");
+      out.append(decodeURIComponent(part.slice(0, at)), decodeURIComponent(part.slice(at + 1)));
+    }
+  }
+  return out.toString();
+}
+
+/**
+ * multipart/form-data: Blob and File values as files (a File keeps its name), bytes as files of the
+ * encoding's content type; arrays as repeated parts; objects as JSON parts (or the encoding's content
+ * type); everything else as text fields.
+ */
+export function encodeMultipart(value: unknown, encoding: Readonly<Record<string, EncodingDescriptor>> | undefined): FormData {
+  const form = new FormData();
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return form;
+  for (const [name, v] of Object.entries(value)) {
+    const type = encoding?.[name]?.contentType?.split(",")[0]?.trim();
+    for (const item of Array.isArray(v) && !(type && kindOf(type) === "json") ? v : [v]) appendPart(form, name, item, type);
+  }
+  return form;
+}
+
+function appendPart(form: FormData, name: string, value: unknown, type: string | undefined): void {
+  if (value === undefined) return;
+  if (value instanceof Blob) {
+    if (type && !type.includes("*") && value.type === "" && !(value instanceof File)) form.append(name, new Blob([value], { type }));
+    else form.append(name, value);
+    return;
+  }
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+    const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice();
+    form.append(name, new Blob([bytes], { type: type && !type.includes("*") ? type : "application/octet-stream" }));
+    return;
+  }
+  const isObject = value !== null && typeof value === "object" && !(value instanceof Date);
+  if (isObject || (type && kindOf(type) === "json")) {
+    form.append(name, new Blob([JSON.stringify(value)], { type: type && !type.includes("*") ? type : "application/json" }));
+    return;
+  }
+  if (type && kindOf(type) !== "text") {
+    form.append(name, new Blob([scalarText(value)], { type }));
+    return;
+  }
+  form.append(name, scalarText(value));
+}
+
+/** A decoder for the answer's charset (UTF-8 unless it names another one TextDecoder knows). */
+export function textOf(bytes: Uint8Array, contentType: string | null): string {
+  const charset = /;\s*charset="?([^";\s]+)"?/i.exec(contentType ?? "")?.[1];
+  try {
+    return new TextDecoder(charset ?? "utf-8").decode(bytes);
+  } catch {
+    return new TextDecoder("utf-8").decode(bytes);
+  }
+}
