@@ -442,9 +442,10 @@ function createRuntime(api: ApiDescription, options: ClientOptions & Record<stri
       const { spec, transport: t } = transport(op, params, o);
       return runBatch(items, spec, t, batchOptions(o));
     },
-    stream(op, params, items, o = {}) {
+    async *stream(op, params, items, o = {}) {
+      // Inside the generator: a configuration error surfaces where the stream is read, as every other one.
       const { spec, transport: t } = transport(op, params, o);
-      return streamBatch(items, spec, t, batchOptions(o));
+      yield* streamBatch(items, spec, t, batchOptions(o));
     },
     batchEngine: (op, params, o = {}) => transport(op, params, o),
     fetchOptions: { baseUrl: defaultBase ?? "", headers: { ...options.headers } },

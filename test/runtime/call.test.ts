@@ -466,6 +466,18 @@ describe("answers", () => {
     expect([e3.status, e3.body, e3.bodyIssues]).toEqual([500, "down", undefined]);
   });
 
+  test("an answer over the size limit is an HttpError before anything is parsed; an abort is the caller's AbortError", async () => {
+    const huge = async () => new Response("{}", { headers: { "content-type": "application/json", "content-length": String(64 * 1024 * 1024) } });
+    const e = await createClientRuntime(api({ getThing: get }), { baseUrl: origin, fetch: huge })
+      .call(get)
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(HttpError);
+    expect(String(e)).toMatch(/larger than the client's limit of 16777216 bytes/);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(runtime().call(get, { signal: controller.signal })).rejects.toMatchObject({ name: "AbortError" });
+  });
+
   test("a vendor error in a 2xx answer is a VendorError", async () => {
     replies = [json({ error: 402, error_text: "tariff" })];
     await expect(runtime({ vendorError: { code: ["error"], message: ["error_text"], success: 0 } }).call(get)).rejects.toThrow(VendorError);
