@@ -20,11 +20,11 @@ describe("profilekit generate", () => {
     const first = await gen();
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/wrote .*mini\/client\.ts/);
-    expect((await readdir(path.join(dir, "out", "mini"))).sort()).toEqual(["client.ts", "index.ts", "schema.d.ts", "validators.ts"]);
+    expect((await readdir(path.join(dir, "out", "mini"))).sort()).toEqual(["client.ts", "index.ts", "operations.ts", "schema.d.ts", "validators.ts"]);
     expect(await readFile(path.join(dir, "out", "mini", "client.ts"), "utf8")).toContain("export function createMiniClient(");
     const check = await gen("--check");
     expect(check).toMatchObject({ code: 0 });
-    expect(check.out).toMatch(/4 generated files are up to date/);
+    expect(check.out).toMatch(/5 generated files are up to date/);
   });
 
   test("--check writes nothing and names every stale file", async () => {

@@ -9,7 +9,7 @@ interface ValidationIssue {
   message: string;
 }
 
-type ValidationResult<T> = { ok: true; value: T; } | { ok: false; errors: ValidationIssue[]; };
+type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
 
 /** Issues are collected into an array; `null` asks only for a verdict (the fast path for valid data). */
 type Issues = ValidationIssue[] | null;
@@ -42,13 +42,13 @@ function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: string, s
     const onlyMissing = own.length > 0 && own.every((i) => i.keyword === "required" && i.path.lastIndexOf("/") === p.length);
     return onlyMissing
       ? own
-        .map((i) =>
-          i.path
-            .slice(p.length + 1)
-            .replace(/~1/g, "/")
-            .replace(/~0/g, "~"),
-        )
-        .join(" and ")
+          .map((i) =>
+            i.path
+              .slice(p.length + 1)
+              .replace(/~1/g, "/")
+              .replace(/~0/g, "~"),
+          )
+          .join(" and ")
       : undefined;
   });
   if (missing.every((m) => m !== undefined)) {
@@ -519,7 +519,7 @@ function isIpv6(s: string): boolean {
   return halves.length === 2 ? count < groups : count === groups;
 }
 
-const enum_ = new Set<unknown>(["email", "email_profile", "email_sub", "phone", "phone_sub", "profile_id", "push_sub", "custom", "custom_sub", "email_phone", "email_phone_sub"]);
+const enum_ = new Set<unknown>(["email","email_profile","email_sub","phone","phone_sub","profile_id","push_sub","custom","custom_sub","email_phone","email_phone_sub"]);
 
 /** /components/schemas/UpdateProfileRequest */
 function s_UpdateProfileRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
@@ -580,167 +580,6 @@ function s_UpdateProfileRequest(v: unknown, p: string, e: Issues, c?: string): b
         ok = false;
         if (x1 > 1) add(e, p, "oneOf", "expected exactly one of UpdateProfileByEmail, UpdateProfileByPhone, UpdateProfileByProfileId, UpdateProfileByPushSubscription, UpdateProfileByCustomField, UpdateProfileByEmailOrPhone, but it matches " + x1);
         else noMatch(e, v, p, "oneOf", "expected exactly one of UpdateProfileByEmail, UpdateProfileByPhone, UpdateProfileByProfileId, UpdateProfileByPushSubscription, UpdateProfileByCustomField, UpdateProfileByEmailOrPhone, but it matches none", false, [s_UpdateProfileByEmail, s_UpdateProfileByPhone, s_UpdateProfileByProfileId, s_UpdateProfileByPushSubscription, s_UpdateProfileByCustomField, s_UpdateProfileByEmailOrPhone], c);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfileResponse */
-function s_UpdateProfileResponse(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["error"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
-    } else {
-      if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
-      }
-    }
-    const x2 = v["error_text"];
-    if (x2 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
-    } else {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["profile_id"];
-    if (x3 !== undefined) {
-      if (!(typeof x3 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x3));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchRequest */
-function s_UpdateProfilesBatchRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    const x2 = v["matching"];
-    if (x2 === undefined) {
-      if (!s_UpdateProfilesBatchByEmail(v, e === null ? "" : p, e, "matching \"email\" (the default)")) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else if (x2 === "email" || x2 === "email_profile" || x2 === "email_sub") {
-      if (!s_UpdateProfilesBatchByEmail(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else if (x2 === "phone" || x2 === "phone_sub") {
-      if (!s_UpdateProfilesBatchByPhone(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else if (x2 === "profile_id") {
-      if (!s_UpdateProfilesBatchByProfileId(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else if (x2 === "push_sub") {
-      if (!s_UpdateProfilesBatchByPushSubscription(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else if (x2 === "custom" || x2 === "custom_sub") {
-      if (!s_UpdateProfilesBatchByCustomField(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else if (x2 === "email_phone" || x2 === "email_phone_sub") {
-      if (!s_UpdateProfilesBatchByEmailOrPhone(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
-        if (e === null) return false;
-        ok = false;
-      }
-    } else {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-    }
-  } else {
-    {
-      let x1 = 0;
-      if (s_UpdateProfilesBatchByEmail(v, "", null)) x1++;
-      if (s_UpdateProfilesBatchByPhone(v, "", null)) x1++;
-      if (s_UpdateProfilesBatchByProfileId(v, "", null)) x1++;
-      if (s_UpdateProfilesBatchByPushSubscription(v, "", null)) x1++;
-      if (s_UpdateProfilesBatchByCustomField(v, "", null)) x1++;
-      if (s_UpdateProfilesBatchByEmailOrPhone(v, "", null)) x1++;
-      if (x1 !== 1) {
-        if (e === null) return false;
-        ok = false;
-        if (x1 > 1) add(e, p, "oneOf", "expected exactly one of UpdateProfilesBatchByEmail, UpdateProfilesBatchByPhone, UpdateProfilesBatchByProfileId, UpdateProfilesBatchByPushSubscription, UpdateProfilesBatchByCustomField, UpdateProfilesBatchByEmailOrPhone, but it matches " + x1);
-        else noMatch(e, v, p, "oneOf", "expected exactly one of UpdateProfilesBatchByEmail, UpdateProfilesBatchByPhone, UpdateProfilesBatchByProfileId, UpdateProfilesBatchByPushSubscription, UpdateProfilesBatchByCustomField, UpdateProfilesBatchByEmailOrPhone, but it matches none", false, [s_UpdateProfilesBatchByEmail, s_UpdateProfilesBatchByPhone, s_UpdateProfilesBatchByProfileId, s_UpdateProfilesBatchByPushSubscription, s_UpdateProfilesBatchByCustomField, s_UpdateProfilesBatchByEmailOrPhone], c);
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchResponse */
-function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["error"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
-    } else {
-      if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
-      }
-    }
-    const x2 = v["error_text"];
-    if (x2 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
-    } else {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["result"];
-    if (x3 !== undefined) {
-      if (!(Array.isArray(x3))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "result"), "type", "expected an array, found " + show(x3));
-      } else {
-        for (let x4 = 0; x4 < x3.length; x4++) {
-          const x5 = x3[x4];
-          if (!s_BatchItemResult(x5, e === null ? "" : ptr(p, "result") + "/" + x4, e)) {
-            if (e === null) return false;
-            ok = false;
-          }
-        }
       }
     }
   }
@@ -979,289 +818,6 @@ function s_UpdateProfileByEmailOrPhone(v: unknown, p: string, e: Issues, c?: str
       if (e === null) return false;
       ok = false;
       noMatch(e, v, p, "anyOf", "expected any of option 1, option 2, but it matches none", false, [s_UpdateProfileByEmailOrPhone_anyOf_0, s_UpdateProfileByEmailOrPhone_anyOf_1], c);
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmail */
-function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["matching"];
-    if (x1 !== undefined) {
-      if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["data"];
-    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
-      for (let x3 = 0; x3 < x2.length; x3++) {
-        const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
-        if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email (the item's email, or the request's email)" + " in every item of data: this item has none");
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPhone */
-function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["matching"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    } else {
-      if (x1 !== "phone" && x1 !== "phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["data"];
-    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
-      for (let x3 = 0; x3 < x2.length; x3++) {
-        const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
-        if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a phone number (the item's phones, or the request's phone)" + " in every item of data: this item has none");
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByProfileId */
-function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["matching"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    } else {
-      if (x1 !== "profile_id") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
-      }
-    }
-    const x2 = v["data"];
-    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
-      for (let x3 = 0; x3 < x2.length; x3++) {
-        const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
-        if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a profile ID (the item's profile_id, or the request's profile_id)" + " in every item of data: this item has none");
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPushSubscription */
-function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["matching"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    } else {
-      if (x1 !== "push_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["data"];
-    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_1_reque(v, "", null))) {
-      for (let x3 = 0; x3 < x2.length; x3++) {
-        const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
-        if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a push subscription (one in the item's subscriptions, or the request's provider and subscription_id)" + " in every item of data: this item has none");
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByCustomField */
-function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["matching"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    } else {
-      if (x1 !== "custom" && x1 !== "custom_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["field_name"];
-    if (x2 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
-    } else {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["data"];
-    if (Array.isArray(x3) && !(s_UpdateProfilesBatchByCustomField_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
-      const x6 = v["field_name"];
-      if (typeof x6 === "string") {
-        for (let x4 = 0; x4 < x3.length; x4++) {
-          const x5 = x3[x4];
-          if (!isObj(x5) || hasValue(x5, x6)) continue;
-          if (e === null) return false;
-          ok = false;
-          add(e, p + "/data/" + x4, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a value of the field " + JSON.stringify(x6) + " (the item's own, or the request's field_value)" + " in every item of data: this item has none");
-        }
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmailOrPhone */
-function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["matching"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
-    } else {
-      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
-      }
-    }
-    const x2 = v["data"];
-    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_2_request(v, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_3_request(v, "", null))) {
-      for (let x3 = 0; x3 < x2.length; x3++) {
-        const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(x4, "", null)) continue;
-        if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email or a phone number (the item's email or phones, or the request's email or phone)" + " in every item of data: this item has none");
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/BatchItemResult */
-function s_BatchItemResult(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["error"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
-    } else {
-      if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
-      }
-    }
-    const x2 = v["error_text"];
-    if (x2 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
-    } else {
-      if (!(typeof x2 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
-      }
-    }
-    const x3 = v["profile_id"];
-    if (x3 !== undefined) {
-      if (!(typeof x3 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x3));
-      }
     }
   }
   return ok;
@@ -1550,398 +1106,6 @@ function s_UpdateProfileByEmailOrPhone_anyOf_1(v: unknown, p: string, e: Issues,
   return ok;
 }
 
-/** /components/schemas/UpdateProfilesBatchFields */
-function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    if (v["db_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
-    }
-    if (v["data"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
-    }
-    for (const x1 in v) {
-      const x2 = v[x1];
-      if (x2 === undefined) continue;
-      switch (x1) {
-        case "token":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (x2.length < 1 || (x2.length < 2 && len(x2) < 1)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
-            }
-          }
-          break;
-        case "db_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "matching":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!enum_.has(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
-            }
-          }
-          break;
-        case "email":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          } else {
-            if (!isEmail(x2)) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
-            }
-          }
-          break;
-        case "phone":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "profile_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "provider":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "subscription_id":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_name":
-          if (!(typeof x2 === "string")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
-          }
-          break;
-        case "field_value":
-          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
-          }
-          break;
-        case "resource_id":
-          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
-          } else {
-            if (typeof x2 === "number") {
-              if (x2 < 1) {
-                if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
-              }
-            }
-          }
-          break;
-        case "skip_triggers":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "skip_invalid_subscriptions":
-          if (!(typeof x2 === "boolean")) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
-          }
-          break;
-        case "data":
-          if (!(Array.isArray(x2))) {
-            if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
-          } else {
-            if (x2.length < 1) {
-              if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
-            }
-            for (let x3 = 0; x3 < x2.length; x3++) {
-              const x4 = x2[x3];
-              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e)) {
-                if (e === null) return false;
-                ok = false;
-              }
-            }
-          }
-          break;
-        default:
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/0/item */
-function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["email"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/1/request */
-function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["email"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/0/item */
-function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    const x1 = v["phones"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
-    } else {
-      if (Array.isArray(x1)) {
-        if (x1.length < 1) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
-        }
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/1/request */
-function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["phone"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/0/item */
-function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    const x1 = v["profile_id"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
-    } else {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x1));
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/1/request */
-function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["profile_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item */
-function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    const x1 = v["subscriptions"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "subscriptions"), "required", c === undefined ? "required property \"subscriptions\" is missing" : c + " requires subscriptions");
-    } else {
-      if (Array.isArray(x1)) {
-        let x2 = 0;
-        for (let x3 = 0; x3 < x1.length; x3++) {
-          if (s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item_(x1[x3], "", null)) {
-            x2++;
-            if (x2 === 1) break;
-          }
-        }
-        if (x2 === 0) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "subscriptions"), "contains", "expected at least one item that is an object with channel \"push\"");
-        }
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/1/request */
-function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_1_reque(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["provider"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
-    }
-    if (v["subscription_id"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByCustomField/allOf/1/x-each-item-requires/anyOf/1/request */
-function s_UpdateProfilesBatchByCustomField_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["field_value"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/0/item */
-function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["email"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/1/item */
-function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    const x1 = v["phones"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
-    } else {
-      if (Array.isArray(x1)) {
-        if (x1.length < 1) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
-        }
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/2/request */
-function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_2_request(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["email"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/3/request */
-function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_3_request(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (isObj(v)) {
-    if (v["phone"] === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
-    }
-  }
-  return ok;
-}
-
 /** /components/schemas/ProfileData */
 function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
@@ -2087,30 +1251,6 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
             if (e === null) return false;
             ok = false;
           }
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item/properties/subscriptions/contains */
-function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item_(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["channel"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
-    } else {
-      if (x1 !== "push") {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel"), "const", "expected \"push\", found " + show(x1));
       }
     }
   }
@@ -3406,6 +2546,866 @@ function s_SubscriptionStatus_anyOf_1(v: unknown, p: string, e: Issues, c?: stri
   return ok;
 }
 
+/** /components/schemas/UpdateProfileResponse */
+function s_UpdateProfileResponse(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["error"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+    } else {
+      if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
+      }
+    }
+    const x2 = v["error_text"];
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+    } else {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
+      }
+    }
+    const x3 = v["profile_id"];
+    if (x3 !== undefined) {
+      if (!(typeof x3 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x3));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchRequest */
+function s_UpdateProfilesBatchRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x2 = v["matching"];
+    if (x2 === undefined) {
+      if (!s_UpdateProfilesBatchByEmail(v, e === null ? "" : p, e, "matching \"email\" (the default)")) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else if (x2 === "email" || x2 === "email_profile" || x2 === "email_sub") {
+      if (!s_UpdateProfilesBatchByEmail(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else if (x2 === "phone" || x2 === "phone_sub") {
+      if (!s_UpdateProfilesBatchByPhone(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else if (x2 === "profile_id") {
+      if (!s_UpdateProfilesBatchByProfileId(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else if (x2 === "push_sub") {
+      if (!s_UpdateProfilesBatchByPushSubscription(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else if (x2 === "custom" || x2 === "custom_sub") {
+      if (!s_UpdateProfilesBatchByCustomField(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else if (x2 === "email_phone" || x2 === "email_phone_sub") {
+      if (!s_UpdateProfilesBatchByEmailOrPhone(v, e === null ? "" : p, e, "matching " + JSON.stringify(x2))) {
+        if (e === null) return false;
+        ok = false;
+      }
+    } else {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+    }
+  } else {
+    {
+      let x1 = 0;
+      if (s_UpdateProfilesBatchByEmail(v, "", null)) x1++;
+      if (s_UpdateProfilesBatchByPhone(v, "", null)) x1++;
+      if (s_UpdateProfilesBatchByProfileId(v, "", null)) x1++;
+      if (s_UpdateProfilesBatchByPushSubscription(v, "", null)) x1++;
+      if (s_UpdateProfilesBatchByCustomField(v, "", null)) x1++;
+      if (s_UpdateProfilesBatchByEmailOrPhone(v, "", null)) x1++;
+      if (x1 !== 1) {
+        if (e === null) return false;
+        ok = false;
+        if (x1 > 1) add(e, p, "oneOf", "expected exactly one of UpdateProfilesBatchByEmail, UpdateProfilesBatchByPhone, UpdateProfilesBatchByProfileId, UpdateProfilesBatchByPushSubscription, UpdateProfilesBatchByCustomField, UpdateProfilesBatchByEmailOrPhone, but it matches " + x1);
+        else noMatch(e, v, p, "oneOf", "expected exactly one of UpdateProfilesBatchByEmail, UpdateProfilesBatchByPhone, UpdateProfilesBatchByProfileId, UpdateProfilesBatchByPushSubscription, UpdateProfilesBatchByCustomField, UpdateProfilesBatchByEmailOrPhone, but it matches none", false, [s_UpdateProfilesBatchByEmail, s_UpdateProfilesBatchByPhone, s_UpdateProfilesBatchByProfileId, s_UpdateProfilesBatchByPushSubscription, s_UpdateProfilesBatchByCustomField, s_UpdateProfilesBatchByEmailOrPhone], c);
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmail */
+function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
+    if (e === null) return false;
+    ok = false;
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["matching"];
+    if (x1 !== undefined) {
+      if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["data"];
+    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
+      for (let x3 = 0; x3 < x2.length; x3++) {
+        const x4 = x2[x3];
+        if (!isObj(x4) || s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email (the item's email, or the request's email)" + " in every item of data: this item has none");
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPhone */
+function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
+    if (e === null) return false;
+    ok = false;
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x1 !== "phone" && x1 !== "phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["data"];
+    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
+      for (let x3 = 0; x3 < x2.length; x3++) {
+        const x4 = x2[x3];
+        if (!isObj(x4) || s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a phone number (the item's phones, or the request's phone)" + " in every item of data: this item has none");
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByProfileId */
+function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
+    if (e === null) return false;
+    ok = false;
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x1 !== "profile_id") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
+      }
+    }
+    const x2 = v["data"];
+    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
+      for (let x3 = 0; x3 < x2.length; x3++) {
+        const x4 = x2[x3];
+        if (!isObj(x4) || s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a profile ID (the item's profile_id, or the request's profile_id)" + " in every item of data: this item has none");
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPushSubscription */
+function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
+    if (e === null) return false;
+    ok = false;
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x1 !== "push_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["data"];
+    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_1_reque(v, "", null))) {
+      for (let x3 = 0; x3 < x2.length; x3++) {
+        const x4 = x2[x3];
+        if (!isObj(x4) || s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a push subscription (one in the item's subscriptions, or the request's provider and subscription_id)" + " in every item of data: this item has none");
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByCustomField */
+function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
+    if (e === null) return false;
+    ok = false;
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x1 !== "custom" && x1 !== "custom_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["field_name"];
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
+    } else {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
+      }
+    }
+    const x3 = v["data"];
+    if (Array.isArray(x3) && !(s_UpdateProfilesBatchByCustomField_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
+      const x6 = v["field_name"];
+      if (typeof x6 === "string") {
+        for (let x4 = 0; x4 < x3.length; x4++) {
+          const x5 = x3[x4];
+          if (!isObj(x5) || hasValue(x5, x6)) continue;
+          if (e === null) return false;
+          ok = false;
+          add(e, p + "/data/" + x4, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a value of the field " + JSON.stringify(x6) + " (the item's own, or the request's field_value)" + " in every item of data: this item has none");
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone */
+function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!s_UpdateProfilesBatchFields(v, p, e, c)) {
+    if (e === null) return false;
+    ok = false;
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["matching"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+    } else {
+      if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+      }
+    }
+    const x2 = v["data"];
+    if (Array.isArray(x2) && !(s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_2_request(v, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_3_request(v, "", null))) {
+      for (let x3 = 0; x3 < x2.length; x3++) {
+        const x4 = x2[x3];
+        if (!isObj(x4) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(x4, "", null)) continue;
+        if (e === null) return false;
+        ok = false;
+        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email or a phone number (the item's email or phones, or the request's email or phone)" + " in every item of data: this item has none");
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchFields */
+function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    if (v["db_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+    }
+    if (v["data"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+    }
+    for (const x1 in v) {
+      const x2 = v[x1];
+      if (x2 === undefined) continue;
+      switch (x1) {
+        case "token":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (x2.length < 1 || (x2.length < 2 && len(x2) < 1)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+            }
+          }
+          break;
+        case "db_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "matching":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!enum_.has(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+            }
+          }
+          break;
+        case "email":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          } else {
+            if (!isEmail(x2)) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+            }
+          }
+          break;
+        case "phone":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "profile_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "provider":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "subscription_id":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_name":
+          if (!(typeof x2 === "string")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+          }
+          break;
+        case "field_value":
+          if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+          }
+          break;
+        case "resource_id":
+          if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+          } else {
+            if (typeof x2 === "number") {
+              if (x2 < 1) {
+                if (e === null) return false;
+                ok = false;
+                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+              }
+            }
+          }
+          break;
+        case "skip_triggers":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "skip_invalid_subscriptions":
+          if (!(typeof x2 === "boolean")) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+          }
+          break;
+        case "data":
+          if (!(Array.isArray(x2))) {
+            if (e === null) return false;
+            ok = false;
+            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+          } else {
+            if (x2.length < 1) {
+              if (e === null) return false;
+              ok = false;
+              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
+            }
+            for (let x3 = 0; x3 < x2.length; x3++) {
+              const x4 = x2[x3];
+              if (!s_ProfileData(x4, e === null ? "" : ptr(p, x1) + "/" + x3, e)) {
+                if (e === null) return false;
+                ok = false;
+              }
+            }
+          }
+          break;
+        default:
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/0/item */
+function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["email"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/1/request */
+function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["email"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/0/item */
+function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x1 = v["phones"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
+    } else {
+      if (Array.isArray(x1)) {
+        if (x1.length < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/1/request */
+function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["phone"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/0/item */
+function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x1 = v["profile_id"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+    } else {
+      if (!(typeof x1 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x1));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/1/request */
+function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["profile_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item */
+function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x1 = v["subscriptions"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "subscriptions"), "required", c === undefined ? "required property \"subscriptions\" is missing" : c + " requires subscriptions");
+    } else {
+      if (Array.isArray(x1)) {
+        let x2 = 0;
+        for (let x3 = 0; x3 < x1.length; x3++) {
+          if (s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item_(x1[x3], "", null)) {
+            x2++;
+            if (x2 === 1) break;
+          }
+        }
+        if (x2 === 0) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "subscriptions"), "contains", "expected at least one item that is an object with channel \"push\"");
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/1/request */
+function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_1_reque(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["provider"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+    }
+    if (v["subscription_id"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByCustomField/allOf/1/x-each-item-requires/anyOf/1/request */
+function s_UpdateProfilesBatchByCustomField_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["field_value"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/0/item */
+function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["email"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/1/item */
+function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    const x1 = v["phones"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
+    } else {
+      if (Array.isArray(x1)) {
+        if (x1.length < 1) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/2/request */
+function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_2_request(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["email"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/3/request */
+function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_3_request(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (isObj(v)) {
+    if (v["phone"] === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item/properties/subscriptions/contains */
+function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item_(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["channel"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+    } else {
+      if (x1 !== "push") {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "channel"), "const", "expected \"push\", found " + show(x1));
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/UpdateProfilesBatchResponse */
+function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["error"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+    } else {
+      if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
+      }
+    }
+    const x2 = v["error_text"];
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+    } else {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
+      }
+    }
+    const x3 = v["result"];
+    if (x3 !== undefined) {
+      if (!(Array.isArray(x3))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "result"), "type", "expected an array, found " + show(x3));
+      } else {
+        for (let x4 = 0; x4 < x3.length; x4++) {
+          const x5 = x3[x4];
+          if (!s_BatchItemResult(x5, e === null ? "" : ptr(p, "result") + "/" + x4, e)) {
+            if (e === null) return false;
+            ok = false;
+          }
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+/** /components/schemas/BatchItemResult */
+function s_BatchItemResult(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["error"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+    } else {
+      if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
+      }
+    }
+    const x2 = v["error_text"];
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+    } else {
+      if (!(typeof x2 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
+      }
+    }
+    const x3 = v["profile_id"];
+    if (x3 !== undefined) {
+      if (!(typeof x3 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x3));
+      }
+    }
+  }
+  return ok;
+}
+
 /** Checks a updateProfile request body against UpdateProfileRequest: every issue, each with a JSON Pointer into the value (at most 100). */
 export function validateUpdateProfileRequest(value: unknown): ValidationResult<components["schemas"]["UpdateProfileRequest"]> {
   if (s_UpdateProfileRequest(value, "", null)) return { ok: true, value: value as components["schemas"]["UpdateProfileRequest"] };
@@ -3419,7 +3419,7 @@ export function isUpdateProfileRequest(value: unknown): value is components["sch
   return s_UpdateProfileRequest(value, "", null);
 }
 
-/** Checks a updateProfile answer against UpdateProfileResponse: every issue, each with a JSON Pointer into the value (at most 100). */
+/** Checks a updateProfile 200 answer against UpdateProfileResponse: every issue, each with a JSON Pointer into the value (at most 100). */
 export function validateUpdateProfileResponse(value: unknown): ValidationResult<components["schemas"]["UpdateProfileResponse"]> {
   if (s_UpdateProfileResponse(value, "", null)) return { ok: true, value: value as components["schemas"]["UpdateProfileResponse"] };
   const errors: ValidationIssue[] = [];
@@ -3440,7 +3440,7 @@ export function isUpdateProfilesBatchRequest(value: unknown): value is component
   return s_UpdateProfilesBatchRequest(value, "", null);
 }
 
-/** Checks a updateProfilesBatch answer against UpdateProfilesBatchResponse: every issue, each with a JSON Pointer into the value (at most 100). */
+/** Checks a updateProfilesBatch 200 answer against UpdateProfilesBatchResponse: every issue, each with a JSON Pointer into the value (at most 100). */
 export function validateUpdateProfilesBatchResponse(value: unknown): ValidationResult<components["schemas"]["UpdateProfilesBatchResponse"]> {
   if (s_UpdateProfilesBatchResponse(value, "", null)) return { ok: true, value: value as components["schemas"]["UpdateProfilesBatchResponse"] };
   const errors: ValidationIssue[] = [];
@@ -3448,13 +3448,13 @@ export function validateUpdateProfilesBatchResponse(value: unknown): ValidationR
   return { ok: false, errors };
 }
 
-/** The request-body validator of every operation, by operationId. */
+/** The request-body validator of every operation that has one, by method name. */
 export const requestValidators = {
   updateProfile: validateUpdateProfileRequest,
   updateProfilesBatch: validateUpdateProfilesBatchRequest,
 } as const;
 
-/** The success-answer validator of every operation with a JSON answer, by operationId. */
+/** The validator of every operation's first success answer, by method name. */
 export const responseValidators = {
   updateProfile: validateUpdateProfileResponse,
   updateProfilesBatch: validateUpdateProfilesBatchResponse,

@@ -3,7 +3,7 @@
 import type { XmlBody } from "../../src/runtime/xml.js";
 
 /** The XML shape of each operation's request and answer, derived from the spec's schemas and xml objects. */
-export const xmlShapes: Readonly<Record<string, { request?: XmlBody; response?: XmlBody; }>> = {
+export const xmlShapes = {
   updateProfile: {
     request: {
       root: "xml",
@@ -562,4 +562,4 @@ export const xmlShapes: Readonly<Record<string, { request?: XmlBody; response?: 
       },
     },
   },
-};
+} satisfies Readonly<Record<string, { request?: XmlBody; response?: XmlBody }>>;

@@ -9,7 +9,7 @@ interface ValidationIssue {
   message: string;
 }
 
-type ValidationResult<T> = { ok: true; value: T; } | { ok: false; errors: ValidationIssue[]; };
+type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
 
 /** Issues are collected into an array; `null` asks only for a verdict (the fast path for valid data). */
 type Issues = ValidationIssue[] | null;
@@ -42,13 +42,13 @@ function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: string, s
     const onlyMissing = own.length > 0 && own.every((i) => i.keyword === "required" && i.path.lastIndexOf("/") === p.length);
     return onlyMissing
       ? own
-        .map((i) =>
-          i.path
-            .slice(p.length + 1)
-            .replace(/~1/g, "/")
-            .replace(/~0/g, "~"),
-        )
-        .join(" and ")
+          .map((i) =>
+            i.path
+              .slice(p.length + 1)
+              .replace(/~1/g, "/")
+              .replace(/~0/g, "~"),
+          )
+          .join(" and ")
       : undefined;
   });
   if (missing.every((m) => m !== undefined)) {
@@ -127,7 +127,7 @@ function isDate(s: string): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo]!);
 }
 
-const enum_ = new Set<unknown>(["INSTAGRAM_ID", "FACEBOOK_ID", "DEVICE_APP_ID", "PHONE", "EMAIL", "UTM", "COOKIE_ID", "TELEGRAM_ID", "GOOGLE_ID", "APPLE_ID", "YANDEX_ID", "EXT_USER_ID"]);
+const enum_ = new Set<unknown>(["INSTAGRAM_ID","FACEBOOK_ID","DEVICE_APP_ID","PHONE","EMAIL","UTM","COOKIE_ID","TELEGRAM_ID","GOOGLE_ID","APPLE_ID","YANDEX_ID","EXT_USER_ID"]);
 const re = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
 
 /** /components/schemas/PatchSubscriberRequest */
@@ -196,107 +196,6 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
     }
     const x10 = v["tagValues"];
     if (x10 !== undefined) {
-      if (!(Array.isArray(x10))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x10));
-      } else {
-        for (let x11 = 0; x11 < x10.length; x11++) {
-          const x12 = x10[x11];
-          if (!s_TagValue(x12, e === null ? "" : ptr(p, "tagValues") + "/" + x11, e)) {
-            if (e === null) return false;
-            ok = false;
-          }
-        }
-      }
-    }
-    for (const x13 in v) {
-      const x14 = v[x13];
-      if (x14 === undefined) continue;
-      if (!(x13 === "blacklisted" || x13 === "addresses" || x13 === "parameterValues" || x13 === "tagValues")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: blacklisted, addresses, parameterValues, tagValues)");
-      }
-    }
-  }
-  return ok;
-}
-
-/** /components/schemas/ReplaceSubscriberRequest */
-function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["blacklisted"];
-    if (x1 !== undefined) {
-      if (!(typeof x1 === "boolean")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "blacklisted"), "type", "expected a boolean, found " + show(x1));
-      }
-    }
-    const x2 = v["addresses"];
-    if (x2 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "addresses"), "required", c === undefined ? "required property \"addresses\" is missing" : c + " requires addresses");
-    } else {
-      if (!(Array.isArray(x2))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "addresses"), "type", "expected an array, found " + show(x2));
-      } else {
-        for (let x3 = 0; x3 < x2.length; x3++) {
-          const x4 = x2[x3];
-          if (!s_Address(x4, e === null ? "" : ptr(p, "addresses") + "/" + x3, e)) {
-            if (e === null) return false;
-            ok = false;
-          }
-        }
-        let x5 = 0;
-        for (let x6 = 0; x6 < x2.length; x6++) {
-          if (s_ExtUserIdAddress(x2[x6], "", null)) {
-            x5++;
-            if (x5 === 1) break;
-          }
-        }
-        if (x5 === 0) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "addresses"), "contains", "expected at least one item that is an object with type \"EXT_USER_ID\"");
-        }
-      }
-    }
-    const x7 = v["parameterValues"];
-    if (x7 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "parameterValues"), "required", c === undefined ? "required property \"parameterValues\" is missing" : c + " requires parameterValues");
-    } else {
-      if (!(Array.isArray(x7))) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x7));
-      } else {
-        for (let x8 = 0; x8 < x7.length; x8++) {
-          const x9 = x7[x8];
-          if (!s_ParameterValue(x9, e === null ? "" : ptr(p, "parameterValues") + "/" + x8, e)) {
-            if (e === null) return false;
-            ok = false;
-          }
-        }
-      }
-    }
-    const x10 = v["tagValues"];
-    if (x10 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "tagValues"), "required", c === undefined ? "required property \"tagValues\" is missing" : c + " requires tagValues");
-    } else {
       if (!(Array.isArray(x10))) {
         if (e === null) return false;
         ok = false;
@@ -873,6 +772,107 @@ function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): 
   return ok;
 }
 
+/** /components/schemas/ReplaceSubscriberRequest */
+function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["blacklisted"];
+    if (x1 !== undefined) {
+      if (!(typeof x1 === "boolean")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "blacklisted"), "type", "expected a boolean, found " + show(x1));
+      }
+    }
+    const x2 = v["addresses"];
+    if (x2 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "addresses"), "required", c === undefined ? "required property \"addresses\" is missing" : c + " requires addresses");
+    } else {
+      if (!(Array.isArray(x2))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "addresses"), "type", "expected an array, found " + show(x2));
+      } else {
+        for (let x3 = 0; x3 < x2.length; x3++) {
+          const x4 = x2[x3];
+          if (!s_Address(x4, e === null ? "" : ptr(p, "addresses") + "/" + x3, e)) {
+            if (e === null) return false;
+            ok = false;
+          }
+        }
+        let x5 = 0;
+        for (let x6 = 0; x6 < x2.length; x6++) {
+          if (s_ExtUserIdAddress(x2[x6], "", null)) {
+            x5++;
+            if (x5 === 1) break;
+          }
+        }
+        if (x5 === 0) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "addresses"), "contains", "expected at least one item that is an object with type \"EXT_USER_ID\"");
+        }
+      }
+    }
+    const x7 = v["parameterValues"];
+    if (x7 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "parameterValues"), "required", c === undefined ? "required property \"parameterValues\" is missing" : c + " requires parameterValues");
+    } else {
+      if (!(Array.isArray(x7))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x7));
+      } else {
+        for (let x8 = 0; x8 < x7.length; x8++) {
+          const x9 = x7[x8];
+          if (!s_ParameterValue(x9, e === null ? "" : ptr(p, "parameterValues") + "/" + x8, e)) {
+            if (e === null) return false;
+            ok = false;
+          }
+        }
+      }
+    }
+    const x10 = v["tagValues"];
+    if (x10 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "tagValues"), "required", c === undefined ? "required property \"tagValues\" is missing" : c + " requires tagValues");
+    } else {
+      if (!(Array.isArray(x10))) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x10));
+      } else {
+        for (let x11 = 0; x11 < x10.length; x11++) {
+          const x12 = x10[x11];
+          if (!s_TagValue(x12, e === null ? "" : ptr(p, "tagValues") + "/" + x11, e)) {
+            if (e === null) return false;
+            ok = false;
+          }
+        }
+      }
+    }
+    for (const x13 in v) {
+      const x14 = v[x13];
+      if (x14 === undefined) continue;
+      if (!(x13 === "blacklisted" || x13 === "addresses" || x13 === "parameterValues" || x13 === "tagValues")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: blacklisted, addresses, parameterValues, tagValues)");
+      }
+    }
+  }
+  return ok;
+}
+
 /** Checks a patchSubscriber request body against PatchSubscriberRequest: every issue, each with a JSON Pointer into the value (at most 100). */
 export function validatePatchSubscriberRequest(value: unknown): ValidationResult<components["schemas"]["PatchSubscriberRequest"]> {
   if (s_PatchSubscriberRequest(value, "", null)) return { ok: true, value: value as components["schemas"]["PatchSubscriberRequest"] };
@@ -899,12 +899,12 @@ export function isReplaceSubscriberRequest(value: unknown): value is components[
   return s_ReplaceSubscriberRequest(value, "", null);
 }
 
-/** The request-body validator of every operation, by operationId. */
+/** The request-body validator of every operation that has one, by method name. */
 export const requestValidators = {
   patchSubscriber: validatePatchSubscriberRequest,
   replaceSubscriber: validateReplaceSubscriberRequest,
 } as const;
 
-/** The success-answer validator of every operation with a JSON answer, by operationId. */
+/** The validator of every operation's first success answer, by method name. */
 export const responseValidators = {
 } as const;

@@ -9,7 +9,7 @@ interface ValidationIssue {
   message: string;
 }
 
-type ValidationResult<T> = { ok: true; value: T; } | { ok: false; errors: ValidationIssue[]; };
+type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
 
 /** Issues are collected into an array; `null` asks only for a verdict (the fast path for valid data). */
 type Issues = ValidationIssue[] | null;
@@ -42,13 +42,13 @@ function noMatch(e: ValidationIssue[], v: unknown, p: string, keyword: string, s
     const onlyMissing = own.length > 0 && own.every((i) => i.keyword === "required" && i.path.lastIndexOf("/") === p.length);
     return onlyMissing
       ? own
-        .map((i) =>
-          i.path
-            .slice(p.length + 1)
-            .replace(/~1/g, "/")
-            .replace(/~0/g, "~"),
-        )
-        .join(" and ")
+          .map((i) =>
+            i.path
+              .slice(p.length + 1)
+              .replace(/~1/g, "/")
+              .replace(/~0/g, "~"),
+          )
+          .join(" and ")
       : undefined;
   });
   if (missing.every((m) => m !== undefined)) {
@@ -834,40 +834,6 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
   return ok;
 }
 
-/** /components/schemas/UpdateContactResponse */
-function s_UpdateContactResponse(v: unknown, p: string, e: Issues, c?: string): boolean {
-  let ok = true;
-  if (!s_UpdateContactRequest(v, p, e, c)) {
-    if (e === null) return false;
-    ok = false;
-  }
-  if (!(isObj(v))) {
-    if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
-  } else {
-    const x1 = v["id"];
-    if (x1 === undefined) {
-      if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "id"), "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
-    } else {
-      if (!(typeof x1 === "string")) {
-        if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "id"), "type", "expected a string, found " + show(x1));
-      } else {
-        if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
-          if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "id"), "minLength", "expected at least 1 character, found " + len(x1));
-        }
-      }
-    }
-  }
-  return ok;
-}
-
 /** /components/schemas/UpdateContactRequest/properties/born_date/anyOf/0 */
 function s_UpdateContactRequest_properties_born_date_anyOf_0(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
@@ -1030,6 +996,40 @@ function s_UpdateContactRequest_properties_gdpr_date_anyOf_1(v: unknown, p: stri
   return ok;
 }
 
+/** /components/schemas/UpdateContactResponse */
+function s_UpdateContactResponse(v: unknown, p: string, e: Issues, c?: string): boolean {
+  let ok = true;
+  if (!s_UpdateContactRequest(v, p, e, c)) {
+    if (e === null) return false;
+    ok = false;
+  }
+  if (!(isObj(v))) {
+    if (e === null) return false;
+    ok = false;
+    add(e, p, "type", "expected an object, found " + show(v));
+  } else {
+    const x1 = v["id"];
+    if (x1 === undefined) {
+      if (e === null) return false;
+      ok = false;
+      add(e, ptr(p, "id"), "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
+    } else {
+      if (!(typeof x1 === "string")) {
+        if (e === null) return false;
+        ok = false;
+        add(e, ptr(p, "id"), "type", "expected a string, found " + show(x1));
+      } else {
+        if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
+          if (e === null) return false;
+          ok = false;
+          add(e, ptr(p, "id"), "minLength", "expected at least 1 character, found " + len(x1));
+        }
+      }
+    }
+  }
+  return ok;
+}
+
 /** Checks a updateContact request body against UpdateContactRequest: every issue, each with a JSON Pointer into the value (at most 100). */
 export function validateUpdateContactRequest(value: unknown): ValidationResult<components["schemas"]["UpdateContactRequest"]> {
   if (s_UpdateContactRequest(value, "", null)) return { ok: true, value: value as components["schemas"]["UpdateContactRequest"] };
@@ -1043,7 +1043,7 @@ export function isUpdateContactRequest(value: unknown): value is components["sch
   return s_UpdateContactRequest(value, "", null);
 }
 
-/** Checks a updateContact answer against UpdateContactResponse: every issue, each with a JSON Pointer into the value (at most 100). */
+/** Checks a updateContact 200 answer against UpdateContactResponse: every issue, each with a JSON Pointer into the value (at most 100). */
 export function validateUpdateContactResponse(value: unknown): ValidationResult<components["schemas"]["UpdateContactResponse"]> {
   if (s_UpdateContactResponse(value, "", null)) return { ok: true, value: value as components["schemas"]["UpdateContactResponse"] };
   const errors: ValidationIssue[] = [];
@@ -1051,12 +1051,12 @@ export function validateUpdateContactResponse(value: unknown): ValidationResult<
   return { ok: false, errors };
 }
 
-/** The request-body validator of every operation, by operationId. */
+/** The request-body validator of every operation that has one, by method name. */
 export const requestValidators = {
   updateContact: validateUpdateContactRequest,
 } as const;
 
-/** The success-answer validator of every operation with a JSON answer, by operationId. */
+/** The validator of every operation's first success answer, by method name. */
 export const responseValidators = {
   updateContact: validateUpdateContactResponse,
 } as const;

@@ -28,7 +28,9 @@ function signatureOf(plan: ApiPlan, op: OperationPlan) {
   const xml = hasXmlOperation(op);
   const media = op.requestBody?.media ?? [];
   const omit = [...(xml ? [] : ["format"]), "contentType"];
-  const contentType = media.length > 1 ? ` & { contentType?: ${media.map((m) => literal(m.type)).join(" | ")} }` : "";
+  // `format` chooses between one JSON and one XML media type; `contentType` among any others.
+  const byFormat = media.length === 2 && media.some((m) => m.kind === "json") && media.some((m) => m.kind === "xml");
+  const contentType = media.length > 1 && !byFormat ? ` & { contentType?: ${media.map((m) => literal(m.type)).join(" | ")} }` : "";
   const callOptions = `${omitted("CallOptions", omit)}${contentType}`;
   // Without query, header or cookie parameters the options are the call options alone, written in place.
   const ownOptions = other.length > 0;
@@ -102,7 +104,8 @@ export function emitClient(plan: ApiPlan, runtimeImport: string): string {
 
   w.line(`import { type ApiDescription, type CallOptions, type ClientOptions, createClientRuntime } from ${literal(`${runtimeImport}/http.js`)};`);
   if (batch) {
-    w.line(`import type { BatchOptions, BatchReport, ChunkReport } from ${literal(`${runtimeImport}/batch.js`)};`);
+    const callOptions = plan.operations.some((op) => op.batch && op.parameters.length > 0) ? ["BatchCallOptions"] : [];
+    w.line(`import type { ${[...callOptions, "BatchOptions", "BatchReport", "ChunkReport"].join(", ")} } from ${literal(`${runtimeImport}/batch.js`)};`);
     w.line(`import type { BatchItem, BatchParams } from ${literal(`${runtimeImport}/operation.js`)};`);
   }
   const schemaTypes = ["components", "paths", "webhooks", "Readable", "Writable"].filter((t) => aliases.some((a) => new RegExp(`\\b${t}\\b`).test(a.type)));
@@ -239,7 +242,8 @@ function writeMethod(w: Lines, plan: ApiPlan, op: OperationPlan): void {
     return;
   }
   // A batch operation: the plain method, with .all() and .stream() that chunk any number of items.
-  const input = `params: ${s.n.batchParams}, items: Iterable<${s.n.batchItem}> | AsyncIterable<${s.n.batchItem}>, options: BatchOptions = {}`;
+  // Path, query and header parameters of a batch call ride in its options.
+  const input = `params: ${s.n.batchParams}, items: Iterable<${s.n.batchItem}> | AsyncIterable<${s.n.batchItem}>, options: ${op.parameters.length > 0 ? "BatchCallOptions" : "BatchOptions"} = {}`;
   w.block(
     `${op.methodName}: Object.assign(`,
     () => {

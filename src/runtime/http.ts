@@ -29,7 +29,6 @@ import { ProfilekitError, redactError } from "./errors/profilekit-error.js";
 import { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
 import { VendorError } from "./errors/vendor-error.js";
 import { XmlDecodeError } from "./errors/xml-decode-error.js";
-import { createLegacyRuntime, type LegacyApiDescription, type LegacyClientRuntime, type RuntimeOptions } from "./legacy.js";
 import type { ApiDescription, MediaDescriptor, OperationDescriptor, ServerDescriptor } from "./operation.js";
 import { serializeParameters } from "./params.js";
 import { valueAt as at } from "./pointer.js";
@@ -38,7 +37,6 @@ import { applySecurity, chooseSecurity, readCredentials, type AppliedSecurity, t
 import { decodeXml, encodeXml, encodeXmlElement } from "./xml.js";
 
 export type { ApiDescription, BodyValidator } from "./operation.js";
-export type { LegacyApiDescription, LegacyClientRuntime, RuntimeOptions } from "./legacy.js";
 export type { BasicCredential, Credential, TokenProvider } from "./security.js";
 
 /** Options every generated client takes, besides its credentials (each under its scheme's option name). */
@@ -99,16 +97,6 @@ export interface ClientRuntime {
    * For tools that drive the engine themselves (packing tests, benchmarks).
    */
   batchEngine(operation: OperationDescriptor, params: object, options?: BatchCallOptions): { spec: BatchSpec; transport: BatchTransport };
-  /** @deprecated For clients generated before operation descriptors (a `LegacyApiDescription`); to go with them. */
-  readonly fetchOptions: LegacyClientRuntime["fetchOptions"];
-  /** @deprecated As `fetchOptions`. */
-  body: LegacyClientRuntime["body"];
-  /** @deprecated As `fetchOptions`. */
-  init: LegacyClientRuntime["init"];
-  /** @deprecated As `fetchOptions`. */
-  batchTransport: LegacyClientRuntime["batchTransport"];
-  /** @deprecated As `fetchOptions`. */
-  read: LegacyClientRuntime["read"];
 }
 
 /** openapi-fetch's untyped surface, as far as the runtime uses it. */
@@ -116,26 +104,12 @@ interface FetchClient {
   request(method: string, url: string, init: Record<string, unknown>): Promise<{ response: Response }>;
 }
 
-function isLegacy(api: ApiDescription | LegacyApiDescription): api is LegacyApiDescription {
-  return !("operations" in api) && "serverUrl" in api;
-}
-
 /**
  * The runtime of one client. `options` are the client's options: ClientOptions, plus each credential
  * under its scheme's `option` (and `<option>In` for a scheme with a body field). Generic so that a
  * generated options interface (which has no index signature) is taken as it is.
  */
-export function createClientRuntime<O extends object>(api: ApiDescription, options: O & ClientOptions): ClientRuntime;
-/** @deprecated Today's generated clients (a LegacyApiDescription and `credential`): until they are regenerated. */
-export function createClientRuntime(api: LegacyApiDescription, options: RuntimeOptions): ClientRuntime;
-export function createClientRuntime(api: ApiDescription | LegacyApiDescription, options: ClientOptions | RuntimeOptions): ClientRuntime {
-  if (isLegacy(api)) {
-    const legacy = createLegacyRuntime(api, options as RuntimeOptions);
-    const regenerate = (): never => {
-      throw new ConfigError("", `a client generated with operation descriptors for runtime.call (regenerate it)`, api.factory);
-    };
-    return { ...legacy, call: async () => regenerate(), batch: async () => regenerate(), stream: () => regenerate(), batchEngine: () => regenerate() };
-  }
+export function createClientRuntime<O extends object>(api: ApiDescription, options: O & ClientOptions): ClientRuntime {
   return createRuntime(api, options as ClientOptions & Record<string, unknown>);
 }
 
@@ -340,7 +314,12 @@ function createRuntime(api: ApiDescription, options: ClientOptions & Record<stri
       const retryAfter = response.headers.get("retry-after") ?? undefined;
       throw new HttpError(op.method, answerUrl, status, value, redact(describeValue(value), secrets), retryAfter, { secrets, operation: op.name, ...(bodyIssues ? { bodyIssues } : {}) });
     }
-    if (status === 204 || status === 205 || op.method === "HEAD" || bytes === null || bytes.byteLength === 0 || declared?.media.length === 0) return undefined;
+    if (status === 204 || status === 205 || op.method === "HEAD" || bytes === null || bytes.byteLength === 0 || declared?.media.length === 0) {
+      // An API that reports failures inside 2xx answers says success in the body: an empty answer the spec does not declare says nothing.
+      if (api.vendorError && declared?.media.length !== 0 && op.method !== "HEAD")
+        throw new VendorError(op.method, answerUrl, undefined, "the answer has no body, so it does not say the request succeeded", undefined, { secrets });
+      return undefined;
+    }
     const media = mediaFor(declared?.media, contentType);
     const kind = contentType ? kindOf(contentType) : (media?.kind ?? "json");
     let data: unknown;
@@ -433,9 +412,6 @@ function createRuntime(api: ApiDescription, options: ClientOptions & Record<stri
   }
 
   const batchOptions = (o: BatchCallOptions) => (o.validate === undefined && options.validate !== undefined ? { ...o, validate: options.validate } : o);
-  const legacyOnly = (): never => {
-    throw new ConfigError("", "a LegacyApiDescription for runtime.body / .init / .read / .batchTransport (this client calls runtime.call)", api.factory);
-  };
   return {
     call,
     async batch(op, params, items, o = {}) {
@@ -448,11 +424,6 @@ function createRuntime(api: ApiDescription, options: ClientOptions & Record<stri
       yield* streamBatch(items, spec, t, batchOptions(o));
     },
     batchEngine: (op, params, o = {}) => transport(op, params, o),
-    fetchOptions: { baseUrl: defaultBase ?? "", headers: { ...options.headers } },
-    body: legacyOnly,
-    init: legacyOnly,
-    batchTransport: legacyOnly,
-    read: legacyOnly,
   };
 }
 

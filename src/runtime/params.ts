@@ -45,10 +45,8 @@ function pctEncodeReserved(text: string): string {
   return text.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?[\]@!$'()*,;%]/gu, (c) => encodeURIComponent(c));
 }
 
-/** A query name: percent-encoded, but `[` and `]` as the spec writes them (`page[cursor]`, deepObject's `color[R]`). */
-function encodeName(name: string): string {
-  return pctEncode(name).replace(/%5B/g, "[").replace(/%5D/g, "]");
-}
+/** A query name, percent-encoded as OpenAPI's style examples write them: `page[cursor]` → `page%5Bcursor%5D` (RFC 3986 keeps brackets out of queries). */
+const encodeName = pctEncode;
 
 /** A value as text: strings as they are, numbers and booleans as JSON writes them, dates as ISO 8601, anything else as JSON. */
 export function scalarText(value: unknown): string {
@@ -100,7 +98,7 @@ export function queryParts(value: unknown, rule: Rule): string[] {
   const s = shapeOf(value);
   const e = rule.allowReserved ? pctEncodeReserved : pctEncode;
   const name = encodeName(rule.name);
-  const sep = rule.style === "spaceDelimited" ? "%20" : rule.style === "pipeDelimited" ? "|" : ",";
+  const sep = rule.style === "spaceDelimited" ? "%20" : rule.style === "pipeDelimited" ? "%7C" : ",";
   switch (s.kind) {
     case "primitive":
       return [name + "=" + e(s.text)];
@@ -119,7 +117,7 @@ export function queryParts(value: unknown, rule: Rule): string[] {
 function deepParts(prefix: string, entries: [string, unknown][], e: (s: string) => string): string[] {
   const out: string[] = [];
   for (const [k, v] of entries) {
-    const key = `${prefix}[${pctEncode(k)}]`;
+    const key = `${prefix}%5B${pctEncode(k)}%5D`;
     if (Array.isArray(v)) for (const item of v) out.push(key + "=" + e(scalarText(item)));
     else if (v !== null && typeof v === "object" && !(v instanceof Date))
       out.push(
@@ -133,6 +131,8 @@ function deepParts(prefix: string, entries: [string, unknown][], e: (s: string) 
   }
   return out;
 }
+
+const CLIENT_HEADERS = new Set(["accept", "content-type", "authorization"]);
 
 /** A header parameter's value (simple style; headers are not percent-encoded). */
 export function headerValue(value: unknown, rule: Rule): string {
@@ -211,6 +211,8 @@ export function serializeParameters(op: OperationDescriptor, values: ParameterVa
   // Values the descriptors do not name (an undocumented parameter): their location's default style.
   for (const where of ["query", "header", "cookie"] as const) {
     for (const [name, raw] of Object.entries(values[where] ?? {})) {
+      // Accept, Content-Type and Authorization come from the body and the security, as OpenAPI says: never from a parameter.
+      if (where === "header" && CLIENT_HEADERS.has(name.toLowerCase())) continue;
       if (!seen.has(where + "\u0000" + name) && raw !== undefined) guarded({ name, in: where });
     }
   }

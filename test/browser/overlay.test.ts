@@ -5,20 +5,23 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { applyOverlay, OverlayError, parseOverlay } from "../../src/codegen/input/overlay.js";
 import { loadSpecFile } from "../../src/codegen/generate.js";
-import { planApi } from "../../src/codegen/plan.js";
+import { checkSpec } from "../../src/codegen/check.js";
+import type { LoadedSpec } from "../../src/codegen/load.js";
 import { clientSnippet } from "../../src/docs/snippet.js";
 import { escapeHtml } from "../../src/docs/site.js";
 import { operationsOf } from "../../src/docs/spec-info.js";
 
 const spec = parse(await readFile("specs/altcraft/openapi.yaml", "utf8")) as Record<string, unknown>;
 const ruFile = "specs/altcraft/overlays/ru.yaml";
+/** The plan of a document, as the docs builder makes it for each page. */
+const planOf = (document: Record<string, unknown>) => checkSpec({ api: "altcraft", file: ruFile, document, locate: () => undefined, notes: [] } satisfies LoadedSpec);
 
 describe("docs overlay", () => {
   it("puts the Russian descriptions of updateProfile into a copy of the spec", async () => {
     const before = JSON.stringify(spec);
     const ru = await applyOverlay(spec, parseOverlay(parse(await readFile(ruFile, "utf8")), ruFile), ruFile);
     expect(JSON.stringify(spec)).toBe(before);
-    const op = operationsOf(ru).find((o) => o.operationId === "updateProfile");
+    const op = operationsOf(planOf(ru)).find((o) => o.operationId === "updateProfile");
     expect(op?.summary).toBe("Обновить профиль");
     const schemas = (ru.components as { schemas: Record<string, { description?: string; properties?: Record<string, { description?: string }> }> }).schemas;
     expect(schemas.MatchingMode?.description).toContain("Режим поиска подписчика");
@@ -26,7 +29,7 @@ describe("docs overlay", () => {
     expect(schemas.UpdateProfileFields?.properties?.db_id?.description).toBe("Идентификатор базы данных.");
     expect(schemas.SubscriptionStatus?.description).toContain("Статус подписки");
     // English stays where the overlay says nothing.
-    expect(operationsOf(ru).find((o) => o.operationId === "updateProfilesBatch")?.summary).toBe("Update multiple profiles");
+    expect(operationsOf(planOf(ru)).find((o) => o.operationId === "updateProfilesBatch")?.summary).toBe("Update multiple profiles");
   });
 
   it("fails naming every target that matches nothing", async () => {
@@ -217,12 +220,12 @@ describe("docs index helpers", () => {
 
   it("builds the snippet from the plan, saying what the generated client says; an unknown operation fails loudly", async () => {
     const source = await readFile("generated/altcraft/client.ts", "utf8");
-    const plan = planApi(await loadSpecFile("specs/altcraft/openapi.yaml"));
+    const plan = checkSpec(await loadSpecFile("specs/altcraft/openapi.yaml"));
     const s = clientSnippet(plan, "generated/altcraft/client.ts", "./generated/altcraft/index.js");
     expect(s.factory).toBe("createAltcraftClient");
     expect(s.code).toContain("export function createAltcraftClient(options: AltcraftClientOptions)");
     expect(s.code).toContain("export interface AltcraftClientOptions");
-    expect(s.code).toContain("updateProfile(body: UpdateProfileRequest, init: CallOptions = {}): Promise<UpdateProfileResponse>");
+    expect(s.code).toContain('updateProfile(body: UpdateProfileRequest, init: Omit<CallOptions, "contentType"> = {}): Promise<UpdateProfileResponse>');
     expect(s.code).toContain(" * Update profile — `POST /v1.1/profiles/update`.");
     for (const line of s.code.split("\n").filter((l) => l.startsWith(" * "))) expect(source).toContain(line);
     // The options interface and the method's JSDoc appear in the generated client exactly as shown.

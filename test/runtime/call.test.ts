@@ -94,9 +94,9 @@ describe("parameter styles, as OpenAPI's style examples write them", () => {
     ["form", true, "color=", "color=blue", "color=blue&color=black&color=brown", "R=100&G=200&B=150"],
     ["spaceDelimited", false, undefined, undefined, "color=blue%20black%20brown", "color=R%20100%20G%20200%20B%20150"],
     ["spaceDelimited", true, undefined, undefined, "color=blue&color=black&color=brown", "R=100&G=200&B=150"],
-    ["pipeDelimited", false, undefined, undefined, "color=blue|black|brown", "color=R|100|G|200|B|150"],
+    ["pipeDelimited", false, undefined, undefined, "color=blue%7Cblack%7Cbrown", "color=R%7C100%7CG%7C200%7CB%7C150"],
     ["pipeDelimited", true, undefined, undefined, "color=blue&color=black&color=brown", "R=100&G=200&B=150"],
-    ["deepObject", true, undefined, undefined, "color=blue&color=black&color=brown", "color[R]=100&color[G]=200&color[B]=150"],
+    ["deepObject", true, undefined, undefined, "color=blue&color=black&color=brown", "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150"],
   ];
   test.each(query)("query %s, explode %s", (style, explode, e, s, a, o) => {
     const rule = { name: "color", style: style as never, explode, allowReserved: false };
@@ -130,8 +130,8 @@ describe("parameter styles, as OpenAPI's style examples write them", () => {
     expect(queryParts(value, { ...rule, allowReserved: true })).toEqual(["q=a%20b/c?d%26e%3Df%23g!'()*%C3%A9%2B"]);
     expect(queryParts("50%25 off", { ...rule, allowReserved: true })).toEqual(["q=50%25%20off"]);
     expect(expandPath("a/b c", { name: "id", style: "simple", explode: false, allowReserved: false })).toBe("a%2Fb%20c");
-    // A name as the spec writes it: brackets stay (Klaviyo's page[cursor]).
-    expect(queryParts("x y", { ...rule, name: "page[cursor]" })).toEqual(["page[cursor]=x%20y"]);
+    // A name with brackets (Klaviyo's page[cursor]) is percent-encoded as OpenAPI's style examples write deepObject's.
+    expect(queryParts("x y", { ...rule, name: "page[cursor]" })).toEqual(["page%5Bcursor%5D=x%20y"]);
   });
 
   const params: ParameterDescriptor[] = [
@@ -160,7 +160,10 @@ describe("parameter styles, as OpenAPI's style examples write them", () => {
       cookie: { session: "s 1;2", prefs: { theme: "dark", lang: "en" } },
     });
     expect(last().url).toBe(
-      "/v1/things/a%2F1%20%C3%A9/t.x.y/x;m=5?color=blue,black&ids=1|2&filter[status]=active&filter[age][gt]=30&where=%7B%22a%22%3A%5B1%2C%22b%22%5D%7D&page[size]=20".replace("/v1", ""),
+      "/v1/things/a%2F1%20%C3%A9/t.x.y/x;m=5?color=blue,black&ids=1%7C2&filter%5Bstatus%5D=active&filter%5Bage%5D%5Bgt%5D=30&where=%7B%22a%22%3A%5B1%2C%22b%22%5D%7D&page%5Bsize%5D=20".replace(
+        "/v1",
+        "",
+      ),
     );
     expect(last().headers["x-trace"]).toBe("t-1");
     expect(last().headers["x-ids"]).toBe("1,2,3");

@@ -7,7 +7,7 @@ export type Validate = (v: unknown) => { ok: true } | { ok: false; errors: { pat
 
 /** The generated XML shape of an operation's request or answer. */
 export function xmlBody(operationId: string, direction: "request" | "response"): XmlBody {
-  const b = xmlShapes[operationId]?.[direction];
+  const b = (xmlShapes as Readonly<Record<string, { request?: XmlBody; response?: XmlBody }>>)[operationId]?.[direction];
   if (!b) throw new Error(`no XML ${direction} shape for ${operationId}`);
   return b;
 }

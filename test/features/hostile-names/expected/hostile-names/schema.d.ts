@@ -43,7 +43,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: operations["constructor"];
+    get: operations["constructorOperation"];
     put?: never;
     post?: never;
     delete?: never;
@@ -61,7 +61,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    post: operations["contacts/update"];
+    post: operations["contactsUpdate"];
     delete?: never;
     options?: never;
     head?: never;
@@ -77,7 +77,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    post: operations["post-/crm/v3/objects/contacts_create"];
+    post: operations["postCrmV3ObjectsContactsCreate"];
     delete?: never;
     options?: never;
     head?: never;
@@ -95,7 +95,7 @@ export interface paths {
     put?: never;
     post?: never;
     /** Deletes *\/ an item */
-    delete: operations["delete"];
+    delete: operations["deleteOperation"];
     options?: never;
     head?: never;
     patch?: never;
@@ -108,7 +108,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: operations["get_named_thing"];
+    get: operations["fetchNamed"];
     put?: never;
     post?: never;
     delete?: never;
@@ -124,7 +124,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: operations["__proto__"];
+    get: operations["proto"];
     put?: never;
     post?: never;
     delete?: never;
@@ -141,7 +141,7 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    put: operations["put-square"];
+    put: operations["putSquare"];
     post?: never;
     delete?: never;
     options?: never;
@@ -156,7 +156,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: operations["then"];
+    get: operations["thenOperation"];
     put?: never;
     post?: never;
     delete?: never;
@@ -189,7 +189,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  constructor: {
+  constructorOperation: {
     parameters: {
       query?: never;
       header?: never;
@@ -207,7 +207,7 @@ export interface operations {
       };
     };
   };
-  "contacts/update": {
+  contactsUpdate: {
     parameters: {
       query?: never;
       header?: never;
@@ -231,7 +231,7 @@ export interface operations {
       };
     };
   };
-  "post-/crm/v3/objects/contacts_create": {
+  postCrmV3ObjectsContactsCreate: {
     parameters: {
       query?: {
         /** @description A parameter whose description closes *\/ a comment and a </script> */
@@ -256,7 +256,7 @@ export interface operations {
       };
     };
   };
-  delete: {
+  deleteOperation: {
     parameters: {
       query?: never;
       header?: never;
@@ -276,7 +276,7 @@ export interface operations {
       };
     };
   };
-  get_named_thing: {
+  fetchNamed: {
     parameters: {
       query?: never;
       header?: never;
@@ -294,7 +294,7 @@ export interface operations {
       };
     };
   };
-  __proto__: {
+  proto: {
     parameters: {
       query?: never;
       header?: never;
@@ -312,7 +312,7 @@ export interface operations {
       };
     };
   };
-  "put-square": {
+  putSquare: {
     parameters: {
       query?: never;
       header?: never;
@@ -330,7 +330,7 @@ export interface operations {
       };
     };
   };
-  then: {
+  thenOperation: {
     parameters: {
       query?: never;
       header?: never;

@@ -39,7 +39,7 @@ export interface components {
   schemas: {
     DocumentUpload: {
       /** Format: binary */
-      document: string;
+      document: Blob;
       title?: string;
     };
   };
