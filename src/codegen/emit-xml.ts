@@ -5,7 +5,7 @@ import { resolvePointer } from "./pointer.js";
 import type { ApiPlan, MediaPlan } from "./plan/types.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 import { XmlShapes } from "./xml-shape.js";
-import type { XmlBody } from "../runtime/xml.js";
+import type { XmlBody } from "../runtime/index.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);

@@ -1,4 +1,4 @@
-import type { BodyKind } from "../../runtime/operation.js";
+import type { BodyKind } from "../../runtime/index.js";
 import { joinPointer, resolvePointer } from "../pointer.js";
 import type { BodyPlan, MediaPlan } from "./types.js";
 import { isObj, str, type Located, type PlanContext } from "./context.js";

@@ -3,7 +3,7 @@
  * one thing every emitter, the docs builder, the import CLI and the sandbox read. Pointers are JSON
  * Pointers into the (bundled, converted, overlaid) document; names are already identifiers.
  */
-import type { BodyKind } from "../../runtime/operation.js";
+import type { BodyKind } from "../../runtime/index.js";
 
 export const HTTP_METHODS = ["get", "put", "post", "patch", "delete", "head", "options", "trace"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
