@@ -1,11 +1,16 @@
 /**
  * Real vendors' OpenAPI documents through `compileValidators`, and a differential against ajv.
  *
- *   npm run test:corpus -- <dir> [--runs N] [--budget N] [--seed N]
+ *   npm run test:corpus -- <dir> [--runs N] [--budget N] [--seed N] [--only validators|generate] [--keep]
+ *
+ * Two parts, both run unless --only names one: the validators (below), then the generation
+ * (scripts/corpus/generate-corpus.ts: every document, Swagger 2.0 included, through `profilekit generate`
+ * into a consumer project compiled by tsc, the operations counted).
  *
  * <dir> holds OpenAPI documents: `*.yaml`, `*.yml`, `*.json` files, and folders holding a multi-file
  * description (its root is the folder's top-level file with an `openapi` field). A document with `$ref`s
- * to other files is bundled first (@redocly/openapi-core). Swagger 2.0 documents are skipped, with a note.
+ * to other files is bundled first (@redocly/openapi-core). The validator part skips Swagger 2.0 documents,
+ * with a note; the generation part converts them as the CLI does.
  *
  * For each OpenAPI 3.0/3.1 document, all of `components.schemas` is compiled at once
  * (`compileValidators(schemas, { dialect: "openapi-3.0" | "openapi-3.1", formats: "assert" })`; no
@@ -27,7 +32,11 @@
  *             schema are lowered to fit (the default keeps the corpus under 3 minutes on 2 cores)
  * --seed N    the seed the per-schema seeds are derived from (default 1)
  *
- * Exits 1 on any disagreement, any schema the compiler refuses, or a document it cannot compile.
+ * --only P   run one part: validators, or generate
+ * --keep      keep the generation part's consumer project (its path is printed)
+ *
+ * Exits 1 on any disagreement, any schema the compiler refuses, or a document it cannot compile; or, in
+ * the generation part, on any document the CLI fails on or whose operations are miscounted, or any tsc error.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isIPv6 } from "node:net";
@@ -46,18 +55,21 @@ import { FORMATS } from "../src/codegen/validator/format-table.js";
 import { mapSubschemas } from "../src/codegen/validator/keywords/registry.js";
 import { rfc3339DateTime, rfc5321Email } from "../test/helpers/ajv-peer.js";
 import { deepClone, mutatedValue, validValue } from "../test/helpers/schema-arbitrary.js";
+import { generateCorpus } from "./corpus/generate-corpus.js";
 import { stripOpenApi31, translateOpenApi30, type TranslationNotes } from "./corpus/translate-30.js";
 
 // ajv and ajv-formats are CommonJS modules whose typings declare `export default`.
 const Ajv2020 = _Ajv2020 as unknown as typeof _Ajv2020.default;
 const addFormats = _addFormats as unknown as typeof _addFormats.default;
 
-const USAGE = `usage: npm run test:corpus -- <dir> [--runs N] [--budget N] [--seed N]
+const USAGE = `usage: npm run test:corpus -- <dir> [--runs N] [--budget N] [--seed N] [--only validators|generate] [--keep]
 
   <dir>       OpenAPI documents (*.yaml, *.yml, *.json; a folder per multi-file description)
   --runs N    payloads per schema (default 200)
   --budget N  payloads over the whole corpus (default 150000); runs per schema are lowered to fit
-  --seed N    seed of the payloads (default 1)`;
+  --seed N    seed of the payloads (default 1)
+  --only P    one part only: validators (compiled and compared with ajv) or generate (the CLI, tsc, operation counts)
+  --keep      keep the generated consumer project (generate part)`;
 
 const DEFAULT_RUNS = 200;
 const DEFAULT_BUDGET = 150_000;
@@ -78,11 +90,16 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLoca
 
 // ------------------------------------------------------------------ arguments
 
+type Part = "validators" | "generate";
+
 interface Args {
   dir: string;
   runs: number;
   budget: number;
   seed: number;
+  /** The parts to run. */
+  parts: ReadonlySet<Part>;
+  keep: boolean;
 }
 
 function usageError(message: string): never {
@@ -95,6 +112,8 @@ function parseArgs(argv: string[]): Args {
   let runs = DEFAULT_RUNS;
   let budget = DEFAULT_BUDGET;
   let seed = 1;
+  let only: Part | undefined;
+  let keep = false;
   const count = (flag: string, value: string | undefined, min: number): number => {
     const n = Number(value);
     if (value === undefined || !Number.isInteger(n) || n < min) usageError(`${flag} wants an integer ≥ ${min}, got ${value ?? "nothing"}`);
@@ -105,6 +124,11 @@ function parseArgs(argv: string[]): Args {
     if (arg === "--runs") runs = count(arg, argv[++i], 1);
     else if (arg === "--budget") budget = count(arg, argv[++i], 1);
     else if (arg === "--seed") seed = count(arg, argv[++i], 0);
+    else if (arg === "--only") {
+      const part = argv[++i];
+      if (part !== "validators" && part !== "generate") usageError(`--only wants validators or generate, got ${part ?? "nothing"}`);
+      only = part;
+    } else if (arg === "--keep") keep = true;
     else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -121,7 +145,7 @@ function parseArgs(argv: string[]): Args {
     // reported below
   }
   if (!isDir) usageError(`${dir} is not a folder`);
-  return { dir: resolved, runs, budget, seed };
+  return { dir: resolved, runs, budget, seed, parts: new Set<Part>(only ? [only] : ["validators", "generate"]), keep };
 }
 
 // ------------------------------------------------------------------ documents
@@ -791,9 +815,20 @@ async function runDocument(d: LoadedDoc, runs: number, seed: number): Promise<Do
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const started = Date.now();
   const { candidates, notes } = discover(args.dir);
   for (const n of notes) console.log(`note: ${n}`);
+  let code = 0;
+  if (args.parts.has("validators")) code = await validatorCorpus(args, candidates);
+  if (args.parts.has("generate")) {
+    if (args.parts.has("validators")) console.log("");
+    if (await generateCorpus({ documents: candidates, keep: args.keep })) code = 1;
+  }
+  return code;
+}
+
+/** The validator part: every document's component schemas compiled, and judged against ajv. */
+async function validatorCorpus(args: Args, candidates: readonly Candidate[]): Promise<number> {
+  const started = Date.now();
   const docs: LoadedDoc[] = [];
   for (const c of candidates) {
     const loaded = await load(c);
