@@ -1,5 +1,5 @@
 import openapiTS, { astToString } from "openapi-typescript";
-import { ts } from "ts-morph";
+import ts from "typescript";
 import type { LoadedSpec } from "./load.js";
 import { resolvePointer } from "./pointer.js";
 import type { ApiPlan } from "./plan/types.js";

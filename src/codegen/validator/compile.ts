@@ -102,6 +102,32 @@ export class Compiler implements CompilerServices {
     return undefined;
   }
 
+  private readonly directional = new Map<string, boolean>();
+
+  /**
+   * Whether `loc`'s checks differ between requests and answers: it reaches a readOnly or writeOnly.
+   * Only those schemas are compiled twice; the rest of a document is shared by both directions. A
+   * schema met again while its own answer is pending (recursion), a $ref that does not resolve or a
+   * chain too long counts as differing: compiling twice is always correct.
+   */
+  private dependsOnDirection(loc: Location, depth: number): boolean {
+    const known = this.directional.get(loc.key);
+    if (known !== undefined) return known;
+    const s = loc.node;
+    if (!isObj(s)) return false;
+    this.directional.set(loc.key, true);
+    let found = "readOnly" in s || "writeOnly" in s || depth > 1000;
+    try {
+      const next = [...this.index.refTargets(loc), ...this.index.subschemasOf(loc)];
+      if (typeof s["$dynamicRef"] === "string" || s["x-each-item-requires"] !== undefined) found = true;
+      for (let i = 0; !found && i < next.length; i++) found = this.dependsOnDirection(next[i]!, depth + 1);
+    } catch {
+      found = true;
+    }
+    this.directional.set(loc.key, found);
+    return found;
+  }
+
   /** The function checking `loc`, compiled once per (schema, annotation tracking, direction when it matters). */
   functionFor(loc: Location, tracking = false): Code {
     // A schema that is only a $ref (a oneOf branch, an alias) is its target's function, not a call
@@ -110,7 +136,7 @@ export class Compiler implements CompilerServices {
     if (this.usesDynamicScope === false && isObj(s) && typeof s["$ref"] === "string" && Object.keys(s).every((k) => k === "$ref" || ANNOTATIONS.has(k) || !KNOWN.has(k))) {
       return this.functionFor(this.resolve(s["$ref"], loc, `${loc.at}/$ref`), tracking);
     }
-    const direction = this.directionKey;
+    const direction = this.directionKey !== undefined && this.dependsOnDirection(loc, 0) ? this.directionKey : undefined;
     const key = `${loc.key}|${tracking ? "t" : ""}|${direction ?? ""}`;
     let fn = this.functionNames.get(key);
     if (fn) return fn;

@@ -4,7 +4,7 @@
  * then the compiled code. JavaScript is the TypeScript with its types removed by the compiler.
  */
 import { readFileSync } from "node:fs";
-import { ts } from "ts-morph";
+import ts from "typescript";
 
 interface Declaration {
   name: string;

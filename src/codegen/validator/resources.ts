@@ -215,7 +215,7 @@ export class SchemaIndex {
   }
 
   /** What `$ref` and `$dynamicRef` at `loc` first resolve to; one that resolves to nothing is left to the compiler, which says where and why. */
-  private refTargets(loc: Location): Location[] {
+  refTargets(loc: Location): Location[] {
     const s = loc.node as Record<string, unknown>;
     const out: Location[] = [];
     for (const key of ["$ref", "$dynamicRef"]) {
@@ -230,7 +230,7 @@ export class SchemaIndex {
   }
 
   /** The subschemas directly under `loc`, by the keywords that hold them. */
-  private subschemasOf(loc: Location): Location[] {
+  subschemasOf(loc: Location): Location[] {
     const s = loc.node as Record<string, unknown>;
     const out: Location[] = [];
     for (const [key, shape] of this.subschemas) {
