@@ -7,7 +7,8 @@
  *   tsconfig.json         strict, module/moduleResolution nodenext, target es2022, lib es2022 + dom, noEmit, skipLibCheck
  *   node_modules/profilekit → a symbolic link to this repository: `profilekit/runtime/*.js` resolves through
  *                         package.json "exports" to dist/, openapi-fetch and the rest from the repository's node_modules
- *   configs/<api>/profilekit.config.json   `{ apis: { <api>: { input: <the document, absolute path> } } }`
+ *   configs/<api>/profilekit.config.json   `{ apis: { <api>: { input: <the document, absolute path>, overlays } } }`,
+ *                         the overlays being the README's examples that name this API: examples/vendor-batch/<api>-*.yaml
  *   src/api/<api>/        what `node bin/profilekit.js generate --config configs/<api>/profilekit.config.json --out src/api` writes
  *   src/main.ts           imports each API's index and uses its `operations` and its client factory
  *
@@ -206,6 +207,8 @@ interface DocResult {
   ms: number;
   /** The client factory client.ts exports. */
   factory?: string | undefined;
+  /** Operations with x-batch (added by the README's overlays). */
+  batch?: string[];
   failures: string[];
   /** tsc errors in this API's files. */
   errors: TscError[];
@@ -220,7 +223,7 @@ interface TscError {
 }
 
 /** `src/main.ts`: each API's index imported, its `operations` counted, its factory called, and every operation a client method. */
-function mainSource(apis: readonly { api: string; factory: string }[]): string {
+function mainSource(apis: readonly { api: string; factory: string; batch?: string[] | undefined }[]): string {
   const id = (api: string) => `api_${api.replace(/-/g, "_")}`;
   const lines = ["// Written by scripts/corpus/generate-corpus.ts: uses each generated API as a consumer would.", ""];
   for (const a of apis) lines.push(`import * as ${id(a.api)} from "./api/${a.api}/index.js";`);
@@ -233,6 +236,7 @@ function mainSource(apis: readonly { api: string; factory: string }[]): string {
       `  return ${m}.${a.factory}(options);`,
       "}",
       `export const ${m}_covered: Covered<typeof ${m}.operations, ReturnType<typeof ${m}.${a.factory}>> = true;`,
+      ...(a.batch ?? []).map((op) => `export const ${m}_${op}_batch = (c: ReturnType<typeof ${m}.${a.factory}>) => [c.${op}.all, c.${op}.stream] as const;`),
       "",
     );
   }
@@ -261,6 +265,17 @@ function sourceLine(root: string, e: TscError): string {
   } catch {
     return "";
   }
+}
+
+const EXAMPLES = path.join(REPO, "examples", "vendor-batch");
+
+/** The README's overlays for an API of the corpus (`brevo-batch.yaml` for `brevo`), absolute paths, in name order. */
+function exampleOverlays(api: string): string[] {
+  if (!existsSync(EXAMPLES)) return [];
+  return readdirSync(EXAMPLES)
+    .filter((f) => f.startsWith(`${api}-`) && /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(EXAMPLES, f));
 }
 
 /** Runs the generation part; returns whether it failed. */
@@ -309,7 +324,8 @@ export async function generateCorpus(o: GenerateCorpusOptions): Promise<boolean>
       }
       const configFile = path.join(root, "configs", api, "profilekit.config.json");
       mkdirSync(path.dirname(configFile), { recursive: true });
-      writeFileSync(configFile, JSON.stringify({ apis: { [api]: { input: doc.file } } }, null, 2) + "\n");
+      const overlays = exampleOverlays(api);
+      writeFileSync(configFile, JSON.stringify({ apis: { [api]: { input: doc.file, overlays } } }, null, 2) + "\n");
       const ran = await run(process.execPath, [CLI, "generate", "--config", configFile, "--out", outDir], root);
       r.ms = ran.ms;
       r.warnings = ran.output.split("\n").filter((l) => l.startsWith("warning:")).length;
@@ -321,7 +337,14 @@ export async function generateCorpus(o: GenerateCorpusOptions): Promise<boolean>
       try {
         const mod = (await tsImport(pathToFileURL(path.join(folder, "operations.ts")).href, import.meta.url)) as { operations?: unknown };
         if (!isRecord(mod.operations)) r.failures.push("operations.ts exports no operations table");
-        else r.generated = Object.keys(mod.operations).length;
+        else {
+          r.generated = Object.keys(mod.operations).length;
+          r.batch = Object.entries(mod.operations)
+            .filter(([, op]) => isRecord(op) && op["batch"] !== undefined)
+            .map(([name]) => name);
+          // The README's overlays add x-batch: the batch methods must be there (tsc checks .all and .stream below).
+          if (overlays.length > 0 && r.batch.length === 0) r.failures.push(`the overlays ${overlays.map((f) => path.basename(f)).join(", ")} gave no batch operation`);
+        }
       } catch (e) {
         r.failures.push(`operations.ts does not load: ${e instanceof Error ? `${e.name}: ${firstLine(e.message)}` : String(e)}`);
       }
@@ -335,7 +358,7 @@ export async function generateCorpus(o: GenerateCorpusOptions): Promise<boolean>
 
     // One program for every API that was generated.
     const compiled = results.filter((r) => r.factory !== undefined);
-    writeFileSync(path.join(root, "src", "main.ts"), mainSource(compiled.map((r) => ({ api: r.api, factory: r.factory! }))));
+    writeFileSync(path.join(root, "src", "main.ts"), mainSource(compiled.map((r) => ({ api: r.api, factory: r.factory!, batch: r.batch }))));
     const tsc = await run(process.execPath, [`--max-old-space-size=${TSC_HEAP_MB}`, TSC, "-p", path.join(root, "tsconfig.json"), "--pretty", "false"], root);
     const { errors, other } = parseTscOutput(tsc.output);
     const unplaced: TscError[] = [];
@@ -354,7 +377,7 @@ export async function generateCorpus(o: GenerateCorpusOptions): Promise<boolean>
       const ops = `${r.generated ?? "–"}/${r.expected ?? "?"}`;
       const verdict = r.failures.length > 0 || r.errors.length > 0 ? `FAILED${r.errors.length > 0 ? ` (${plural(r.errors.length, "tsc error")})` : ""}` : "ok";
       console.log(
-        `  ${r.doc.label.padEnd(labelWidth)}  ${r.api.padEnd(apiWidth)}  operations ${ops.padStart(7)}  warnings ${String(r.warnings).padStart(4)}  generate ${seconds(r.ms).padStart(6)}  ${verdict}`,
+        `  ${r.doc.label.padEnd(labelWidth)}  ${r.api.padEnd(apiWidth)}  operations ${ops.padStart(7)}  warnings ${String(r.warnings).padStart(4)}  generate ${seconds(r.ms).padStart(6)}  ${verdict}${r.batch?.length ? `  (batch: ${r.batch.join(", ")})` : ""}`,
       );
       for (const f of r.failures) console.log(`      ${f}`);
     }

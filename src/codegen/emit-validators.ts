@@ -1,7 +1,7 @@
 import { literal } from "./code.js";
 import type { LoadedSpec } from "./load.js";
 import { isValidated, operationTypeNames, payloadType, requestType, responseType, successResponses, webhookTypeNames } from "./operation-types.js";
-import { parsePointer } from "./pointer.js";
+import { joinPointer, parsePointer, resolvePointer } from "./pointer.js";
 import type { ApiPlan, MediaPlan } from "./plan/types.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 import { NameSet } from "./plan/names.js";
@@ -28,8 +28,10 @@ export function emitValidators(spec: LoadedSpec, plan: ApiPlan, onWarning?: (pro
   const problems: SpecProblem[] = [];
   const functionOf = (m: MediaPlan, direction: Direction, hint: string) => {
     compiler.direction = direction;
-    const loc = compiler.index.child(root, ...(m.schemaName !== undefined ? ["components", "schemas", m.schemaName] : parsePointer(m.schemaPointer!)));
-    if (m.schemaName === undefined) compiler.nameSchema(loc, hint);
+    // A $ref to a component that does not exist is compiled where it is written: the compiler then names that $ref.
+    const named = m.schemaName !== undefined && resolvePointer(spec.document, joinPointer("/components/schemas", m.schemaName)) !== undefined;
+    const loc = compiler.index.child(root, ...(named ? ["components", "schemas", m.schemaName!] : parsePointer(m.schemaPointer!)));
+    if (!named) compiler.nameSchema(loc, hint);
     try {
       const fn = compiler.functionFor(loc).text;
       compiler.drain(); // the schemas it reaches compiled now, so each schema's problem is found at its own use
