@@ -1,7 +1,8 @@
 /** JSON Pointer (RFC 6901) helpers: every message about a spec names the place with one. */
 
 export function escapeToken(token: string | number): string {
-  return String(token).replaceAll("~", "~0").replaceAll("/", "~1");
+  const text = String(token);
+  return text.includes("~") || text.includes("/") ? text.replaceAll("~", "~0").replaceAll("/", "~1") : text;
 }
 
 export function unescapeToken(token: string): string {

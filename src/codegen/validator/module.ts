@@ -41,12 +41,14 @@ let helpers: Declaration[] | undefined;
 export function helpersFor(code: string): string {
   helpers ??= [...declarations("./prelude.ts"), ...declarations("./formats.ts")];
   const byName = new Map(helpers.map((d) => [d.name, d]));
+  // Only the helpers' own names are looked for: a 5 MB module has a million words, a few hundred references.
+  const names = new RegExp(`(?<![A-Za-z0-9_$])(?:${[...byName.keys()].join("|")})(?![A-Za-z0-9_$])`, "g");
   const needed = new Set<string>();
   const visit = (text: string) => {
     // Words in comments are not references.
     const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
-    for (const word of code.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) {
-      if (!byName.has(word) || needed.has(word)) continue;
+    for (const [word] of code.matchAll(names)) {
+      if (needed.has(word)) continue;
       needed.add(word);
       visit(byName.get(word)!.text);
     }
