@@ -110,15 +110,16 @@ to stdout. Exit code 0 when every item was accepted, 1 otherwise (items rejected
 sent, an unreadable input line, an error).`,
   },
   docs: {
-    synopsis: "docs [--out site] [--specs <dir>] [--generated <dir>]",
+    synopsis: "docs [--out site] [--specs <dir> | --config <file>] [--generated <dir>]",
     summary:
       "Build the static documentation site: one self-contained Redoc page per API (and per overlay language,\n" +
       "e.g. specs/altcraft/overlays/ru.yaml → altcraft.ru.html) and index.html with operations, auth and a\n" +
       "TypeScript snippet from the generated client. An overlay target that matches nothing fails the build.",
     options: {
       out: { type: "string", default: "site", arg: "<dir>", help: "where the site's HTML files go" },
-      specs: { type: "string", default: "specs", arg: "<dir>", help: "the folder of <api>/openapi.yaml specs (and <api>/overlays/)" },
-      generated: { type: "string", default: "generated", arg: "<dir>", help: "the generated clients the snippets are cut from" },
+      specs: { type: "string", arg: "<dir>", help: "the folder of <api>/openapi.yaml specs (and <api>/overlays/); default: a profilekit.config.* here, else specs" },
+      config: { type: "string", arg: "<file>", help: "a profilekit.config.* naming the APIs, as generate reads it" },
+      generated: { type: "string", default: "generated", arg: "<dir>", help: "the generated clients the snippets name" },
     },
   },
   help: {

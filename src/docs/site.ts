@@ -5,11 +5,11 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
 import { applyOverlay, loadOverlay } from "../codegen/input/overlay.js";
-import { isTranslationOverlay } from "../codegen/input/sources.js";
+import { findSources, isTranslationOverlay } from "../codegen/input/sources.js";
 import { checkSpec } from "../codegen/check.js";
-import { loadSpecFile } from "../codegen/generate.js";
+import { loadApi } from "../codegen/input/load-api.js";
 import type { ApiPlan } from "../codegen/plan/types.js";
 import { clientSnippet, type ClientSnippet } from "./snippet.js";
 import { authOf, operationsOf, type AuthInfo, type OperationInfo } from "./spec-info.js";
@@ -17,8 +17,10 @@ import { authOf, operationsOf, type AuthInfo, type OperationInfo } from "./spec-
 const run = promisify(execFile);
 
 export interface BuildSiteOptions {
-  /** Where <api>/openapi.yaml (and <api>/overlays/<lang>.yaml) are. Default: specs. */
-  specsDir?: string;
+  /** Where <api>/openapi.{yaml,yml,json} (and <api>/overlays/<lang>.yaml) are. Default: a profilekit.config.* in the working folder, else specs. */
+  specsDir?: string | undefined;
+  /** A config file naming the APIs, as `profilekit generate --config` reads it. */
+  configFile?: string | undefined;
   /** Where the generated clients (<api>/client.ts) are. Default: generated. */
   generatedDir?: string;
   /** The output folder. Default: site. */
@@ -55,40 +57,38 @@ const LANGUAGE_NAMES: Record<string, string> = { en: "English", ru: "Русск�
  * index.html listing every API, its operations, its auth and a snippet from its generated client.
  */
 export async function buildSite(o: BuildSiteOptions = {}): Promise<SiteManifest> {
-  const specsDir = o.specsDir ?? "specs";
   const generatedDir = o.generatedDir ?? "generated";
   const outDir = o.outDir ?? "site";
   const log = o.log ?? (() => {});
-  const apis = (await readdir(specsDir, { withFileTypes: true }))
-    .filter((d) => d.isDirectory() && existsSync(path.join(specsDir, d.name, "openapi.yaml")))
-    .map((d) => d.name)
-    .sort();
-  if (apis.length === 0) throw new Error(`no <api>/openapi.yaml under ${specsDir}`);
+  // The APIs as the generator finds them (a config file or the folder convention), loaded as it loads
+  // them: bundled, converted from Swagger 2.0, with their overlays.
+  const { sources } = await findSources({ cwd: process.cwd(), ...(o.specsDir !== undefined ? { specsDir: o.specsDir } : {}), ...(o.configFile !== undefined ? { configFile: o.configFile } : {}) });
+  if (sources.length === 0) throw new Error(`no API to document: no <api>/openapi.yaml under ${o.specsDir ?? "specs"} and no profilekit.config.*`);
 
   // Everything that can fail on content (overlays, snippets) runs before anything is built.
-  const jobs: { api: string; lang: string; specFile: string; spec: Record<string, unknown>; plan: ApiPlan; overlaid: boolean }[] = [];
+  const jobs: { api: string; lang: string; specFile: string; spec: Record<string, unknown>; plan: ApiPlan }[] = [];
   const snippets = new Map<string, ClientSnippet>();
-  for (const api of apis) {
-    const specFile = path.join(specsDir, api, "openapi.yaml");
+  for (const source of sources) {
+    const api = source.api;
     // The plan comes first, checked as the generator checks it: a broken spec stops here.
-    const loaded = await loadSpecFile(specFile);
-    const plan = checkSpec(loaded);
+    const loaded = await loadApi(source);
+    const plan = checkSpec(loaded, source.clientName ? { typeName: source.clientName } : {});
     const spec = loaded.document;
-    jobs.push({ api, lang: "en", specFile, spec, plan, overlaid: false });
-    const overlaysDir = path.join(specsDir, api, "overlays");
+    jobs.push({ api, lang: "en", specFile: loaded.file, spec, plan });
+    const overlaysDir = path.join(path.dirname(source.input), "overlays");
     if (existsSync(overlaysDir)) {
       // Only translations (overlays named as a language tag, ru.yaml); the other overlays are applied before generation.
       for (const f of (await readdir(overlaysDir)).filter(isTranslationOverlay).sort()) {
-        const overlayFile = path.join(overlaysDir, f);
-        const { overlay, locate } = await loadOverlay(overlayFile, overlayFile.split(path.sep).join("/"));
-        const overlaid = await applyOverlay(spec, overlay, overlayFile.split(path.sep).join("/"), locate);
-        const translated = checkSpec({ ...loaded, file: overlayFile.split(path.sep).join("/"), document: overlaid });
-        jobs.push({ api, lang: f.replace(/\.(ya?ml|json)$/, ""), specFile: overlayFile, spec: overlaid, plan: translated, overlaid: true });
+        const overlayFile = path.relative(process.cwd(), path.join(overlaysDir, f)).split(path.sep).join("/");
+        const { overlay, locate } = await loadOverlay(overlayFile, overlayFile);
+        const overlaid = await applyOverlay(spec, overlay, overlayFile, locate);
+        const translated = checkSpec({ ...loaded, file: overlayFile, document: overlaid }, source.clientName ? { typeName: source.clientName } : {});
+        jobs.push({ api, lang: f.replace(/\.(ya?ml|json)$/, ""), specFile: overlayFile, spec: overlaid, plan: translated });
       }
     }
     // The snippet comes from the API's plan, as the client does.
-    const clientFile = path.posix.join(generatedDir.split(path.sep).join("/"), api, "client.ts");
-    snippets.set(api, clientSnippet(plan, clientFile, `./${path.posix.join(generatedDir.split(path.sep).join("/"), api, "index.js")}`));
+    const apiDir = source.output !== undefined ? path.relative(process.cwd(), source.output).split(path.sep).join("/") : path.posix.join(generatedDir.split(path.sep).join("/"), api);
+    snippets.set(api, clientSnippet(plan, `${apiDir}/client.ts`, `./${apiDir}/index.js`));
   }
 
   await mkdir(outDir, { recursive: true });
@@ -97,11 +97,9 @@ export async function buildSite(o: BuildSiteOptions = {}): Promise<SiteManifest>
     const pages = await Promise.all(
       jobs.map(async (job): Promise<SitePage> => {
         const file = job.lang === "en" ? `${job.api}.html` : `${job.api}.${job.lang}.html`;
-        let input = job.specFile;
-        if (job.overlaid) {
-          input = path.join(tmp, `${job.api}.${job.lang}.yaml`);
-          await writeFile(input, stringify(job.spec, { lineWidth: 0 }));
-        }
+        // Redocly reads the document as the generator saw it (bundled, converted, overlaid), from a file of its own.
+        const input = path.join(tmp, `${job.api}.${job.lang}.yaml`);
+        await writeFile(input, stringify(job.spec, { lineWidth: 0 }));
         const info = (job.spec.info ?? {}) as { title?: string };
         const title = `${info.title ?? job.api}${job.lang === "en" ? "" : ` (${LANGUAGE_NAMES[job.lang] ?? job.lang})`}`;
         await redoclyBuildDocs(input, path.join(outDir, file), title);
