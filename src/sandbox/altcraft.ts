@@ -56,7 +56,9 @@
  * `add_to_segments` / `remove_from_segments` change the profile's segment ids. `skip_triggers`,
  * `skip_invalid_subscriptions` and `detect_geo` are accepted and have no effect.
  */
+import { altcraftApi } from "../../generated/altcraft/client.js";
 import { requestValidators } from "../../generated/altcraft/validators.js";
+import { credentialsFor } from "./credentials.js";
 import { isObject, sameSecret, setOwn } from "./http-util.js";
 import { normalizeSubscription, type AltcraftDatabase, type AltcraftProfile, type AltcraftSubscription, type SandboxStore } from "./store.js";
 
@@ -96,14 +98,14 @@ interface Lookup {
 }
 
 /** Handles one Altcraft request whose body has been read (`body`: decoded JSON or XML). */
-export function handleAltcraft(store: SandboxStore, op: AltcraftOperation, body: unknown, authorization: string | undefined): AltcraftAnswer {
+export function handleAltcraft(store: SandboxStore, op: AltcraftOperation, body: unknown, header: (name: string) => string | undefined): AltcraftAnswer {
   const token = store.credentials.altcraft;
-  const bearer = /^Bearer\s+(.+)$/i.exec(authorization ?? "")?.[1]?.trim();
-  const bodyToken = isObject(body) ? body.token : undefined;
-  if (!sameSecret(bodyToken, token) && !sameSecret(bearer, token)) {
+  // The token in the body field or as Authorization: Bearer, as the spec's scheme says the client sends it.
+  const offered = credentialsFor(altcraftApi.securitySchemes["bearerAuth"]!, { header, body });
+  if (!offered.some((given) => sameSecret(given, token))) {
     return {
       error: 401,
-      error_text: bodyToken === undefined && bearer === undefined ? "Token required: send the API token in the body field token or as Authorization: Bearer <token>" : "Invalid token",
+      error_text: offered.length === 0 ? "Token required: send the API token in the body field token or as Authorization: Bearer <token>" : "Invalid token",
     };
   }
   const check = requestValidators[op](body);

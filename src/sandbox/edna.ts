@@ -23,11 +23,20 @@
  * parameter replaces the stored one of the same name, new names are appended, the others are kept);
  * `tagValues` are added to the stored tags (PATCH removes no tag; POST does).
  */
+import { ednaApi } from "../../generated/edna/client.js";
 import { requestValidators } from "../../generated/edna/validators.js";
-import { errorAnswer, type Answer } from "./http-util.js";
+import { credentialsFor } from "./credentials.js";
+import { errorAnswer, sameSecret, type Answer } from "./http-util.js";
 import { extUserId, type EdnaAddress, type EdnaParameterValue, type EdnaSubscriber, type SandboxStore } from "./store.js";
 
 export type EdnaOperation = "replaceSubscriber" | "patchSubscriber";
+
+/** `x-api-key: <key>`, read where the spec's scheme (in the generated description) says the client sends it. */
+export function checkEdnaAuth(store: SandboxStore, header: (name: string) => string | undefined): Answer | undefined {
+  const offered = credentialsFor(ednaApi.securitySchemes["apiKeyAuth"]!, { header });
+  if (offered.some((given) => sameSecret(given, store.credentials.edna))) return undefined;
+  return errorAnswer(401, "unauthorized", offered.length === 0 ? "Send the API key in the x-api-key header" : "The x-api-key is not valid");
+}
 
 export function handleEdna(store: SandboxStore, op: EdnaOperation, body: unknown): Answer {
   const check = requestValidators[op](body);

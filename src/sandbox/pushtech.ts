@@ -14,22 +14,22 @@
  * stored array) and keeps every field not sent, custom fields included. An `id` in the body is
  * ignored: the contact is the one of the path.
  */
+import { pushtechApi } from "../../generated/pushtech/client.js";
 import { requestValidators } from "../../generated/pushtech/validators.js";
+import { credentialsFor } from "./credentials.js";
 import { errorAnswer, jsonAnswer, sameSecret, setOwn, type Answer } from "./http-util.js";
 import type { PushtechContact, SandboxStore } from "./store.js";
 
-/** The secret of `Authorization: Token token=<secret>`, or undefined. */
-export function pushtechSecretOf(authorization: string | undefined): string | undefined {
-  const m = /^Token\s+token\s*=\s*(?:"([^"]*)"|(\S+))\s*$/i.exec(authorization ?? "");
-  return m ? (m[1] ?? m[2]) : undefined;
-}
-
-export function checkPushtechAuth(store: SandboxStore, accountId: string, authorization: string | undefined): Answer | undefined {
-  if (sameSecret(pushtechSecretOf(authorization), store.pushtechSecret(accountId))) return undefined;
+export function checkPushtechAuth(store: SandboxStore, accountId: string, header: (name: string) => string | undefined): Answer | undefined {
+  // Authorization: Token token=<secret>, read through the scheme's template in the generated description.
+  const offered = credentialsFor(pushtechApi.securitySchemes["tokenAuth"]!, { header });
+  if (offered.some((given) => sameSecret(given, store.pushtechSecret(accountId)))) return undefined;
   return errorAnswer(
     401,
     "unauthorized",
-    authorization === undefined ? "Send the account secret as Authorization: Token token=<account secret>" : "The account secret in Authorization: Token token=… is not valid for this account",
+    header("authorization") === undefined
+      ? "Send the account secret as Authorization: Token token=<account secret>"
+      : "The account secret in Authorization: Token token=… is not valid for this account",
   );
 }
 

@@ -88,9 +88,9 @@ import { xmlShapes } from "../../generated/altcraft/xml.js";
 import { decodeXml, encodeXml } from "../runtime/xml.js";
 import { XmlDecodeError } from "../runtime/errors/xml-decode-error.js";
 import { handleAltcraft, type AltcraftAnswer, type AltcraftOperation } from "./altcraft.js";
-import { handleEdna } from "./edna.js";
+import { checkEdnaAuth, handleEdna } from "./edna.js";
 import { FaultPlan, parseFaults, type Fault, type FaultRule } from "./faults.js";
-import { errorAnswer, hostForm, hostOf, isJsonType, isXmlType, jsonAnswer, mediaType, prefersXml, readBody, redactSecrets, sameSecret, sameToken, type Answer } from "./http-util.js";
+import { errorAnswer, hostForm, hostOf, isJsonType, isXmlType, jsonAnswer, mediaType, prefersXml, readBody, redactSecrets, sameToken, type Answer } from "./http-util.js";
 import { checkPushtechAuth, handlePushtech } from "./pushtech.js";
 import { sampleData } from "./sample-data.js";
 import { SandboxDataError, SandboxStore, type SandboxCredentials, type StoreLimits } from "./store.js";
@@ -340,18 +340,13 @@ function dispatch(r: Route, req: IncomingMessage, bytes: Buffer, store: SandboxS
         wantsXml,
       );
     }
-    const answer = handleAltcraft(store, r.op, body, header(req, "authorization"));
+    const answer = handleAltcraft(store, r.op, body, (name) => header(req, name));
     answer.error_text = redactSecrets(answer.error_text, store.secrets());
     for (const i of answer.errors ?? []) i.message = redactSecrets(i.message, store.secrets());
     return altcraftAnswer(200, answer, r.op, wantsXml);
   }
 
-  const auth =
-    r.api === "edna"
-      ? sameSecret(header(req, "x-api-key"), store.credentials.edna)
-        ? undefined
-        : errorAnswer(401, "unauthorized", header(req, "x-api-key") === undefined ? "Send the API key in the x-api-key header" : "The x-api-key is not valid")
-      : checkPushtechAuth(store, r.accountId, header(req, "authorization"));
+  const auth = r.api === "edna" ? checkEdnaAuth(store, (name) => header(req, name)) : checkPushtechAuth(store, r.accountId, (name) => header(req, name));
   if (auth) return auth;
   if (!isJsonType(type)) return errorAnswer(415, "unsupported_media_type", `Unsupported Content-Type ${type === undefined ? "(none)" : JSON.stringify(type)}: send application/json`);
   const parsed = parseJson(bytes);
