@@ -44,6 +44,8 @@ export const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** Hands out names that are unique in one API, `2`, `3`… appended in the order asked. */
 export class NameSet {
   private readonly used = new Set<string>();
+  /** Per name asked for, the next number to try: a thousand repeats of one name stay linear. */
+  private readonly next = new Map<string, number>();
   constructor(reserved: Iterable<string> = []) {
     for (const name of reserved) this.used.add(name);
   }
@@ -52,7 +54,9 @@ export class NameSet {
   }
   take(name: string): string {
     let unique = name;
-    for (let n = 2; this.used.has(unique); n++) unique = `${name}${n}`;
+    let n = this.next.get(name) ?? 2;
+    for (; this.used.has(unique); n++) unique = `${name}${n}`;
+    this.next.set(name, n);
     this.used.add(unique);
     return unique;
   }
