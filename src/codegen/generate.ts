@@ -32,9 +32,10 @@ export async function generateApi(spec: LoadedSpec, options: GenerateOptions = {
   const plan = checkSpec(spec, { onWarning: warn, ...(options.typeName ? { typeName: options.typeName } : {}) });
   const emit = (name: string, text: string): GeneratedFile => ({ path: `${spec.api}/${name}`, content: fileHeader(spec.file) + "\n" + text.trim() + "\n" });
   const runtimeImport = options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT;
+  // The types first: openapi-typescript then works on a heap the validator compiler has not yet filled.
+  const types = await emitTypes(spec, plan);
   const validators = emitValidators(spec, plan, warn);
   const xml = emitXml(spec, plan, runtimeImport, warn);
-  const types = await emitTypes(spec, plan);
   return [
     emit("schema.d.ts", types),
     emit("client.ts", emitClient(plan, runtimeImport)),
