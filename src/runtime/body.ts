@@ -50,9 +50,9 @@ export function responseFor(responses: Readonly<Record<string, ResponseDescripto
   return responses[String(status)] ?? responses[`${range}XX`] ?? responses[`${range}xx`] ?? responses["default"];
 }
 
-/** What a request body is sent as: the payload fetch takes and its Content-Type (none for FormData: fetch writes it with the boundary). */
+/** What a request body is sent as: the payload fetch takes and its Content-Type. */
 export interface EncodedBody {
-  payload: string | FormData | Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+  payload: string | Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
   contentType?: string;
 }
 
@@ -85,7 +85,7 @@ export function encodeBody(media: MediaDescriptor, value: unknown, check: BodyCh
       return { payload: encodeForm(value, media.encoding), contentType: "application/x-www-form-urlencoded" };
     case "multipart":
       check(filesAsText(value), (issues) => dropFileIssues(value, issues));
-      return { payload: encodeMultipart(value, media.encoding) };
+      return encodeMultipart(value, media.encoding);
     case "text":
       if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return [{ path: "", keyword: "type", message: `expected a string (the body is ${media.type})` }];
       return { payload: String(value), contentType: sendable(media.type, "text/plain") };
@@ -148,42 +148,48 @@ export function encodeForm(value: unknown, encoding: Readonly<Record<string, Enc
 }
 
 /**
- * multipart/form-data: Blob and File values as files (a File keeps its name), bytes as files of the
- * encoding's content type; arrays as repeated parts; objects as JSON parts (or the encoding's content
- * type); everything else as text fields.
+ * multipart/form-data, written here rather than by FormData: FormData can give a part a Content-Type
+ * only by making it a file (`filename="blob"`), and servers then take a JSON field for an upload.
+ * Blob and File values are files (a File keeps its name), bytes are files of the encoding's content
+ * type; arrays are repeated parts; objects are JSON parts (or the encoding's content type) without a
+ * filename; everything else is a text field. Files are not read: the body is a Blob of the parts.
  */
-export function encodeMultipart(value: unknown, encoding: Readonly<Record<string, EncodingDescriptor>> | undefined): FormData {
-  const form = new FormData();
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return form;
-  for (const [name, v] of Object.entries(value)) {
-    const type = encoding?.[name]?.contentType?.split(",")[0]?.trim();
-    for (const item of Array.isArray(v) && !(type && kindOf(type) === "json") ? v : [v]) appendPart(form, name, item, type);
+export function encodeMultipart(value: unknown, encoding: Readonly<Record<string, EncodingDescriptor>> | undefined): { payload: Blob; contentType: string } {
+  const boundary = `profilekit-${[...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  const parts: BlobPart[] = [];
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const [name, v] of Object.entries(value)) {
+      const type = encoding?.[name]?.contentType?.split(",")[0]?.trim();
+      for (const item of Array.isArray(v) && !(type && kindOf(type) === "json") ? v : [v]) {
+        const part = partOf(item, type);
+        if (!part) continue;
+        const disposition = `form-data; name="${quoted(name)}"${part.filename !== undefined ? `; filename="${quoted(part.filename)}"` : ""}`;
+        parts.push(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${part.type ? `Content-Type: ${part.type}\r\n` : ""}\r\n`, part.content, "\r\n");
+      }
+    }
   }
-  return form;
+  parts.push(`--${boundary}--\r\n`);
+  return { payload: new Blob(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-function appendPart(form: FormData, name: string, value: unknown, type: string | undefined): void {
-  if (value === undefined) return;
+/** A part's name or filename in its header, as the HTML form encoding writes them: `"`, CR and LF percent-encoded. */
+const quoted = (text: string): string => text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+
+function partOf(value: unknown, type: string | undefined): { content: BlobPart; type?: string; filename?: string } | undefined {
+  if (value === undefined) return undefined;
+  const declared = type && !type.includes("*") ? type : undefined;
   if (value instanceof Blob) {
-    if (type && !type.includes("*") && value.type === "" && !(value instanceof File)) form.append(name, new Blob([value], { type }));
-    else form.append(name, value);
-    return;
+    const partType = value.type || declared || "application/octet-stream";
+    return { content: value, type: partType, filename: value instanceof File ? value.name : "blob" };
   }
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
     const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice();
-    form.append(name, new Blob([bytes], { type: type && !type.includes("*") ? type : "application/octet-stream" }));
-    return;
+    return { content: bytes, type: declared ?? "application/octet-stream", filename: "blob" };
   }
   const isObject = value !== null && typeof value === "object" && !(value instanceof Date);
-  if (isObject || (type && kindOf(type) === "json")) {
-    form.append(name, new Blob([JSON.stringify(value)], { type: type && !type.includes("*") ? type : "application/json" }));
-    return;
-  }
-  if (type && kindOf(type) !== "text") {
-    form.append(name, new Blob([scalarText(value)], { type }));
-    return;
-  }
-  form.append(name, scalarText(value));
+  if (isObject || (type && kindOf(type) === "json")) return { content: JSON.stringify(value), type: declared ?? "application/json" };
+  if (type && kindOf(type) !== "text") return { content: scalarText(value), type };
+  return { content: scalarText(value) };
 }
 
 /** A decoder for the answer's charset (UTF-8 unless it names another one TextDecoder knows). */

@@ -19,7 +19,7 @@ test("each field is a part with its own headers", async () => {
   expect(got.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
   expect(multipartParts(got)).toEqual([
     { headers: { "content-disposition": 'form-data; name="file"; filename="blob"', "content-type": "image/png" }, body: "PNG" },
-    { headers: { "content-disposition": 'form-data; name="meta"; filename="blob"', "content-type": "application/json" }, body: '{"caption":"me"}' },
+    { headers: { "content-disposition": 'form-data; name="meta"', "content-type": "application/json" }, body: '{"caption":"me"}' },
     { headers: { "content-disposition": 'form-data; name="attachments"; filename="blob"', "content-type": "text/plain" }, body: "one" },
     { headers: { "content-disposition": 'form-data; name="attachments"; filename="two.txt"', "content-type": "text/plain" }, body: "two" },
     { headers: { "content-disposition": 'form-data; name="note"' }, body: "hello" },
