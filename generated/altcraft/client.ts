@@ -20,11 +20,11 @@ export type UpdateProfilesBatchItem = BatchItem<UpdateProfilesBatchRequest, ["da
 export type UpdateProfilesBatchParams = BatchParams<UpdateProfilesBatchRequest, ["data"]>;
 
 /** Options of {@link createAltcraftClient}. */
-export interface AltcraftClientOptions extends Omit<ClientOptions, "baseUrl"> {
+export interface AltcraftClientOptions extends Omit<ClientOptions, "baseUrl" | "serverVariables"> {
   /** Your API root URL: the spec's server is https://{host}/api. */
   baseUrl: string;
   /**
-   * The credential of the `bearerAuth` scheme. Sent as `Authorization: Bearer <credential>`.
+   * The credential of the `bearerAuth` scheme. Sent in the body field `token` (default) or as `Authorization: Bearer <credential>` (`tokenIn`).
    *
    * The Altcraft API token. Send it either in the request body field `token` or in the header
    * `Authorization: Bearer <token>`; the generated client fills in the body field.

@@ -174,7 +174,9 @@ function credentialDoc(s: SecuritySchemePlan): string {
       : s.type === "http"
         ? s.scheme === "basic"
           ? "Sent as `Authorization: Basic …`."
-          : `Sent as \`Authorization: ${s.template!.replace("{credential}", "<credential>")}\`.`
+          : s.bodyField
+            ? `Sent in the body field \`${s.bodyField}\` (default) or as \`Authorization: ${s.template!.replace("{credential}", "<credential>")}\` (\`${s.option}In\`).`
+            : `Sent as \`Authorization: ${s.template!.replace("{credential}", "<credential>")}\`.`
         : `An OAuth 2 access token${s.type === "openIdConnect" ? " (OpenID Connect)" : ""}, or a function that returns one (called for each request), sent as \`Authorization: Bearer …\`.`;
   return docText(`The credential of the \`${s.name}\` scheme${s.required ? "" : " (for the operations that need it)"}. ${how}${s.description ? `\n\n${s.description}` : ""}`);
 }
@@ -182,7 +184,8 @@ function credentialDoc(s: SecuritySchemePlan): string {
 /** The options interface of the client factory, as lines (also shown, as written here, on the docs index). */
 export function optionsInterface(plan: ApiPlan): string[] {
   const variables = plan.servers.some((s) => Object.keys(s.variables).length > 0) || plan.operations.some((op) => op.servers?.some((s) => Object.keys(s.variables).length > 0));
-  const omit = [...(plan.baseUrlRequired ? ["baseUrl"] : []), ...(hasXml(plan) ? [] : ["format"]), ...(variables ? [] : ["serverVariables"])];
+  // With the user's own base URL required, the spec's server (and its variables) is never used.
+  const omit = [...(plan.baseUrlRequired ? ["baseUrl"] : []), ...(hasXml(plan) ? [] : ["format"]), ...(variables && !plan.baseUrlRequired ? [] : ["serverVariables"])];
   const w = new Lines();
   const property = (docs: string, name: string, optional: boolean, type: string) => w.doc([docs]).line(`${name}${optional ? "?" : ""}: ${type};`);
   w.doc([`Options of {@link ${clientFactoryName(plan)}}.`]);
