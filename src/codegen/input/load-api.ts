@@ -2,7 +2,7 @@
  * What a user has → one OpenAPI 3.x document per API: read the entry file → bundle it when it refers to
  * other files → convert Swagger 2.0 to OpenAPI 3.0 → apply the overlays in order → a LoadedSpec.
  */
-import { readFile } from "node:fs/promises";
+import { readText } from "./read-text.js";
 import path from "node:path";
 import { parseSpec, type LoadedSpec } from "../load.js";
 import { SpecError } from "../spec-error.js";
@@ -14,13 +14,7 @@ import { rel, type ApiSource } from "./sources.js";
 /** Loads one API; every problem is a SpecError naming the file (relative to `cwd`, forward slashes) and the pointer. */
 export async function loadApi(source: ApiSource, cwd = process.cwd()): Promise<LoadedSpec> {
   const file = rel(source.input, cwd);
-  let text: string;
-  try {
-    text = await readFile(source.input, "utf8");
-  } catch (e) {
-    const missing = e instanceof Error && "code" in e && e.code === "ENOENT";
-    throw new SpecError(file, [{ pointer: "", message: missing ? "no such file" : `could not read it: ${e instanceof Error ? e.message : String(e)}` }]);
-  }
+  const text = await readText(source.input, file);
   // The entry file is always parsed by our YAML reader: it gives every node's line and column.
   const entry = parseSpec(source.api, file, text);
   const version = specVersion(entry.document, file, entry.locate);

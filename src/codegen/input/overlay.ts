@@ -3,7 +3,7 @@
  * of their own, applied before generation (`<specs>/<api>/overlays/*.yaml`, or a config's `overlays`)
  * and, for translations (`overlays/ru.yaml`), by `profilekit docs`.
  */
-import { readFile } from "node:fs/promises";
+import { readText } from "./read-text.js";
 import { parseYamlWithLines } from "../load.js";
 import { escapeToken } from "../pointer.js";
 import { SpecError, type SpecProblem } from "../spec-error.js";
@@ -33,13 +33,7 @@ export class OverlayError extends SpecError {
 
 /** Reads and checks an overlay file; `file` is how messages name it. */
 export async function loadOverlay(absolutePath: string, file: string): Promise<{ overlay: OverlayDocument; locate: Locate }> {
-  let text: string;
-  try {
-    text = await readFile(absolutePath, "utf8");
-  } catch (e) {
-    const missing = e instanceof Error && "code" in e && e.code === "ENOENT";
-    throw new OverlayError(file, [{ pointer: "", message: missing ? "no such file" : `could not read it: ${e instanceof Error ? e.message : String(e)}` }]);
-  }
+  const text = await readText(absolutePath, file, (problems) => new OverlayError(file, problems));
   let parsed;
   try {
     parsed = parseYamlWithLines(file, text);

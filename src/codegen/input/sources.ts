@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
+import { readText } from "./read-text.js";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseYamlWithLines } from "../load.js";
@@ -141,13 +142,7 @@ export async function readConfig(configFile: string, cwd: string): Promise<Found
     }
     if (value === undefined) throw new SpecError(file, [{ pointer: "", message: "expected `export default { apis: { … } }`, found no default export" }]);
   } else {
-    let text: string;
-    try {
-      text = await readFile(configFile, "utf8");
-    } catch (e) {
-      const missing = e instanceof Error && "code" in e && e.code === "ENOENT";
-      throw new SpecError(file, [{ pointer: "", message: missing ? "no such file" : `could not read it: ${e instanceof Error ? e.message : String(e)}` }]);
-    }
+    const text = await readText(configFile, file);
     ({ value, locate } = parseYamlWithLines(file, text));
   }
 
