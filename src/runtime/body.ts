@@ -4,26 +4,11 @@
  * its shape, text as a string, anything else as a Blob).
  */
 import type { ValidationIssue } from "./errors/validation-error.js";
-import type { BodyKind, EncodingDescriptor, MediaDescriptor, ResponseDescriptor } from "./operation.js";
+import type { EncodingDescriptor, MediaDescriptor, ResponseDescriptor } from "./operation.js";
 import { pointerOf } from "./pointer.js";
 import { queryParts, scalarText } from "./params.js";
 import { encodeXml } from "./xml.js";
-
-/** The type and subtype of a media type, lower case, without parameters: `application/vnd.api+json`. */
-export function essence(type: string): string {
-  return (type.split(";")[0] ?? "").trim().toLowerCase();
-}
-
-/** The kind of a media type, as the generator gives it in `MediaDescriptor.kind`. */
-export function kindOf(type: string): BodyKind {
-  const t = essence(type);
-  if (/^[a-z0-9.+-]+\/(?:[^/]*\+)?json$/.test(t) || t === "*/*+json") return "json";
-  if (/^[a-z0-9.+-]+\/(?:[^/]*\+)?xml$/.test(t)) return "xml";
-  if (t === "application/x-www-form-urlencoded") return "form";
-  if (t.startsWith("multipart/")) return "multipart";
-  if (t.startsWith("text/")) return "text";
-  return "binary";
-}
+import { essence, kindOf } from "./media-kind.js";
 
 function matches(declared: string, actual: string): boolean {
   const d = essence(declared);

@@ -21,7 +21,8 @@ import {
   type BatchTransport,
   type ChunkReport,
 } from "./batch.js";
-import { encodeBody, essence, kindOf, mediaFor, responseFor, textOf, type BodyCheck, type EncodedBody } from "./body.js";
+import { encodeBody, mediaFor, responseFor, textOf, type BodyCheck, type EncodedBody } from "./body.js";
+import { essence, kindOf } from "./media-kind.js";
 import { ConfigError } from "./errors/config-error.js";
 import { HttpError } from "./errors/http-error.js";
 import { NetworkError } from "./errors/network-error.js";

@@ -1,21 +1,11 @@
-import type { BodyKind } from "../../runtime/index.js";
-import { joinPointer, resolvePointer } from "../pointer.js";
+// The runtime reads answers by the same classification: one definition, imported from its dependency-free module.
+import { kindOf } from "../../runtime/media-kind.js";
+import { followRefs, joinPointer, resolvePointer } from "../pointer.js";
 import type { BodyPlan, MediaPlan } from "./types.js";
 import { isObj, str, type Located, type PlanContext } from "./context.js";
 
 const SCHEMA_REF = /^#\/components\/schemas\/([^/]+)$/;
 const ENCODING_STYLES = new Set(["form", "spaceDelimited", "pipeDelimited", "deepObject"]);
-
-/** How a media type's body is written and read. */
-export function mediaKind(type: string): BodyKind {
-  const t = type.toLowerCase().split(";")[0]!.trim();
-  if (/^[^/]+\/([^/]*\+)?json$/.test(t)) return "json";
-  if (/^[^/]+\/([^/]*\+)?xml$/.test(t)) return "xml";
-  if (t === "application/x-www-form-urlencoded") return "form";
-  if (t.startsWith("multipart/")) return "multipart";
-  if (t.startsWith("text/")) return "text";
-  return "binary";
-}
 
 /** A `content` map: JSON-like media first (the default), then in the spec's order. */
 export function planContent(ctx: PlanContext, content: Located): MediaPlan[] {
@@ -31,7 +21,7 @@ export function planContent(ctx: PlanContext, content: Located): MediaPlan[] {
       ctx.warn(at, "expected a Media Type Object; this media type is left out");
       continue;
     }
-    const kind = mediaKind(type);
+    const kind = kindOf(type);
     const plan: MediaPlan = { type, kind };
     if (raw["schema"] !== undefined) {
       plan.schemaPointer = joinPointer(at, "schema");
@@ -87,8 +77,7 @@ export function planBody(ctx: PlanContext, at: Located): BodyPlan | undefined {
 
 /** Property names of a schema at its top level, through `$ref`, `allOf`, `oneOf` and `anyOf`. */
 function topLevelProperties(doc: Record<string, unknown>, schema: unknown, seen: Set<unknown>): string[] {
-  let s = schema;
-  for (let i = 0; i < 32 && isObj(s) && typeof s["$ref"] === "string" && s["$ref"].startsWith("#"); i++) s = resolvePointer(doc, decodeURIComponent(s["$ref"].slice(1)));
+  const s = followRefs(doc, schema).node;
   if (!isObj(s) || seen.has(s)) return [];
   seen.add(s);
   const names = new Set<string>(isObj(s["properties"]) ? Object.keys(s["properties"]) : []);
