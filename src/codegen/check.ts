@@ -1,5 +1,4 @@
 import type { LoadedSpec } from "./load.js";
-import { joinPointer } from "./pointer.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 import { PlanContext, isObj, str } from "./plan/context.js";
 import { planArrayMarkers, planVendorError } from "./plan/extensions.js";
@@ -8,8 +7,6 @@ import { planOperations, planWebhooks } from "./plan/operations.js";
 import { markRequired, planRequirements, planSchemes } from "./plan/security.js";
 import { needsBaseUrl, planServers } from "./plan/servers.js";
 import type { ApiPlan } from "./plan/types.js";
-
-export { HTTP_METHODS } from "./plan/types.js";
 
 export interface CheckOptions {
   /** Told each defect that does not stop generation, with its pointer (and line, when known). */
@@ -81,5 +78,3 @@ function usesReadWrite(doc: Record<string, unknown>): boolean {
   }
   return false;
 }
-
-export const schemaPointer = (name: string): string => joinPointer("/components/schemas", name);

@@ -17,8 +17,6 @@ import {
 import { parsePointer } from "./pointer.js";
 import type { ApiPlan, OperationPlan, SecuritySchemePlan } from "./plan/types.js";
 
-export { clientFactoryName, operationTypeNames, optionsTypeName } from "./operation-types.js";
-
 /** What shapes a method's signature, decided once per operation. */
 function signatureOf(plan: ApiPlan, op: OperationPlan) {
   const n = operationTypeNames(op);

@@ -117,7 +117,8 @@ export function emitValidators(spec: LoadedSpec, plan: ApiPlan, onWarning?: (pro
     "} as const;",
   ].join("\n");
   const types = ["components", "paths", ...(plan.webhooks.some((w) => w.kind === "webhook") ? ["webhooks"] : []), ...(plan.readWrite ? ["Readable", "Writable"] : [])];
-  const used = types.filter((t) => new RegExp(`\\b${t}\\b`).test(exports.join("\n")));
+  const exported = exports.join("\n");
+  const used = types.filter((t) => new RegExp(`\\b${t}\\b`).test(exported));
   const imports = used.length > 0 ? [`import type { ${used.join(", ")} } from "./schema.js";`, ""] : [];
   return { text: [...imports, helpersFor(body), "", body].join("\n"), names };
 }

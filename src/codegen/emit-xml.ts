@@ -1,14 +1,12 @@
 import { prettyLiteral } from "./code.js";
 import type { LoadedSpec } from "./load.js";
 import { successResponses } from "./operation-types.js";
-import { resolvePointer } from "./pointer.js";
+import { followRefs, resolvePointer } from "./pointer.js";
 import type { ApiPlan, MediaPlan } from "./plan/types.js";
 import { SpecError, type SpecProblem } from "./spec-error.js";
 import { XmlShapes } from "./xml-shape.js";
+import { isObj } from "./plan/context.js";
 import type { XmlBody } from "../runtime/index.js";
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 
 export interface EmittedXml {
   text: string;
@@ -24,12 +22,7 @@ export interface EmittedXml {
 export function emitXml(spec: LoadedSpec, plan: ApiPlan, runtimeImport: string, onWarning: (problem: SpecProblem) => void): EmittedXml | undefined {
   const shapes = new XmlShapes(spec.document, spec.file, plan.xmlArrayMarker);
   const body = (m: MediaPlan): XmlBody | undefined => {
-    let pointer = m.schemaPointer!;
-    let schema = resolvePointer(spec.document, pointer);
-    for (let i = 0; i < 32 && isObj(schema) && typeof schema["$ref"] === "string" && schema["$ref"].startsWith("#"); i++) {
-      pointer = decodeURIComponent(schema["$ref"].slice(1));
-      schema = resolvePointer(spec.document, pointer);
-    }
+    const { node: schema, pointer } = followRefs(spec.document, resolvePointer(spec.document, m.schemaPointer!), m.schemaPointer!);
     const xml = isObj(schema) ? schema["xml"] : undefined;
     const root = isObj(xml) && typeof xml["name"] === "string" ? xml["name"] : m.schemaName;
     if (root === undefined) {

@@ -60,7 +60,7 @@ export function responseType(plan: ApiPlan, op: OperationPlan, r: ResponsePlan):
 }
 
 export const successResponses = (op: OperationPlan): ResponsePlan[] => op.responses.filter((r) => /^2/.test(r.status));
-export const errorResponses = (op: OperationPlan): ResponsePlan[] => op.responses.filter((r) => !/^2/.test(r.status));
+const errorResponses = (op: OperationPlan): ResponsePlan[] => op.responses.filter((r) => !/^2/.test(r.status));
 
 /** The success value of a method: a union of its 2xx answers; `void` when none has a body. */
 export function successType(plan: ApiPlan, op: OperationPlan): string {

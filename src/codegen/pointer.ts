@@ -28,3 +28,22 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
   }
   return node;
 }
+
+/**
+ * Where a chain of local `$ref`s (`#/…`) ends: the node and its pointer. At most 64 hops, so a loop
+ * stops; a `$ref` that names nothing ends at undefined. The validator compiler and the checker say
+ * what is wrong with such chains; this only follows them.
+ */
+export function followRefs(doc: unknown, node: unknown, pointer = ""): { node: unknown; pointer: string } {
+  for (let hops = 0; hops < 64 && node !== null && typeof node === "object" && typeof (node as Record<string, unknown>)["$ref"] === "string"; hops++) {
+    const ref = (node as Record<string, string>)["$ref"]!;
+    if (!ref.startsWith("#")) break;
+    pointer = decodeURIComponent(ref.slice(1));
+    try {
+      node = resolvePointer(doc, pointer);
+    } catch {
+      return { node: undefined, pointer };
+    }
+  }
+  return { node, pointer };
+}

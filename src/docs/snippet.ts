@@ -4,7 +4,8 @@
  * options interface, and the JSDoc and signature of one method. It says what the generated client
  * says without reading the generated file.
  */
-import { clientFactoryName, docBlock, methodDoc, optionsInterface, optionsTypeName } from "../codegen/emit-client.js";
+import { docBlock, methodDoc, optionsInterface } from "../codegen/emit-client.js";
+import { clientFactoryName, optionsTypeName } from "../codegen/operation-types.js";
 import type { ApiPlan } from "../codegen/plan/types.js";
 
 export interface ClientSnippet {

@@ -39,8 +39,12 @@ export function credentialsFor(scheme: SecuritySchemeDescriptor, req: RequestCre
   return found;
 }
 
+const patterns = new Map<string, RegExp>();
+
 /** `Token token={credential}` → /^Token\s+token\s*=\s*(?:"([^"]*)"|(\S+))\s*$/i: words apart by any space, the value a token or a quoted string. */
 function templatePattern(template: string): RegExp {
+  const known = patterns.get(template);
+  if (known) return known;
   const at = template.indexOf("{credential}");
   const part = (text: string) =>
     text
@@ -51,5 +55,7 @@ function templatePattern(template: string): RegExp {
       .join("\\s+");
   const before = part(template.slice(0, at));
   const after = part(template.slice(at + "{credential}".length));
-  return new RegExp(`^\\s*${before}${before && !/=$/.test(template.slice(0, at).trim()) ? "\\s+" : ""}(?:"([^"]*)"|(\\S+))${after ? `\\s+${after}` : ""}\\s*$`, "i");
+  const pattern = new RegExp(`^\\s*${before}${before && !/=$/.test(template.slice(0, at).trim()) ? "\\s+" : ""}(?:"([^"]*)"|(\\S+))${after ? `\\s+${after}` : ""}\\s*$`, "i");
+  patterns.set(template, pattern);
+  return pattern;
 }

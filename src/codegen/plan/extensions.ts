@@ -1,4 +1,4 @@
-import { joinPointer, parsePointer, resolvePointer } from "../pointer.js";
+import { followRefs, joinPointer, parsePointer, resolvePointer } from "../pointer.js";
 import type { BatchPlan, MediaPlan, OperationPlan } from "./types.js";
 import { asArray, isObj, type Obj, type PlanContext } from "./context.js";
 
@@ -80,10 +80,7 @@ function propertyOf(doc: Obj, schema: unknown, name: string, seen: Set<unknown>)
   return undefined;
 }
 
-function deref(doc: Obj, s: unknown): unknown {
-  for (let i = 0; i < 64 && isObj(s) && typeof s["$ref"] === "string" && s["$ref"].startsWith("#"); i++) s = resolvePointer(doc, decodeURIComponent(s["$ref"].slice(1)));
-  return s;
-}
+const deref = (doc: Obj, s: unknown): unknown => followRefs(doc, s).node;
 
 /** `x-vendor-error` at the root: where a 2xx answer says it failed. */
 export function planVendorError(ctx: PlanContext): { code: string; message: string; success: unknown } | undefined {
