@@ -5,7 +5,10 @@ import { ProfilekitError } from "./errors/profilekit-error.js";
 import { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
 import { XmlDecodeError } from "./errors/xml-decode-error.js";
 import { pointerOf, valueAt as at } from "./pointer.js";
+import { packChunks, type BatchFraming, type Packing } from "./batch-pack.js";
 import { redactor, type Redactor } from "./redact.js";
+
+export type { BatchFraming } from "./batch-pack.js";
 
 /**
  * What a spec's `x-batch` says of an operation (JSON Pointers as token lists): an operation's
@@ -108,127 +111,16 @@ export interface ChunkReport {
   items: ItemOutcome[];
 }
 
-/** How a batch is written: the body around the items, and each item on its own. */
-export interface BatchFraming {
-  prefix: string;
-  separator: string;
-  suffix: string;
-  /** Text to insert into a chunk's first item at `at` (the XML array marker). */
-  firstItemMark?: { at: number; text: string };
-  serialize(item: unknown, index: number): string;
-}
-
 export interface BatchTransport {
   /** The client's own format, used when the batch options do not say. */
   format?: "json" | "xml";
   framing(format: "json" | "xml"): BatchFraming;
   /** Issues of one item, item-relative pointers; envelope-level problems throw ValidationError. */
   validate(item: unknown): ValidationIssue[] | undefined;
-  /** Sends one serialized body; resolves with the answer data or throws a ProfilekitError. */
-  send(body: string, format: "json" | "xml", signal: AbortSignal | undefined): Promise<unknown>;
+  /** Sends one chunk's body (UTF-8); resolves with the answer data or throws a ProfilekitError. The bytes are reused once it settles. */
+  send(body: Uint8Array, format: "json" | "xml", signal: AbortSignal | undefined): Promise<unknown>;
   /** What no outcome may show (the credential): the server's messages, codes, ids and results are redacted. */
   secrets?: readonly string[];
-}
-
-interface Packed {
-  index: number;
-  text: string;
-  bytes: number;
-}
-
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** Node's native counter where there is one (a global, not an import: the runtime stays fetch-only). */
-const nativeByteLength = (globalThis as { Buffer?: { byteLength(s: string, encoding: "utf8"): number } }).Buffer?.byteLength;
-
-/** UTF-8 length without encoding: most text is ASCII, and then it is the string length. */
-export function utf8Bytes(s: string): number {
-  if (nativeByteLength) return nativeByteLength(s, "utf8");
-  if (ASCII.test(s)) return s.length;
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-  }
-  return n;
-}
-
-/**
- * Packs items into chunks that never exceed `maxItems` items or `maxBytes` bytes of the final body.
- * Each item is serialized once. Items refused before sending (invalid, too large alone) come out as
- * outcomes. Pulls its input only as its consumer asks for chunks: that is the back-pressure.
- */
-type Packing = { kind: "chunk"; items: Packed[]; bytes: number } | { kind: "refused"; outcome: ItemOutcome };
-
-export async function* packChunks(
-  input: Iterable<unknown> | AsyncIterable<unknown>,
-  framing: BatchFraming,
-  limits: { maxItems: number; maxBytes: number },
-  check: ((item: unknown) => ValidationIssue[] | undefined) | undefined,
-  signal?: AbortSignal,
-): AsyncGenerator<Packing, number> {
-  const base = utf8Bytes(framing.prefix) + utf8Bytes(framing.suffix) + (framing.firstItemMark ? utf8Bytes(framing.firstItemMark.text) : 0);
-  const sep = utf8Bytes(framing.separator);
-  let items: Packed[] = [];
-  let bytes = base;
-  let index = 0;
-  // A plain iterable is read without a promise per item (for await would add one): only chunks wait.
-  const source: Iterable<unknown> | AsyncIterable<unknown> = input;
-  const sync = !(Symbol.asyncIterator in source);
-  const iterator = sync ? (source as Iterable<unknown>)[Symbol.iterator]() : (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-  let finished = false;
-  try {
-    for (;;) {
-      if (signal?.aborted) break;
-      const step = sync ? (iterator as Iterator<unknown>).next() : await (iterator as AsyncIterator<unknown>).next();
-      if (step.done) {
-        finished = true;
-        break;
-      }
-      const item = step.value;
-      const i = index++;
-      const issues = check?.(item);
-      if (issues && issues.length > 0) {
-        yield { kind: "refused", outcome: { index: i, status: "rejected", reason: "validation", issues } };
-        continue;
-      }
-      const text = framing.serialize(item, i);
-      const size = utf8Bytes(text);
-      if (base + size > limits.maxBytes) {
-        yield { kind: "refused", outcome: { index: i, status: "rejected", reason: "too_large", bytes: base + size, maxBytes: limits.maxBytes } };
-        continue;
-      }
-      const added = size + (items.length > 0 ? sep : 0);
-      if (items.length > 0 && (items.length >= limits.maxItems || bytes + added > limits.maxBytes)) {
-        yield { kind: "chunk", items, bytes };
-        items = [];
-        bytes = base;
-      }
-      bytes += size + (items.length > 0 ? sep : 0);
-      items.push({ index: i, text, bytes: size });
-    }
-    if (items.length > 0) yield { kind: "chunk", items, bytes };
-  } finally {
-    // Stopped before the end (an abort, a consumer that stopped): let the source close.
-    if (!finished) await (iterator as AsyncIterator<unknown>).return?.();
-  }
-  return index;
-}
-
-/** The body of a chunk, exactly as counted by packChunks. */
-export function chunkBody(framing: BatchFraming, items: readonly Packed[]): string {
-  const texts = items.map((p) => p.text);
-  const mark = framing.firstItemMark;
-  if (mark && texts.length > 0) texts[0] = texts[0]!.slice(0, mark.at) + mark.text + texts[0]!.slice(mark.at);
-  return framing.prefix + texts.join(framing.separator) + framing.suffix;
 }
 
 /** A size option: the spec's value unless the caller gives a positive integer (above the spec's is allowed: it is a recommendation). */
@@ -257,10 +149,20 @@ export async function* streamBatch(input: Iterable<unknown> | AsyncIterable<unkn
   const check = options.validate === false ? undefined : (item: unknown) => transport.validate(item);
   const chunks = packChunks(input, framing, limits, check, options.signal);
 
-  type Event = { kind: "answered"; id: number; report: ChunkReport } | { kind: "read"; next: IteratorResult<Packing, number> } | { kind: "unreadable"; error: unknown };
-  const inFlight = new Map<number, Promise<Event>>();
+  type Event = { kind: "answered"; report: ChunkReport } | { kind: "read"; next: IteratorResult<Packing, number> } | { kind: "unreadable"; error: unknown } | { kind: "broken"; error: unknown };
+  // Settled work posts its event here and wakes the loop. (Not Promise.race over the pending
+  // requests: each race leaves a reaction on every pending promise, which keeps the answered chunks'
+  // reports alive until the slowest request settles — megabytes per chunk, promoted to the old heap.)
+  const events: Event[] = [];
+  let wake: (() => void) | undefined;
+  const post = (event: Event) => {
+    events.push(event);
+    wake?.();
+    wake = undefined;
+  };
+  let inFlight = 0;
   let nextId = 0;
-  let reading: Promise<Event> | undefined;
+  let reading = false;
   let exhausted = false;
   let inputError: { error: unknown } | undefined;
   const ready: ChunkReport[] = [];
@@ -273,26 +175,28 @@ export async function* streamBatch(input: Iterable<unknown> | AsyncIterable<unkn
   };
 
   try {
-    while (!exhausted || inFlight.size > 0 || ready.length > 0) {
+    while (!exhausted || inFlight > 0 || ready.length > 0) {
       while (ready.length > 0) yield ready.shift()!;
       // Read (and pack) only while there is room to send: back-pressure on the input. An answer that
       // comes while the input is slow is reported at once: the next read and the requests race.
-      if (!exhausted && !reading && inFlight.size < concurrency) {
-        reading = chunks.next().then(
-          (next): Event => ({ kind: "read", next }),
-          (error: unknown): Event => ({ kind: "unreadable", error }),
+      if (!exhausted && !reading && inFlight < concurrency) {
+        reading = true;
+        chunks.next().then(
+          (next) => post({ kind: "read", next }),
+          (error: unknown) => post({ kind: "unreadable", error }),
         );
       }
-      const racers = [...inFlight.values(), ...(reading ? [reading] : [])];
-      if (racers.length === 0) break;
-      const event = await Promise.race(racers);
+      if (!reading && inFlight === 0 && events.length === 0) break;
+      while (events.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const event = events.shift()!;
+      if (event.kind === "broken") throw event.error;
       if (event.kind === "answered") {
-        inFlight.delete(event.id);
+        inFlight--;
         count(event.report.items);
         ready.push(event.report);
         continue;
       }
-      reading = undefined;
+      reading = false;
       if (event.kind === "unreadable") {
         // The input broke: what was sent is still answered and reported, then the error is thrown.
         inputError = { error: event.error };
@@ -308,34 +212,35 @@ export async function* streamBatch(input: Iterable<unknown> | AsyncIterable<unkn
         refused(value.outcome);
         continue;
       }
-      progress.itemsRead += value.items.length;
+      progress.itemsRead += value.indexes.length;
       if (options.signal?.aborted) {
         // Stopped: this chunk and whatever the packer still holds are not sent, and each says so.
-        ready.push(notSent(value.items));
+        ready.push(notSent(value.indexes));
+        value.release();
         for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
           if (next.value.kind === "refused") refused(next.value.outcome);
           else {
-            progress.itemsRead += next.value.items.length;
-            ready.push(notSent(next.value.items));
+            progress.itemsRead += next.value.indexes.length;
+            ready.push(notSent(next.value.indexes));
+            next.value.release();
           }
         }
         exhausted = true;
         continue;
       }
       const id = nextId++;
-      const body = chunkBody(framing, value.items);
-      // From here on only the body and the input positions are kept: the item texts can go.
-      const indexes = value.items.map((p) => p.index);
+      // From here on only the body's bytes and the input positions are kept.
+      const { body, indexes, release } = value;
       progress.itemsSent += indexes.length;
-      progress.bytesSent += value.bytes;
+      progress.bytesSent += body.byteLength;
       options.onProgress?.({ ...progress });
-      inFlight.set(
-        id,
-        sendChunk(indexes, body, spec, transport, format, options, id).then((report): Event => ({
-          kind: "answered",
-          id,
-          report: { ...report, items: report.items.map((o) => redactOutcome(o, hide)) },
-        })),
+      inFlight++;
+      sendChunk(indexes, body, spec, transport, format, options, id).then(
+        (report) => {
+          release();
+          post({ kind: "answered", report: { ...report, items: report.items.map((o) => redactOutcome(o, hide)) } });
+        },
+        (error: unknown) => post({ kind: "broken", error }),
       );
     }
   } finally {
@@ -345,35 +250,34 @@ export async function* streamBatch(input: Iterable<unknown> | AsyncIterable<unkn
   if (inputError) throw inputError.error;
 }
 
-function notSent(items: readonly Packed[]): ChunkReport {
-  return { first: items[0]!.index, last: items.at(-1)!.index, items: items.map((p) => ({ index: p.index, status: "not_sent" as const })) };
+function notSent(indexes: readonly number[]): ChunkReport {
+  return { first: indexes[0]!, last: indexes.at(-1)!, items: indexes.map((index) => ({ index, status: "not_sent" as const })) };
 }
 
 /** Sends a body of an abort-free size and retries what may be retried: network errors, 5xx, 429, a cut answer. */
-async function sendChunk(indexes: readonly number[], body: string, spec: BatchSpec, transport: BatchTransport, format: "json" | "xml", options: BatchOptions, chunk: number): Promise<ChunkReport> {
-  const items = indexes.map((index) => ({ index }));
+async function sendChunk(indexes: readonly number[], body: Uint8Array, spec: BatchSpec, transport: BatchTransport, format: "json" | "xml", options: BatchOptions, chunk: number): Promise<ChunkReport> {
   const attempts = Math.max(1, options.retry?.attempts ?? 5);
   const base = options.retry?.baseDelayMs ?? 200;
   const max = options.retry?.maxDelayMs ?? 10_000;
-  const range = { first: items[0]!.index, last: items.at(-1)!.index };
+  const range = { first: indexes[0]!, last: indexes.at(-1)! };
   for (let attempt = 1; ; attempt++) {
     try {
       // In-flight requests are not aborted: the server may apply them, and the report must say so.
       const answer = await transport.send(body, format, undefined);
-      return { ...range, items: outcomes(items, answer, spec, chunk) };
+      return { ...range, items: outcomes(indexes, answer, spec, chunk) };
     } catch (e) {
       const retryable = isRetryable(e);
       if (!retryable) {
         const code = e instanceof ProfilekitError && "code" in e ? (e as { code: unknown }).code : e instanceof HttpError ? e.status : undefined;
-        return { ...range, items: items.map((p) => ({ index: p.index, status: "rejected" as const, reason: "server" as const, code, message: errorText(e) })) };
+        return { ...range, items: indexes.map((index) => ({ index, status: "rejected" as const, reason: "server" as const, code, message: errorText(e) })) };
       }
       if (attempt >= attempts) {
-        return { ...range, items: items.map((p) => ({ index: p.index, status: "failed" as const, error: errorText(e), attempts: attempt })) };
+        return { ...range, items: indexes.map((index) => ({ index, status: "failed" as const, error: errorText(e), attempts: attempt })) };
       }
       // Stopped before its retries ran out (an abort also cuts the wait short): not acknowledged,
       // so not_sent, left for a later run; only exhausted retries are failed.
       if (options.signal?.aborted || !(await sleep(retryDelay(e, attempt, base, max), options.signal))) {
-        return { ...range, items: items.map((p) => ({ index: p.index, status: "not_sent" as const })) };
+        return { ...range, items: indexes.map((index) => ({ index, status: "not_sent" as const })) };
       }
     }
   }
@@ -423,24 +327,24 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
  * One outcome per item from the answer's per-item results (in order); a missing result is a failure.
  * Without per-item results, a 2xx answer accepts the whole chunk.
  */
-function outcomes(items: readonly { index: number }[], answer: unknown, spec: BatchSpec, index: number): ItemOutcome[] {
+function outcomes(indexes: readonly number[], answer: unknown, spec: BatchSpec, index: number): ItemOutcome[] {
   const chunkId = spec.chunkId ? at(answer, spec.chunkId) : undefined;
   const chunk: ChunkInfo = { index, ...(chunkId !== undefined ? { id: chunkId } : {}) };
-  if (!spec.results) return items.map((p) => ({ index: p.index, status: "accepted", result: answer, chunk }));
+  if (!spec.results) return indexes.map((index) => ({ index, status: "accepted", result: answer, chunk }));
   const results = at(answer, spec.results);
   // Results are matched to items by position: with a count that differs, no pairing can be trusted.
-  if (!Array.isArray(results) || results.length !== items.length) {
-    const error = `the answer has ${Array.isArray(results) ? results.length : "no"} results for ${items.length} items`;
-    return items.map((p) => ({ index: p.index, status: "failed" as const, error, attempts: 1 }));
+  if (!Array.isArray(results) || results.length !== indexes.length) {
+    const error = `the answer has ${Array.isArray(results) ? results.length : "no"} results for ${indexes.length} items`;
+    return indexes.map((index) => ({ index, status: "failed" as const, error, attempts: 1 }));
   }
-  return items.map((p, i): ItemOutcome => {
+  return indexes.map((index, i): ItemOutcome => {
     const result: unknown = results[i];
     const code = spec.code ? at(result, spec.code) : undefined;
     if (spec.code && code !== spec.success) {
-      return { index: p.index, status: "rejected", reason: "server", code, message: String(spec.message ? (at(result, spec.message) ?? "") : "") };
+      return { index, status: "rejected", reason: "server", code, message: String(spec.message ? (at(result, spec.message) ?? "") : "") };
     }
     const id = spec.id ? at(result, spec.id) : undefined;
-    return { index: p.index, status: "accepted", ...(id !== undefined ? { id } : {}), result, chunk };
+    return { index, status: "accepted", ...(id !== undefined ? { id } : {}), result, chunk };
   });
 }
 

@@ -39,6 +39,27 @@ export function responseFor(responses: Readonly<Record<string, ResponseDescripto
 export interface EncodedBody {
   payload: string | Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
   contentType?: string;
+  /** The byte length of a streamed payload, sent as Content-Length (so a stream is not sent chunked). */
+  length?: number;
+}
+
+/** Node's fetch (undici) sends a stream with the Content-Length it is given; browsers refuse the header and stream uploads over HTTP/1.1. */
+const streamsWithLength = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+
+/**
+ * A batch chunk's bytes as a payload fetch sends without copying them: fetch copies a Uint8Array
+ * (10 MB per request in flight, and as much garbage after), but reads a stream chunk by chunk. The
+ * bytes are kept by the caller for a retry. In a browser, the bytes themselves.
+ */
+export function bytesPayload(bytes: Uint8Array, contentType: string): EncodedBody {
+  if (!streamsWithLength) return { payload: bytes, contentType };
+  const payload = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  return { payload, contentType, length: bytes.byteLength };
 }
 
 /** Validates a body and throws ValidationError; `keep` filters the issues first. */

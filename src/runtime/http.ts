@@ -21,7 +21,7 @@ import {
   type BatchTransport,
   type ChunkReport,
 } from "./batch.js";
-import { encodeBody, mediaFor, responseFor, textOf, type BodyCheck, type EncodedBody } from "./body.js";
+import { bytesPayload, encodeBody, mediaFor, responseFor, textOf, type BodyCheck, type EncodedBody } from "./body.js";
 import { essence, kindOf } from "./media-kind.js";
 import { ConfigError } from "./errors/config-error.js";
 import { HttpError } from "./errors/http-error.js";
@@ -264,6 +264,7 @@ function createRuntime(api: ApiDescription, options: ClientOptions & Record<stri
     };
     set("Accept", acceptOf(op, xml), "/headers/Accept");
     if (body?.contentType) set("Content-Type", body.contentType, "/headers/Content-Type");
+    if (body?.length !== undefined) set("Content-Length", String(body.length), "/headers/Content-Length");
     for (const [k, v] of Object.entries(options.headers ?? {})) set(k, v, `/headers/${k}`);
     for (const [k, v] of parameters.headers) set(k, v, `/header/${k}`);
     for (const [k, v] of Object.entries(args.headers ?? {})) set(k, v, `/headers/${k}`);
@@ -387,14 +388,14 @@ function createRuntime(api: ApiDescription, options: ClientOptions & Record<stri
         framing,
         validate: (item) => (validator ? itemIssues(validator, op.name, envelope, path, item, allSecrets) : undefined),
         secrets: allSecrets,
-        send: async (text, format, signal) => {
+        send: async (bytes, format, signal) => {
           const { parameters, issues } = serializeParameters(op, callArgs);
           if (issues.length > 0) throw new ValidationError(op.name, issues, { secrets: allSecrets, part: "parameters" });
           const applied = await applySecurity(api, chosen, credentials, field !== undefined);
           const secrets = applied.secrets.length > 0 ? [...allSecrets, ...applied.secrets] : allSecrets;
           const media = mediaOf(format);
           const contentType = media.type.includes("*") ? (format === "xml" ? "application/xml" : "application/json") : media.type;
-          const answer = await send(op, { ...callArgs, format, ...(signal ? { signal } : {}) }, parameters, applied, { payload: text, contentType }, secrets, format === "xml");
+          const answer = await send(op, { ...callArgs, format, ...(signal ? { signal } : {}) }, parameters, applied, bytesPayload(bytes, contentType), secrets, format === "xml");
           // The engine redacts outcomes with the client's static secrets; a token fetched for this request is hidden here.
           return applied.secrets.length > 0 ? redactor(secrets).value(answer) : answer;
         },

@@ -1,0 +1,2 @@
+export declare function syntheticProfile(i: number): Record<string, unknown>;
+export declare function cycled(count: number, distinct?: number): Generator<Record<string, unknown>>;
