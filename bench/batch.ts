@@ -6,7 +6,7 @@ import { createAltcraftClient, type UpdateProfilesBatchItem } from "../generated
 import { packChunks } from "../src/runtime/batch-pack.js";
 import { altcraftBatchTransport } from "../test/helpers/altcraft-batch.js";
 import { fmt, printTable } from "./compare.js";
-import { cycled, syntheticProfile } from "./profiles.mjs";
+import { altcraftServer, cycled, syntheticProfile } from "./batch-fixtures.mjs";
 
 const params = { db_id: 1, matching: "custom" as const, field_name: "Custom_ID" };
 const limits = { maxItems: 10_000, maxBytes: 10_485_760 };
@@ -62,29 +62,12 @@ async function packing(count: number, format: "json" | "xml") {
   return { ...r, mb: bytes / 1e6, bodies };
 }
 
-/** A fetch that reads each request and answers at once: one result per item (counted in the body's bytes, not decoded). */
-function instantServer(marker: string) {
-  const needle = Buffer.from(marker);
-  const answers = new Map<number, string>();
-  return async (request: Request): Promise<Response> => {
-    const body = Buffer.from(await request.arrayBuffer());
-    let n = 0;
-    for (let at = body.indexOf(needle); at !== -1; at = body.indexOf(needle, at + needle.length)) n++;
-    let answer = answers.get(n);
-    if (answer === undefined) {
-      answer = JSON.stringify({ error: 0, error_text: "ok", result: Array.from({ length: n }, () => ({ error: 0, error_text: "ok", profile_id: "p" })) });
-      answers.set(n, answer);
-    }
-    return new Response(answer, { headers: { "content-type": "application/json" } });
-  };
-}
-
 /** The whole `.stream()` through the public client (validation off, a server that answers at once) against the floor. */
 async function streaming(count: number, format: "json" | "xml") {
   const client = createAltcraftClient({
     baseUrl: "https://altcraft.example/api",
     token: "bench-token-123",
-    fetch: instantServer(format === "json" ? '"Custom_ID":' : "<Custom_ID>"),
+    fetch: altcraftServer(format === "json" ? '"Custom_ID":' : "<Custom_ID>"),
   });
   const framing = altcraftBatchTransport("bench-token-123", params).framing(format);
   const floor = () => {
@@ -106,22 +89,22 @@ async function streaming(count: number, format: "json" | "xml") {
 /** Peak RSS of a fresh process streaming `count` profiles through the client into a server that takes 5 ms a chunk. */
 function peakRss(count: number, heapMb?: number): number {
   const flags = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
-  const run = spawnSync(process.execPath, [...flags, "--import", "tsx", "bench/batch-rss.ts", String(count)], { encoding: "utf8", env: process.env });
-  if (run.status !== 0) throw new Error(`bench/batch-rss.ts failed: ${run.stderr}`);
+  const run = spawnSync(process.execPath, [...flags, "bench/batch-rss.mjs", String(count)], { encoding: "utf8", env: process.env });
+  if (run.status !== 0) throw new Error(`bench/batch-rss.mjs failed: ${run.stderr}`);
   return Number(/maxRss=(\d+)/.exec(run.stdout)![1]);
 }
 
 /**
  * Throughput of updateProfilesBatch.all into the sandbox running in its own process (as a server is),
  * over loopback, answering each request after 50 ms as a real API does: `count` profiles at
- * concurrency 4 against concurrency 1.
+ * concurrency 4 against concurrency 1. The sandbox is the built CLI (`npx profilekit sandbox`).
  */
 async function throughput(count: number): Promise<string[][]> {
   const dir = mkdtempSync(path.join(tmpdir(), "profilekit-bench-"));
   const token = "bench-altcraft-token";
   const profiles = Array.from({ length: count }, (_, i) => ({ id: `p${i}`, fields: { Custom_ID: i } }));
   writeFileSync(path.join(dir, "data.json"), JSON.stringify({ credentials: { altcraft: token }, altcraft: { databases: [{ db_id: 1, profiles }] } }));
-  const args = ["--import", "tsx", "scripts/profilekit.ts", "sandbox", "--port", "0", "--data", path.join(dir, "data.json"), "--faults", "delay:1:50"];
+  const args = ["bin/profilekit.js", "sandbox", "--port", "0", "--data", path.join(dir, "data.json"), "--faults", "delay:1:50"];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -139,12 +122,12 @@ async function throughput(count: number): Promise<string[][]> {
     for (const concurrency of [1, 4]) {
       const items = Array.from({ length: count }, (_, i) => syntheticProfile(i) as UpdateProfilesBatchItem);
       const start = performance.now();
-      const report = await client.updateProfilesBatch.all(params, items, { concurrency, maxItems: 2_000 });
+      const report = await client.updateProfilesBatch.all(params, items, { concurrency, maxItems: 1_000 });
       const seconds = (performance.now() - start) / 1000;
       if (report.accepted !== count) throw new Error(`accepted ${report.accepted} of ${count}`);
       rates.push(count / seconds);
       rows.push([
-        `${fmt(count)} profiles, concurrency ${concurrency}, 2,000 per request`,
+        `${fmt(count)} profiles, concurrency ${concurrency}, 1,000 per request`,
         `${seconds.toFixed(2)} s`,
         `${fmt(count / seconds)} /s`,
         concurrency === 1 ? "1.00×" : `${(rates[1]! / rates[0]!).toFixed(2)}×`,
@@ -190,6 +173,9 @@ export async function benchBatch(): Promise<void> {
     ["run", "floor", "floor time", "profilekit", "time ×", "rounds", "target"],
     rows,
   );
+  // The sandbox and the memory run are the built package in plain Node, as users run them: built from the sources first.
+  const build = spawnSync("npm", ["run", "build"], { encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stdout}${build.stderr}`);
   const loop = await throughput(Math.min(count, 100_000));
   printTable("Batch throughput into the sandbox (its own process, answering after 50 ms) over loopback: concurrency 4 against 1", ["run", "time", "throughput", "ratio", "target"], loop);
   // Two runs: V8's own heap sizing (it lets garbage grow while memory is free), and a heap capped at

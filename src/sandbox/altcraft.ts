@@ -326,7 +326,9 @@ function applyUpdate(profile: AltcraftProfile, data: Record<string, unknown>, se
   for (const key of Object.keys(data)) {
     if (key === "subscriptions") continue;
     const before = Object.hasOwn(profile.fields, key) ? profile.fields[key] : undefined;
-    applyField(profile.fields, key, structuredClone(data[key]));
+    // The stored profile must not share objects with the request; a scalar needs no copy (most fields are).
+    const value = data[key];
+    applyField(profile.fields, key, typeof value === "object" && value !== null ? structuredClone(value) : value);
     const after = Object.hasOwn(profile.fields, key) ? profile.fields[key] : undefined;
     const unchangedScalar = before === after && (typeof before !== "object" || before === null);
     if (!unchangedScalar) fieldVersions.set(key, (fieldVersions.get(key) ?? 0) + 1);

@@ -72,3 +72,27 @@ describe.each(["json", "xml"] as const)("%s", (format) => {
     }
   });
 });
+
+test("a chunk's body stays as written until it is released; a released buffer is written again by a later chunk", async () => {
+  const items = Array.from({ length: 40 }, (_, i) => ({ Custom_ID: i, _fname: "Ж".repeat(30 + i) }));
+  const framing = framings.json;
+  const held: { body: Uint8Array; copy: Buffer; release(): void }[] = [];
+  const buffers = new Set<ArrayBufferLike>();
+  let reused = false;
+  for await (const c of packChunks(items, framing, { maxItems: 5, maxBytes: 100_000 }, undefined)) {
+    if (c.kind !== "chunk") continue;
+    if (buffers.has(c.body.buffer)) reused = true;
+    buffers.add(c.body.buffer);
+    held.push({ body: c.body, copy: Buffer.from(c.body), release: c.release });
+    // Two bodies in flight at a time, as a concurrency of 2 would hold them: the older one was held
+    // while this one was packed, and is unchanged; then it is released.
+    if (held.length >= 2) {
+      const older = held.at(-2)!;
+      expect(Buffer.from(older.body).equals(older.copy)).toBe(true);
+      older.release();
+    }
+  }
+  expect(held.map((h) => (JSON.parse(h.copy.toString("utf8")) as { data: unknown[] }).data).flat()).toEqual(items);
+  expect(reused).toBe(true);
+  expect(buffers.size).toBeLessThan(held.length);
+});

@@ -16,15 +16,20 @@ let requests = 0;
 let inFlight = 0;
 let maxInFlight = 0;
 const perItemError = new Set<number>(); // Custom_IDs the "vendor" refuses
+/** What arrived on the wire per request: the framing headers and the body's bytes. */
+let wire: { contentLength: string | undefined; transferEncoding: string | undefined; bytes: Buffer }[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    let body = "";
+    const pieces: Buffer[] = [];
     requests++;
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("data", (c: Buffer) => pieces.push(c));
     req.on("end", () => {
+      const bytes = Buffer.concat(pieces);
+      const body = bytes.toString("utf8");
+      wire.push({ contentLength: req.headers["content-length"], transferEncoding: req.headers["transfer-encoding"], bytes });
       const behaviour = script.shift() ?? "ok";
       const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
         inFlight--;
@@ -63,6 +68,7 @@ beforeEach(() => {
   requests = 0;
   maxInFlight = 0;
   perItemError.clear();
+  wire = [];
 });
 
 const client = () => createAltcraftClient({ baseUrl: url, token: "secret-token" });
@@ -104,6 +110,23 @@ describe("updateProfilesBatch.all", () => {
     expect(r.items[0]).toMatchObject({ status: "rejected", reason: "server", code: 400 });
     expect(r.items[15]).toMatchObject({ status: "rejected", reason: "server", code: 401, message: expect.stringContaining("Token required") });
     expect(JSON.stringify(r)).not.toContain("secret-token");
+  });
+
+  test("each chunk goes as its UTF-8 bytes with a Content-Length, never chunked; a retry sends the same bytes", async () => {
+    script = ["503"];
+    const names = ["Jérôme", "Профиль", "😀 emoji", "plain"];
+    const input = Array.from({ length: 9 }, (_, i) => ({ Custom_ID: i, _fname: names[i % names.length]! }));
+    const r = await client().updateProfilesBatch.all(params, input, { maxItems: 4, concurrency: 1, ...fast });
+    expect(r.accepted).toBe(9);
+    expect(wire).toHaveLength(4);
+    for (const w of wire) {
+      expect(w.transferEncoding).toBeUndefined();
+      expect(w.contentLength).toBe(String(w.bytes.length));
+    }
+    // The refused first attempt and its retry carry the same body; the bodies hold the items as sent, in order.
+    expect(wire[1]!.bytes.equals(wire[0]!.bytes)).toBe(true);
+    const sent = wire.slice(1).flatMap((w) => (JSON.parse(w.bytes.toString("utf8")) as { data: unknown[] }).data);
+    expect(sent).toEqual(input);
   });
 
   test("retries exhausted: failed, with the last error and the number of attempts", async () => {
