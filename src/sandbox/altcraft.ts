@@ -59,7 +59,7 @@
 import { altcraftApi } from "../../generated/altcraft/client.js";
 import { requestValidators } from "../../generated/altcraft/validators.js";
 import { credentialsFor } from "./credentials.js";
-import { isObject, sameSecret, setOwn } from "./http-util.js";
+import { copyJson, isObject, sameSecret, setOwn } from "./http-util.js";
 import { normalizeSubscription, type AltcraftDatabase, type AltcraftProfile, type AltcraftSubscription, type SandboxStore } from "./store.js";
 
 export type AltcraftOperation = "updateProfile" | "updateProfilesBatch";
@@ -326,9 +326,8 @@ function applyUpdate(profile: AltcraftProfile, data: Record<string, unknown>, se
   for (const key of Object.keys(data)) {
     if (key === "subscriptions") continue;
     const before = Object.hasOwn(profile.fields, key) ? profile.fields[key] : undefined;
-    // The stored profile must not share objects with the request; a scalar needs no copy (most fields are).
-    const value = data[key];
-    applyField(profile.fields, key, typeof value === "object" && value !== null ? structuredClone(value) : value);
+    // The stored profile must not share objects with the request.
+    applyField(profile.fields, key, copyJson(data[key]));
     const after = Object.hasOwn(profile.fields, key) ? profile.fields[key] : undefined;
     const unchangedScalar = before === after && (typeof before !== "object" || before === null);
     if (!unchangedScalar) fieldVersions.set(key, (fieldVersions.get(key) ?? 0) + 1);

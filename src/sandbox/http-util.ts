@@ -157,3 +157,16 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
+
+/**
+ * A copy of a JSON value (what a request body or a data file parsed to): plain objects and arrays
+ * copied, everything else as it is. Several times quicker than structuredClone on the small values
+ * of one profile, which the batch handler copies thousands of times per request.
+ */
+export function copyJson<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const copy: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) setOwn(copy, k, copyJson((value as Record<string, unknown>)[k]));
+  return copy as T;
+}

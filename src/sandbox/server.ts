@@ -81,6 +81,7 @@
  * With `log`, one line per request: method, path (no query), status, milliseconds, and the fault
  * injected if any. Never a header or a body, so never a token or key.
  */
+import { isUtf8 } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -304,12 +305,9 @@ function describeFault(f: Fault): string {
 // ---------------------------------------------------------------------------------------- dispatch
 
 function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false; message: string } {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return { ok: false, message: "The body is not valid UTF-8" };
-  }
+  // Checked, then decoded: a fatal TextDecoder does both, several times slower on non-ASCII text.
+  if (!isUtf8(bytes)) return { ok: false, message: "The body is not valid UTF-8" };
+  const text = bytes.toString("utf8");
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {

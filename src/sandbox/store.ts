@@ -79,6 +79,7 @@
  *   An update that does not grow its record is never refused.
  */
 import { validateUpdateProfileRequest } from "../../generated/altcraft/validators.js";
+import { copyJson } from "./http-util.js";
 import { validateReplaceSubscriberRequest } from "../../generated/edna/validators.js";
 import { validateUpdateContactResponse } from "../../generated/pushtech/validators.js";
 
@@ -409,7 +410,7 @@ export function extUserId(addresses: readonly EdnaAddress[]): string | undefined
 
 /** A subscription as stored: a copy, with `email_data.email` moved to `email`. */
 export function normalizeSubscription(s: Record<string, unknown>): AltcraftSubscription {
-  const copy = structuredClone(s);
+  const copy = copyJson(s);
   if (copy.channel === "email" && isObject(copy.email_data)) {
     const email = copy.email_data.email;
     delete copy.email_data;
