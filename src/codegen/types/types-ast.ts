@@ -1,5 +1,6 @@
 import openapiTS, { resolveRef, scanDiscriminators, transformSchema, type OpenAPI3, type OpenAPITSOptions } from "openapi-typescript";
 import type ts from "typescript";
+import { withCachedCollators } from "./cached-collators.js";
 import { redoclyWouldAct } from "./redocly-would-act.js";
 
 type Options = Pick<OpenAPITSOptions, "alphabetize" | "defaultNonNullable" | "readWriteMarkers" | "silent" | "transform">;
@@ -18,7 +19,7 @@ export async function typesAst(doc: Record<string, unknown>, options: Options): 
   const silent = options.silent ?? false;
   // openapi-typescript 7's context for these options, as `openapiTS` builds it (`inject`, left
   // undefined there, is absent here); test/codegen/types-ast.test.ts compares the two on every fixture.
-  return transformSchema(schema, {
+  const ctx: Parameters<typeof transformSchema>[1] = {
     additionalProperties: false,
     alphabetize: options.alphabetize ?? false,
     arrayLength: false,
@@ -47,5 +48,6 @@ export async function typesAst(doc: Record<string, unknown>, options: Options): 
     generatePathParams: false,
     readWriteMarkers: options.readWriteMarkers ?? false,
     resolve: ($ref) => resolveRef(schema, $ref, { silent }),
-  });
+  };
+  return withCachedCollators(() => transformSchema(schema, ctx));
 }
