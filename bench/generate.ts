@@ -2,8 +2,8 @@
  * `npm run bench -- generate <dir>`: profilekit's whole generation against openapi-typescript alone, on
  * real documents (Klaviyo's `klaviyo.json`, DigitalOcean's multi-file `digital-ocean/`), same process.
  *
- *   (a) openapi-typescript: `openapiTS(document)` + `astToString`, on the document already loaded and
- *       bundled (by `loadApi`, once, before timing);
+ *   (a) openapi-typescript alone: `openapiTS(file URL)` + `astToString`, its own reading and Redocly bundling
+ *       included, as `npx openapi-typescript <file>` runs;
  *   (b) profilekit: `loadApi` (read, parse with positions, bundle) + `generateApi` (check, validators,
  *       XML shapes, types — openapi-typescript again —, client, operations), all in memory.
  *
@@ -11,7 +11,8 @@
  * run of each per round, after one warm-up run of each, 3 rounds with the order alternating, and the round
  * with the median ratio is printed (what `compare` does with throughputs); garbage is collected before each
  * timed run. Then (b) once more per round,
- * stage by stage, the median of each stage printed, so the next engineer sees where the time goes.
+ * stage by stage, the median of each stage printed, so the next engineer sees where the time goes. Last, the
+ * turnaround of `generate --watch` after a one-field change (bench/generate-watch.ts).
  */
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
