@@ -17,6 +17,11 @@ const TEXTS = ["description: Skip trigger events (changed). Default false.", FIE
 export interface WatchFigure {
   median: number;
   rounds: number[];
+  /**
+   * The process's CPU time (user + system) over the same spans, median: what the turnaround costs apart from
+   * waiting — the debounce, and the cores other processes hold on a shared machine.
+   */
+  cpuMedian: number;
 }
 
 export async function benchWatch(specsDir: string, rounds: number): Promise<WatchFigure> {
@@ -39,6 +44,7 @@ export async function benchWatch(specsDir: string, rounds: number): Promise<Watc
     const original = await readFile(spec, "utf8");
     if (!original.includes(FIELD)) throw new Error(`bench watch: ${FIELD} not found in specs/altcraft/openapi.yaml`);
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     for (let i = 0; i <= rounds; i++) {
       const rewritten = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`bench watch: nothing rewritten within 30 s${failures.length ? `:\n${failures.join("\n")}` : ""}`)), 30_000);
@@ -49,12 +55,19 @@ export async function benchWatch(specsDir: string, rounds: number): Promise<Watc
         };
       });
       const started = performance.now();
+      const cpu = process.cpuUsage();
       await writeFile(spec, original.replace(FIELD, TEXTS[i % 2]!));
       await rewritten;
-      if (i > 0) times.push(performance.now() - started); // the first change warms the regeneration path up
+      if (i > 0) {
+        // the first change warms the regeneration path up
+        times.push(performance.now() - started);
+        const used = process.cpuUsage(cpu);
+        cpuTimes.push((used.user + used.system) / 1000);
+      }
       await new Promise((r) => setTimeout(r, 200)); // let the watch settle (a second event of the same save)
     }
-    return { median: [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!, rounds: times };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    return { median: median(times), rounds: times, cpuMedian: median(cpuTimes) };
   } finally {
     await watcher.close();
     await rm(dir, { recursive: true, force: true });
