@@ -2,12 +2,12 @@
  * When openapi-typescript's Redocly steps would do nothing to a document — its lint throw no error, its
  * bundle change nothing and report nothing — they can be skipped (about 1.5 s of Klaviyo's 3 MB: each
  * resolves every `$ref` again). These checks are conservative: anything they cannot prove harmless
- * (an odd `$ref`, an `externalValue`, a repeated operationId, a loop) answers false, and the caller then
+ * (an odd `$ref`, an `externalValue`, a repeated operationId) is a reason to act, and the caller then
  * runs openapi-typescript whole, so every refusal of it stays as it was.
  *
  * What the steps do, in @redocly/openapi-core 1.x as openapi-typescript 7 calls them:
- * - lint, with only `operation-operationId-unique` as an error (openapi-typescript's config), throws when
- *   two Operation objects share an operationId;
+ * - lint, with the one rule openapi-typescript's config holds (`operation-operationId-unique`, an error),
+ *   throws when two Operation objects share an operationId;
  * - bundle (`dereference: false`) adds `components: {}` when missing, leaves a `$ref` inside the document
  *   alone unless it stands where a scalar is expected (it is then inlined), reports one that resolves to
  *   nothing, reads every example's `externalValue` into `value`, and rewrites each `discriminator.mapping`
