@@ -60,9 +60,13 @@ export function prettyLiteral(value: unknown, indent = ""): string {
     const entries = Object.entries(value);
     if (entries.length === 0) return "{}";
     // A small object of plain values reads best on one line: { kind: "scalar", types: ["string"] }.
+    // Only a flat object is tried inline: trying every object would print each subtree twice per level
+    // above it (2^depth times; Klaviyo's operations table took 0.4 s).
     const flat = entries.every(([, v]) => v === null || typeof v !== "object" || v instanceof CodeRef || (Array.isArray(v) && v.every((x) => x === null || typeof x !== "object")));
-    const inline = `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${prettyLiteral(v, inner)}`).join(", ")} }`;
-    if (flat && inline.length + indent.length <= 100) return inline;
+    if (flat) {
+      const inline = `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${prettyLiteral(v, inner)}`).join(", ")} }`;
+      if (inline.length + indent.length <= 100) return inline;
+    }
     return `{\n${entries.map(([k, v]) => `${inner}${propertyKey(k)}: ${prettyLiteral(v, inner)}`).join(",\n")},\n${indent}}`;
   }
   return literal(value);

@@ -1,8 +1,9 @@
-import openapiTS, { astToString } from "openapi-typescript";
+import { astToString } from "openapi-typescript";
 import ts from "typescript";
 import type { LoadedSpec } from "./load.js";
 import { resolvePointer } from "./pointer.js";
 import type { ApiPlan } from "./plan/types.js";
+import { typesAst } from "./types/types-ast.js";
 
 /** `schema.d.ts`: the types come from openapi-typescript, never re-implemented here. */
 export async function emitTypes(spec: LoadedSpec, plan: ApiPlan): Promise<string> {
@@ -20,7 +21,7 @@ export async function emitTypes(spec: LoadedSpec, plan: ApiPlan): Promise<string
     const node = resolvePointer(doc, op.pointer);
     if (node !== null && typeof node === "object" && "operationId" in node) (node as Record<string, unknown>)["operationId"] = op.methodName;
   }
-  const ast = await openapiTS(doc as unknown as Parameters<typeof openapiTS>[0], {
+  const ast = await typesAst(doc, {
     // A `default` must not make a request field mandatory (Altcraft `matching` defaults to email).
     defaultNonNullable: false,
     alphabetize: true,

@@ -15,8 +15,9 @@
  * A document whose every `$ref` is local (`#/…`) is not bundled at all (`hasExternalRefs`): bundling
  * would only cost time (0.9 s more on a 3 MB single file) and lose nothing we need.
  */
+import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { BaseResolver, bundle, createConfig, getLineColLocation, isAbsoluteUrl, ResolveError, type Document, type NormalizedProblem, type Source } from "@redocly/openapi-core";
+import { BaseResolver, bundle, createConfig, getLineColLocation, isAbsoluteUrl, ResolveError, Source, type Document, type NormalizedProblem } from "@redocly/openapi-core";
 import { escapeToken, parsePointer } from "../pointer.js";
 import { SpecError, type SpecProblem } from "../spec-error.js";
 import { rel } from "./sources.js";
@@ -47,9 +48,20 @@ class LocalResolver extends BaseResolver {
   readonly parsed = new Map<string, unknown>();
   /** The entry file as written: bundling changes the root document in place. */
   root: unknown;
+  /**
+   * BaseResolver's reading of a local file, but synchronous: DigitalOcean's 2,034 small files through
+   * `fs.promises` cost about 0.3 s of open/stat/read/close round trips on the thread pool.
+   */
   override async loadExternalRef(absoluteRef: string): Promise<Source> {
     if (isAbsoluteUrl(absoluteRef)) throw new ResolveError(new RemoteRefused(absoluteRef));
-    return super.loadExternalRef(absoluteRef);
+    try {
+      if (lstatSync(absoluteRef).isDirectory()) throw new Error(`Expected a file but received a folder at ${absoluteRef}.`);
+      return new Source(absoluteRef, readFileSync(absoluteRef, "utf-8").replace(/\r\n/g, "\n"));
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      e.message = e.message.replace(", lstat", ""); // as BaseResolver words a missing file
+      throw new ResolveError(e);
+    }
   }
   override parseDocument(source: Source, isRoot?: boolean): Document {
     const doc = super.parseDocument(source, isRoot);
