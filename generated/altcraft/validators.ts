@@ -85,7 +85,14 @@ function hasValue(v: Record<string, unknown>, name: string): boolean {
  * fields would be read but never sent.
  */
 function isObj(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null) return false;
+  return typeof v === "object" && v !== null && plain(v, true);
+}
+
+/**
+ * An object (not null) is plain: its prototype is Object.prototype or null. `_probed` is unused: the
+ * generated code passes `"" in v`, evaluated at its own site (see objectTest in keywords/type.ts).
+ */
+function plain(v: object, _probed: boolean): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
   return proto === OBJECT_PROTOTYPE || proto === null;
 }
@@ -524,7 +531,7 @@ const enum_ = new Set<unknown>(["email","email_profile","email_sub","phone","pho
 /** /components/schemas/UpdateProfileRequest */
 function s_UpdateProfileRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x2 = v["matching"];
     if (x2 === undefined) {
       if (!s_UpdateProfileByEmail(v, e === null ? "" : p, e, "matching \"email\" (the default)")) {
@@ -564,7 +571,7 @@ function s_UpdateProfileRequest(v: unknown, p: string, e: Issues, c?: string): b
     } else {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+      add(e, p + "/matching", "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
     }
   } else {
     {
@@ -593,7 +600,7 @@ function s_UpdateProfileByEmail(v: unknown, p: string, e: Issues, c?: string): b
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -603,19 +610,19 @@ function s_UpdateProfileByEmail(v: unknown, p: string, e: Issues, c?: string): b
       if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
       }
     }
     const x2 = v["email"];
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/email", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -629,7 +636,7 @@ function s_UpdateProfileByPhone(v: unknown, p: string, e: Issues, c?: string): b
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -638,24 +645,24 @@ function s_UpdateProfileByPhone(v: unknown, p: string, e: Issues, c?: string): b
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "phone" && x1 !== "phone_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["phone"];
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/phone", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -669,7 +676,7 @@ function s_UpdateProfileByProfileId(v: unknown, p: string, e: Issues, c?: string
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -678,24 +685,24 @@ function s_UpdateProfileByProfileId(v: unknown, p: string, e: Issues, c?: string
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "profile_id") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"profile_id\", found " + show(x1));
       }
     }
     const x2 = v["profile_id"];
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+      add(e, p + "/profile_id", "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/profile_id", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -709,7 +716,7 @@ function s_UpdateProfileByPushSubscription(v: unknown, p: string, e: Issues, c?:
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -718,36 +725,36 @@ function s_UpdateProfileByPushSubscription(v: unknown, p: string, e: Issues, c?:
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "push_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"push_sub\", found " + show(x1));
       }
     }
     const x2 = v["provider"];
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+      add(e, p + "/provider", "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "provider"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/provider", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["subscription_id"];
     if (x3 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+      add(e, p + "/subscription_id", "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
     } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "subscription_id"), "type", "expected a string, found " + show(x3));
+        add(e, p + "/subscription_id", "type", "expected a string, found " + show(x3));
       }
     }
   }
@@ -761,7 +768,7 @@ function s_UpdateProfileByCustomField(v: unknown, p: string, e: Issues, c?: stri
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -770,36 +777,36 @@ function s_UpdateProfileByCustomField(v: unknown, p: string, e: Issues, c?: stri
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "custom" && x1 !== "custom_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
       }
     }
     const x2 = v["field_name"];
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
+      add(e, p + "/field_name", "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/field_name", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["field_value"];
     if (x3 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
+      add(e, p + "/field_value", "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
     } else {
       if (!(typeof x3 === "string" || (typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "field_value"), "type", "expected a string or an integer, found " + show(x3));
+        add(e, p + "/field_value", "type", "expected a string or an integer, found " + show(x3));
       }
     }
   }
@@ -809,7 +816,7 @@ function s_UpdateProfileByCustomField(v: unknown, p: string, e: Issues, c?: stri
 /** /components/schemas/UpdateProfileByEmailOrPhone */
 function s_UpdateProfileByEmailOrPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -826,7 +833,7 @@ function s_UpdateProfileByEmailOrPhone(v: unknown, p: string, e: Issues, c?: str
 /** /components/schemas/UpdateProfileFields */
 function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -834,12 +841,12 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
     if (v["db_id"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+      add(e, p + "/db_id", "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
     }
     if (v["data"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+      add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     }
     for (const x1 in v) {
       const x2 = v[x1];
@@ -1033,7 +1040,7 @@ function s_UpdateProfileByEmailOrPhone_anyOf_0(v: unknown, p: string, e: Issues,
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -1042,24 +1049,24 @@ function s_UpdateProfileByEmailOrPhone_anyOf_0(v: unknown, p: string, e: Issues,
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["email"];
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/email", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -1073,7 +1080,7 @@ function s_UpdateProfileByEmailOrPhone_anyOf_1(v: unknown, p: string, e: Issues,
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -1082,24 +1089,24 @@ function s_UpdateProfileByEmailOrPhone_anyOf_1(v: unknown, p: string, e: Issues,
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["phone"];
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/phone", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -1109,7 +1116,7 @@ function s_UpdateProfileByEmailOrPhone_anyOf_1(v: unknown, p: string, e: Issues,
 /** /components/schemas/ProfileData */
 function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -1432,12 +1439,12 @@ function s_ProfileData_properties__ip_anyOf_1(v: unknown, p: string, e: Issues, 
 /** /components/schemas/Subscription */
 function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x2 = v["channel"];
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "channel"), "required", "required property \"channel\" is missing");
+      add(e, p + "/channel", "required", "required property \"channel\" is missing");
     } else if (x2 === "email") {
       if (!s_EmailSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(x2))) {
         if (e === null) return false;
@@ -1476,7 +1483,7 @@ function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
     } else {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "channel"), "oneOf", "expected channel to be one of \"email\", \"sms\", \"push\", \"notify\", \"viber\", \"whatsapp\", \"telegram_bot\", found " + show(x2));
+      add(e, p + "/channel", "oneOf", "expected channel to be one of \"email\", \"sms\", \"push\", \"notify\", \"viber\", \"whatsapp\", \"telegram_bot\", found " + show(x2));
     }
   } else {
     {
@@ -1502,7 +1509,7 @@ function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
 /** /components/schemas/CustomFieldValue */
 function s_CustomFieldValue(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean" || isObj(v) || Array.isArray(v) || v === null)) {
+  if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean" || (typeof v === "object" && v !== null && plain(v, "" in v)) || Array.isArray(v) || v === null)) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(v));
@@ -1510,7 +1517,7 @@ function s_CustomFieldValue(v: unknown, p: string, e: Issues, c?: string): boole
     if (Array.isArray(v)) {
       for (let x1 = 0; x1 < v.length; x1++) {
         const x2 = v[x1];
-        if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isFinite(x2)) || isObj(x2))) {
+        if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isFinite(x2)) || (typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
           if (e === null) return false;
           ok = false;
           add(e, p + "/" + x1, "type", "expected a string or a number or an object, found " + show(x2));
@@ -1524,7 +1531,7 @@ function s_CustomFieldValue(v: unknown, p: string, e: Issues, c?: string): boole
 /** /components/schemas/EmailSubscription */
 function s_EmailSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -1547,7 +1554,7 @@ function s_EmailSubscription(v: unknown, p: string, e: Issues, c?: string): bool
 /** /components/schemas/SmsSubscription */
 function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -1556,17 +1563,17 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "sms") {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"sms\", found " + show(x1));
+          add(e, p + "/channel", "const", "expected \"sms\", found " + show(x1));
         }
       }
     }
@@ -1574,12 +1581,12 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/phone", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["resource_id"];
@@ -1587,20 +1594,20 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x3));
+        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 < 1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x3);
+            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
           }
         }
       }
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x4, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1610,27 +1617,27 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
       if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+        add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
       } else {
         if (typeof x5 === "number") {
           if (x5 < -1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
           }
         }
       }
     }
     const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x6, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x7 = v["cats"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x7, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1651,7 +1658,7 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
 /** /components/schemas/PushSubscription */
 function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -1660,17 +1667,17 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "push") {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"push\", found " + show(x1));
+          add(e, p + "/channel", "const", "expected \"push\", found " + show(x1));
         }
       }
     }
@@ -1678,24 +1685,24 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+      add(e, p + "/provider", "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "provider"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/provider", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["subscription_id"];
     if (x3 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+      add(e, p + "/subscription_id", "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
     } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "subscription_id"), "type", "expected a string, found " + show(x3));
+        add(e, p + "/subscription_id", "type", "expected a string, found " + show(x3));
       }
     }
     const x4 = v["resource_id"];
@@ -1703,20 +1710,20 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
       if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x4));
+        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x4));
       } else {
         if (typeof x4 === "number") {
           if (x4 < 1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x4);
+            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x4);
           }
         }
       }
     }
     const x5 = v["status"];
     if (x5 !== undefined) {
-      if (!s_SubscriptionStatus(x5, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x5, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1726,27 +1733,27 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
       if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x6));
+        add(e, p + "/priority", "type", "expected an integer, found " + show(x6));
       } else {
         if (typeof x6 === "number") {
           if (x6 < -1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x6);
+            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x6);
           }
         }
       }
     }
     const x7 = v["custom_fields"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionCustomFields(x7, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x7, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x8 = v["cats"];
     if (x8 !== undefined) {
-      if (!s_SubscriptionCategories(x8, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x8, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1767,7 +1774,7 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
 /** /components/schemas/NotifySubscription */
 function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -1776,17 +1783,17 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "notify") {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"notify\", found " + show(x1));
+          add(e, p + "/channel", "const", "expected \"notify\", found " + show(x1));
         }
       }
     }
@@ -1795,20 +1802,20 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
       if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x2));
+        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x2));
       } else {
         if (typeof x2 === "number") {
           if (x2 < 1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x2);
+            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x2);
           }
         }
       }
     }
     const x3 = v["status"];
     if (x3 !== undefined) {
-      if (!s_SubscriptionStatus(x3, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x3, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1818,27 +1825,27 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
       if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x4));
+        add(e, p + "/priority", "type", "expected an integer, found " + show(x4));
       } else {
         if (typeof x4 === "number") {
           if (x4 < -1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x4);
+            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x4);
           }
         }
       }
     }
     const x5 = v["custom_fields"];
     if (x5 !== undefined) {
-      if (!s_SubscriptionCustomFields(x5, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x5, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x6 = v["cats"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionCategories(x6, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x6, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1859,7 +1866,7 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
 /** /components/schemas/ViberSubscription */
 function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -1868,17 +1875,17 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "viber") {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"viber\", found " + show(x1));
+          add(e, p + "/channel", "const", "expected \"viber\", found " + show(x1));
         }
       }
     }
@@ -1886,9 +1893,9 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
+      add(e, p + "/cc_data", "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
     } else {
-      if (!s_PhoneChannelData(x2, e === null ? "" : ptr(p, "cc_data"), e)) {
+      if (!s_PhoneChannelData(x2, e === null ? "" : p + "/cc_data", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1898,20 +1905,20 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x3));
+        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 < 1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x3);
+            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
           }
         }
       }
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x4, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1921,27 +1928,27 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
       if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+        add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
       } else {
         if (typeof x5 === "number") {
           if (x5 < -1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
           }
         }
       }
     }
     const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x6, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x7 = v["cats"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x7, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1962,7 +1969,7 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
 /** /components/schemas/WhatsappSubscription */
 function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -1971,17 +1978,17 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "whatsapp") {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"whatsapp\", found " + show(x1));
+          add(e, p + "/channel", "const", "expected \"whatsapp\", found " + show(x1));
         }
       }
     }
@@ -1989,9 +1996,9 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
+      add(e, p + "/cc_data", "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
     } else {
-      if (!s_PhoneChannelData(x2, e === null ? "" : ptr(p, "cc_data"), e)) {
+      if (!s_PhoneChannelData(x2, e === null ? "" : p + "/cc_data", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2001,20 +2008,20 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x3));
+        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 < 1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x3);
+            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
           }
         }
       }
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x4, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2024,27 +2031,27 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
       if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+        add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
       } else {
         if (typeof x5 === "number") {
           if (x5 < -1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
           }
         }
       }
     }
     const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x6, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x7 = v["cats"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x7, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2065,7 +2072,7 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
 /** /components/schemas/TelegramBotSubscription */
 function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2074,17 +2081,17 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "telegram_bot") {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"telegram_bot\", found " + show(x1));
+          add(e, p + "/channel", "const", "expected \"telegram_bot\", found " + show(x1));
         }
       }
     }
@@ -2092,23 +2099,23 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
+      add(e, p + "/cc_data", "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
     } else {
-      if (!(isObj(x2))) {
+      if (!((typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "cc_data"), "type", "expected an object, found " + show(x2));
+        add(e, p + "/cc_data", "type", "expected an object, found " + show(x2));
       } else {
         const x3 = x2["id"];
         if (x3 === undefined) {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(ptr(p, "cc_data"), "id"), "required", "required property \"id\" is missing");
+          add(e, p + "/cc_data/id", "required", "required property \"id\" is missing");
         } else {
           if (!((typeof x3 === "number" && Number.isInteger(x3)) || typeof x3 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(ptr(p, "cc_data"), "id"), "type", "expected an integer or a string, found " + show(x3));
+            add(e, p + "/cc_data/id", "type", "expected an integer or a string, found " + show(x3));
           }
         }
         for (const x4 in x2) {
@@ -2117,7 +2124,7 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
           if (!(x4 === "id")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(ptr(p, "cc_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: id)");
+            add(e, ptr(p + "/cc_data", x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: id)");
           }
         }
       }
@@ -2127,20 +2134,20 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
       if (!((typeof x7 === "number" && Number.isInteger(x7)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x7));
+        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x7));
       } else {
         if (typeof x7 === "number") {
           if (x7 < 1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x7);
+            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x7);
           }
         }
       }
     }
     const x8 = v["status"];
     if (x8 !== undefined) {
-      if (!s_SubscriptionStatus(x8, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x8, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2150,27 +2157,27 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
       if (!((typeof x9 === "number" && Number.isInteger(x9)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x9));
+        add(e, p + "/priority", "type", "expected an integer, found " + show(x9));
       } else {
         if (typeof x9 === "number") {
           if (x9 < -1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x9);
+            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x9);
           }
         }
       }
     }
     const x10 = v["custom_fields"];
     if (x10 !== undefined) {
-      if (!s_SubscriptionCustomFields(x10, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x10, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x11 = v["cats"];
     if (x11 !== undefined) {
-      if (!s_SubscriptionCategories(x11, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x11, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2191,7 +2198,7 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
 /** /components/schemas/EmailSubscriptionByEmail */
 function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2200,17 +2207,17 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "email") {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"email\", found " + show(x1));
+          add(e, p + "/channel", "const", "expected \"email\", found " + show(x1));
         }
       }
     }
@@ -2218,17 +2225,17 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/email", "type", "expected a string, found " + show(x2));
       } else {
         if (!isEmail(x2)) {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, "email"), "format", "expected an e-mail address, found " + show(x2));
+          add(e, p + "/email", "format", "expected an e-mail address, found " + show(x2));
         }
       }
     }
@@ -2237,20 +2244,20 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x3));
+        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 < 1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x3);
+            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
           }
         }
       }
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x4, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2260,27 +2267,27 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
       if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+        add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
       } else {
         if (typeof x5 === "number") {
           if (x5 < -1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
           }
         }
       }
     }
     const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x6, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x7 = v["cats"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x7, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2301,7 +2308,7 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
 /** /components/schemas/EmailSubscriptionByEmailData */
 function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2310,17 +2317,17 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "email") {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"email\", found " + show(x1));
+          add(e, p + "/channel", "const", "expected \"email\", found " + show(x1));
         }
       }
     }
@@ -2328,28 +2335,28 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "email_data"), "required", c === undefined ? "required property \"email_data\" is missing" : c + " requires email_data");
+      add(e, p + "/email_data", "required", c === undefined ? "required property \"email_data\" is missing" : c + " requires email_data");
     } else {
-      if (!(isObj(x2))) {
+      if (!((typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "email_data"), "type", "expected an object, found " + show(x2));
+        add(e, p + "/email_data", "type", "expected an object, found " + show(x2));
       } else {
         const x3 = x2["email"];
         if (x3 === undefined) {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(ptr(p, "email_data"), "email"), "required", "required property \"email\" is missing");
+          add(e, p + "/email_data/email", "required", "required property \"email\" is missing");
         } else {
           if (!(typeof x3 === "string")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(ptr(p, "email_data"), "email"), "type", "expected a string, found " + show(x3));
+            add(e, p + "/email_data/email", "type", "expected a string, found " + show(x3));
           } else {
             if (!isEmail(x3)) {
               if (e === null) return false;
               ok = false;
-              add(e, ptr(ptr(p, "email_data"), "email"), "format", "expected an e-mail address, found " + show(x3));
+              add(e, p + "/email_data/email", "format", "expected an e-mail address, found " + show(x3));
             }
           }
         }
@@ -2359,7 +2366,7 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
           if (!(x4 === "email")) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(ptr(p, "email_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: email)");
+            add(e, ptr(p + "/email_data", x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: email)");
           }
         }
       }
@@ -2369,20 +2376,20 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
       if (!((typeof x7 === "number" && Number.isInteger(x7)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x7));
+        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x7));
       } else {
         if (typeof x7 === "number") {
           if (x7 < 1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x7);
+            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x7);
           }
         }
       }
     }
     const x8 = v["status"];
     if (x8 !== undefined) {
-      if (!s_SubscriptionStatus(x8, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x8, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2392,27 +2399,27 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
       if (!((typeof x9 === "number" && Number.isInteger(x9)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x9));
+        add(e, p + "/priority", "type", "expected an integer, found " + show(x9));
       } else {
         if (typeof x9 === "number") {
           if (x9 < -1) {
             if (e === null) return false;
             ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x9);
+            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x9);
           }
         }
       }
     }
     const x10 = v["custom_fields"];
     if (x10 !== undefined) {
-      if (!s_SubscriptionCustomFields(x10, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x10, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x11 = v["cats"];
     if (x11 !== undefined) {
-      if (!s_SubscriptionCategories(x11, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x11, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2444,7 +2451,7 @@ function s_SubscriptionStatus(v: unknown, p: string, e: Issues, c?: string): boo
 /** /components/schemas/SubscriptionCustomFields */
 function s_SubscriptionCustomFields(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2486,7 +2493,7 @@ function s_SubscriptionCategories(v: unknown, p: string, e: Issues, c?: string):
 /** /components/schemas/PhoneChannelData */
 function s_PhoneChannelData(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2495,12 +2502,12 @@ function s_PhoneChannelData(v: unknown, p: string, e: Issues, c?: string): boole
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x1));
+        add(e, p + "/phone", "type", "expected a string, found " + show(x1));
       }
     }
     for (const x2 in v) {
@@ -2549,7 +2556,7 @@ function s_SubscriptionStatus_anyOf_1(v: unknown, p: string, e: Issues, c?: stri
 /** /components/schemas/UpdateProfileResponse */
 function s_UpdateProfileResponse(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2558,24 +2565,24 @@ function s_UpdateProfileResponse(v: unknown, p: string, e: Issues, c?: string): 
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+      add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
     } else {
       if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
+        add(e, p + "/error", "type", "expected an integer, found " + show(x1));
       }
     }
     const x2 = v["error_text"];
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+      add(e, p + "/error_text", "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/error_text", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["profile_id"];
@@ -2583,7 +2590,7 @@ function s_UpdateProfileResponse(v: unknown, p: string, e: Issues, c?: string): 
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x3));
+        add(e, p + "/profile_id", "type", "expected a string, found " + show(x3));
       }
     }
   }
@@ -2593,7 +2600,7 @@ function s_UpdateProfileResponse(v: unknown, p: string, e: Issues, c?: string): 
 /** /components/schemas/UpdateProfilesBatchRequest */
 function s_UpdateProfilesBatchRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x2 = v["matching"];
     if (x2 === undefined) {
       if (!s_UpdateProfilesBatchByEmail(v, e === null ? "" : p, e, "matching \"email\" (the default)")) {
@@ -2633,7 +2640,7 @@ function s_UpdateProfilesBatchRequest(v: unknown, p: string, e: Issues, c?: stri
     } else {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+      add(e, p + "/matching", "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
     }
   } else {
     {
@@ -2662,7 +2669,7 @@ function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: stri
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2672,14 +2679,14 @@ function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: stri
       if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
       }
     }
     const x2 = v["data"];
     if (Array.isArray(x2) && !(s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
       for (let x3 = 0; x3 < x2.length; x3++) {
         const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
+        if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
         ok = false;
         add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email (the item's email, or the request's email)" + " in every item of data: this item has none");
@@ -2696,7 +2703,7 @@ function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: stri
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2705,19 +2712,19 @@ function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: stri
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "phone" && x1 !== "phone_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["data"];
     if (Array.isArray(x2) && !(s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
       for (let x3 = 0; x3 < x2.length; x3++) {
         const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
+        if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
         ok = false;
         add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a phone number (the item's phones, or the request's phone)" + " in every item of data: this item has none");
@@ -2734,7 +2741,7 @@ function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: 
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2743,19 +2750,19 @@ function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: 
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "profile_id") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"profile_id\", found " + show(x1));
       }
     }
     const x2 = v["data"];
     if (Array.isArray(x2) && !(s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
       for (let x3 = 0; x3 < x2.length; x3++) {
         const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
+        if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
         ok = false;
         add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a profile ID (the item's profile_id, or the request's profile_id)" + " in every item of data: this item has none");
@@ -2772,7 +2779,7 @@ function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issue
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2781,19 +2788,19 @@ function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issue
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "push_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"push_sub\", found " + show(x1));
       }
     }
     const x2 = v["data"];
     if (Array.isArray(x2) && !(s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_1_reque(v, "", null))) {
       for (let x3 = 0; x3 < x2.length; x3++) {
         const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
+        if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
         ok = false;
         add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a push subscription (one in the item's subscriptions, or the request's provider and subscription_id)" + " in every item of data: this item has none");
@@ -2810,7 +2817,7 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2819,24 +2826,24 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "custom" && x1 !== "custom_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
       }
     }
     const x2 = v["field_name"];
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
+      add(e, p + "/field_name", "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/field_name", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["data"];
@@ -2845,7 +2852,7 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
       if (typeof x6 === "string") {
         for (let x4 = 0; x4 < x3.length; x4++) {
           const x5 = x3[x4];
-          if (!isObj(x5) || hasValue(x5, x6)) continue;
+          if (!(typeof x5 === "object" && x5 !== null && plain(x5, "" in x5)) || hasValue(x5, x6)) continue;
           if (e === null) return false;
           ok = false;
           add(e, p + "/data/" + x4, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a value of the field " + JSON.stringify(x6) + " (the item's own, or the request's field_value)" + " in every item of data: this item has none");
@@ -2863,7 +2870,7 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2872,19 +2879,19 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+        add(e, p + "/matching", "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["data"];
     if (Array.isArray(x2) && !(s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_2_request(v, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_3_request(v, "", null))) {
       for (let x3 = 0; x3 < x2.length; x3++) {
         const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(x4, "", null)) continue;
+        if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(x4, "", null)) continue;
         if (e === null) return false;
         ok = false;
         add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email or a phone number (the item's email or phones, or the request's email or phone)" + " in every item of data: this item has none");
@@ -2897,7 +2904,7 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
 /** /components/schemas/UpdateProfilesBatchFields */
 function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -2905,12 +2912,12 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
     if (v["db_id"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+      add(e, p + "/db_id", "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
     }
     if (v["data"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+      add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     }
     for (const x1 in v) {
       const x2 = v[x1];
@@ -3074,11 +3081,11 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
 /** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/0/item */
 function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["email"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     }
   }
   return ok;
@@ -3087,11 +3094,11 @@ function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(
 /** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/1/request */
 function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["email"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     }
   }
   return ok;
@@ -3100,18 +3107,18 @@ function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_reque
 /** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/0/item */
 function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x1 = v["phones"];
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
+      add(e, p + "/phones", "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
     } else {
       if (Array.isArray(x1)) {
         if (x1.length < 1) {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
+          add(e, p + "/phones", "minItems", "expected at least 1 item, found " + x1.length);
         }
       }
     }
@@ -3122,11 +3129,11 @@ function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(
 /** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/1/request */
 function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["phone"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     }
   }
   return ok;
@@ -3135,17 +3142,17 @@ function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_reque
 /** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/0/item */
 function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x1 = v["profile_id"];
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+      add(e, p + "/profile_id", "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x1));
+        add(e, p + "/profile_id", "type", "expected a string, found " + show(x1));
       }
     }
   }
@@ -3155,11 +3162,11 @@ function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_i
 /** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/1/request */
 function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["profile_id"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+      add(e, p + "/profile_id", "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
     }
   }
   return ok;
@@ -3168,12 +3175,12 @@ function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_r
 /** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item */
 function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x1 = v["subscriptions"];
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "subscriptions"), "required", c === undefined ? "required property \"subscriptions\" is missing" : c + " requires subscriptions");
+      add(e, p + "/subscriptions", "required", c === undefined ? "required property \"subscriptions\" is missing" : c + " requires subscriptions");
     } else {
       if (Array.isArray(x1)) {
         let x2 = 0;
@@ -3186,7 +3193,7 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
         if (x2 === 0) {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, "subscriptions"), "contains", "expected at least one item that is an object with channel \"push\"");
+          add(e, p + "/subscriptions", "contains", "expected at least one item that is an object with channel \"push\"");
         }
       }
     }
@@ -3197,16 +3204,16 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
 /** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/1/request */
 function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_1_reque(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["provider"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+      add(e, p + "/provider", "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
     }
     if (v["subscription_id"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+      add(e, p + "/subscription_id", "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
     }
   }
   return ok;
@@ -3215,11 +3222,11 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
 /** /components/schemas/UpdateProfilesBatchByCustomField/allOf/1/x-each-item-requires/anyOf/1/request */
 function s_UpdateProfilesBatchByCustomField_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["field_value"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
+      add(e, p + "/field_value", "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
     }
   }
   return ok;
@@ -3228,11 +3235,11 @@ function s_UpdateProfilesBatchByCustomField_allOf_1_x_each_item_requires_anyOf_1
 /** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/0/item */
 function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["email"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     }
   }
   return ok;
@@ -3241,18 +3248,18 @@ function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_
 /** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/1/item */
 function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x1 = v["phones"];
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
+      add(e, p + "/phones", "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
     } else {
       if (Array.isArray(x1)) {
         if (x1.length < 1) {
           if (e === null) return false;
           ok = false;
-          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
+          add(e, p + "/phones", "minItems", "expected at least 1 item, found " + x1.length);
         }
       }
     }
@@ -3263,11 +3270,11 @@ function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_
 /** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/2/request */
 function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_2_request(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["email"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     }
   }
   return ok;
@@ -3276,11 +3283,11 @@ function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_
 /** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/3/request */
 function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_3_request(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["phone"] === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     }
   }
   return ok;
@@ -3289,7 +3296,7 @@ function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_
 /** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item/properties/subscriptions/contains */
 function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item_(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -3298,12 +3305,12 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (x1 !== "push") {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "channel"), "const", "expected \"push\", found " + show(x1));
+        add(e, p + "/channel", "const", "expected \"push\", found " + show(x1));
       }
     }
   }
@@ -3313,7 +3320,7 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
 /** /components/schemas/UpdateProfilesBatchResponse */
 function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -3322,24 +3329,24 @@ function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: str
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+      add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
     } else {
       if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
+        add(e, p + "/error", "type", "expected an integer, found " + show(x1));
       }
     }
     const x2 = v["error_text"];
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+      add(e, p + "/error_text", "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/error_text", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["result"];
@@ -3347,11 +3354,11 @@ function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: str
       if (!(Array.isArray(x3))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "result"), "type", "expected an array, found " + show(x3));
+        add(e, p + "/result", "type", "expected an array, found " + show(x3));
       } else {
         for (let x4 = 0; x4 < x3.length; x4++) {
           const x5 = x3[x4];
-          if (!s_BatchItemResult(x5, e === null ? "" : ptr(p, "result") + "/" + x4, e)) {
+          if (!s_BatchItemResult(x5, e === null ? "" : p + "/result" + "/" + x4, e)) {
             if (e === null) return false;
             ok = false;
           }
@@ -3365,7 +3372,7 @@ function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: str
 /** /components/schemas/BatchItemResult */
 function s_BatchItemResult(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
     ok = false;
     add(e, p, "type", "expected an object, found " + show(v));
@@ -3374,24 +3381,24 @@ function s_BatchItemResult(v: unknown, p: string, e: Issues, c?: string): boolea
     if (x1 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+      add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
     } else {
       if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
+        add(e, p + "/error", "type", "expected an integer, found " + show(x1));
       }
     }
     const x2 = v["error_text"];
     if (x2 === undefined) {
       if (e === null) return false;
       ok = false;
-      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+      add(e, p + "/error_text", "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
+        add(e, p + "/error_text", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["profile_id"];
@@ -3399,7 +3406,7 @@ function s_BatchItemResult(v: unknown, p: string, e: Issues, c?: string): boolea
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
         ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x3));
+        add(e, p + "/profile_id", "type", "expected a string, found " + show(x3));
       }
     }
   }
