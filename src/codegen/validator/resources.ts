@@ -120,8 +120,18 @@ export class SchemaIndex {
     return this.make(node, base, pointer, at);
   }
 
+  /** Resolved references by base URI and reference: a big document's $refs repeat the same few hundred. */
+  private readonly resolved = new Map<string, Location>();
+
   /** What `ref` (relative to `from`) names. Throws ResolveError with what was looked for. */
   resolve(ref: string, from: Location): Location {
+    const key = `${from.base}\n${ref}`;
+    let found = this.resolved.get(key);
+    if (found === undefined) this.resolved.set(key, (found = this.resolveUncached(ref, from)));
+    return found;
+  }
+
+  private resolveUncached(ref: string, from: Location): Location {
     let url: URL;
     try {
       url = new URL(ref, from.base);
