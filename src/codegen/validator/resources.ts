@@ -239,8 +239,17 @@ export class SchemaIndex {
     return out;
   }
 
-  /** The subschemas directly under `loc`, by the keywords that hold them. */
+  private readonly subschemaLists = new Map<string, Location[]>();
+
+  /** The subschemas directly under `loc`, by the keywords that hold them (the walk, the shape checks and the compiler each ask). */
   subschemasOf(loc: Location): Location[] {
+    const key = `${loc.key}\n${loc.at}`;
+    let out = this.subschemaLists.get(key);
+    if (out === undefined) this.subschemaLists.set(key, (out = this.listSubschemas(loc)));
+    return out;
+  }
+
+  private listSubschemas(loc: Location): Location[] {
     const s = loc.node as Record<string, unknown>;
     const out: Location[] = [];
     for (const [key, shape] of this.subschemas) {
