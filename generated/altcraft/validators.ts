@@ -16,8 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 type Check = (v: unknown, p: string, e: Issues, c?: string) => boolean;
@@ -570,8 +572,7 @@ function s_UpdateProfileRequest(v: unknown, p: string, e: Issues, c?: string): b
       }
     } else {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+      ok = add(e, p + "/matching", "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
     }
   } else {
     {
@@ -602,27 +603,23 @@ function s_UpdateProfileByEmail(v: unknown, p: string, e: Issues, c?: string): b
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 !== undefined) {
       if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
       }
     }
     const x2 = v["email"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/email", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/email", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -638,31 +635,26 @@ function s_UpdateProfileByPhone(v: unknown, p: string, e: Issues, c?: string): b
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "phone" && x1 !== "phone_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["phone"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      ok = add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/phone", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/phone", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -678,31 +670,26 @@ function s_UpdateProfileByProfileId(v: unknown, p: string, e: Issues, c?: string
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "profile_id") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"profile_id\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"profile_id\", found " + show(x1));
       }
     }
     const x2 = v["profile_id"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/profile_id", "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+      ok = add(e, p + "/profile_id", "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/profile_id", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/profile_id", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -718,43 +705,36 @@ function s_UpdateProfileByPushSubscription(v: unknown, p: string, e: Issues, c?:
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "push_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"push_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"push_sub\", found " + show(x1));
       }
     }
     const x2 = v["provider"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/provider", "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+      ok = add(e, p + "/provider", "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/provider", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/provider", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["subscription_id"];
     if (x3 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/subscription_id", "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+      ok = add(e, p + "/subscription_id", "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
     } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/subscription_id", "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/subscription_id", "type", "expected a string, found " + show(x3));
       }
     }
   }
@@ -770,43 +750,36 @@ function s_UpdateProfileByCustomField(v: unknown, p: string, e: Issues, c?: stri
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "custom" && x1 !== "custom_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
       }
     }
     const x2 = v["field_name"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/field_name", "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
+      ok = add(e, p + "/field_name", "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/field_name", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/field_name", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["field_value"];
     if (x3 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/field_value", "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
+      ok = add(e, p + "/field_value", "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
     } else {
       if (!(typeof x3 === "string" || (typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/field_value", "type", "expected a string or an integer, found " + show(x3));
+        ok = add(e, p + "/field_value", "type", "expected a string or an integer, found " + show(x3));
       }
     }
   }
@@ -818,8 +791,7 @@ function s_UpdateProfileByEmailOrPhone(v: unknown, p: string, e: Issues, c?: str
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     if (!(s_UpdateProfileByEmailOrPhone_anyOf_0(v, "", null) || s_UpdateProfileByEmailOrPhone_anyOf_1(v, "", null))) {
       if (e === null) return false;
@@ -835,18 +807,15 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     if (v["db_id"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/db_id", "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+      ok = add(e, p + "/db_id", "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
     }
     if (v["data"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+      ok = add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     }
     for (const x1 in v) {
       const x2 = v[x1];
@@ -855,27 +824,23 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
         case "token":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (x2.length < 1 || (x2.length < 2 && len(x2) < 1)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+              ok = add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
             }
           }
           break;
         case "db_id":
           if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
           } else {
             if (typeof x2 === "number") {
               if (x2 < 1) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+                ok = add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
               }
             }
           }
@@ -883,110 +848,94 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
         case "matching":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (!enum_.has(x2)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+              ok = add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
             }
           }
           break;
         case "email":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (!isEmail(x2)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+              ok = add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
             }
           }
           break;
         case "phone":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "profile_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "provider":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "subscription_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "field_name":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "field_value":
           if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
           }
           break;
         case "skip_triggers":
           if (!(typeof x2 === "boolean")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
           }
           break;
         case "skip_invalid_subscriptions":
           if (!(typeof x2 === "boolean")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
           }
           break;
         case "detect_geo":
           if (!(typeof x2 === "boolean")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
           }
           break;
         case "add_to_segments":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
               if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
+                ok = add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
               } else {
                 if (typeof x4 === "number") {
                   if (x4 < 1) {
                     if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
+                    ok = add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
                   }
                 }
               }
@@ -996,21 +945,18 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
         case "remove_from_segments":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             for (let x5 = 0; x5 < x2.length; x5++) {
               const x6 = x2[x5];
               if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
+                ok = add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
               } else {
                 if (typeof x6 === "number") {
                   if (x6 < 1) {
                     if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
+                    ok = add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
                   }
                 }
               }
@@ -1025,8 +971,7 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
           break;
         default:
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
+          ok = add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
       }
     }
   }
@@ -1042,31 +987,26 @@ function s_UpdateProfileByEmailOrPhone_anyOf_0(v: unknown, p: string, e: Issues,
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["email"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/email", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/email", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -1082,31 +1022,26 @@ function s_UpdateProfileByEmailOrPhone_anyOf_1(v: unknown, p: string, e: Issues,
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["phone"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      ok = add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/phone", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/phone", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -1118,8 +1053,7 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     for (const x1 in v) {
       const x2 = v[x1];
@@ -1128,15 +1062,13 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
         case "_fname":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "_lname":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "_bdate":
@@ -1177,63 +1109,54 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
         case "_tz":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "_postal_code":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "_os":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "_browser":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "_vendor":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "email":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (!isEmail(x2)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+              ok = add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
             }
           }
           break;
         case "phones":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
               if (!(typeof x4 === "string")) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x3, "type", "expected a string, found " + show(x4));
+                ok = add(e, ptr(p, x1) + "/" + x3, "type", "expected a string, found " + show(x4));
               }
             }
           }
@@ -1241,8 +1164,7 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
         case "subscriptions":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             for (let x5 = 0; x5 < x2.length; x5++) {
               const x6 = x2[x5];
@@ -1269,13 +1191,11 @@ function s_ProfileData_properties__bdate_anyOf_0(v: unknown, p: string, e: Issue
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isDateTime(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
+      ok = add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
     }
   }
   return ok;
@@ -1286,13 +1206,11 @@ function s_ProfileData_properties__bdate_anyOf_1(v: unknown, p: string, e: Issue
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isDate(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
+      ok = add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
     }
   }
   return ok;
@@ -1303,14 +1221,12 @@ function s_ProfileData_properties__sex_anyOf_0(v: unknown, p: string, e: Issues,
   let ok = true;
   if (!((typeof v === "number" && Number.isInteger(v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
+    ok = add(e, p, "type", "expected an integer, found " + show(v));
   } else {
     if (typeof v === "number") {
       if (v < 0) {
         if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ 0, found " + v);
+        ok = add(e, p, "minimum", "expected a number ≥ 0, found " + v);
       }
     }
   }
@@ -1322,13 +1238,11 @@ function s_ProfileData_properties__sex_anyOf_1(v: unknown, p: string, e: Issues,
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (v !== "male" && v !== "female") {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "enum", "expected one of \"male\", \"female\", found " + show(v));
+      ok = add(e, p, "enum", "expected one of \"male\", \"female\", found " + show(v));
     }
   }
   return ok;
@@ -1339,13 +1253,11 @@ function s_ProfileData_properties__regdate_anyOf_0(v: unknown, p: string, e: Iss
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isDateTime(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
+      ok = add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
     }
   }
   return ok;
@@ -1356,13 +1268,11 @@ function s_ProfileData_properties__regdate_anyOf_1(v: unknown, p: string, e: Iss
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isDate(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
+      ok = add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
     }
   }
   return ok;
@@ -1373,13 +1283,11 @@ function s_ProfileData_properties__regip_anyOf_0(v: unknown, p: string, e: Issue
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isIpv4(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv4 address, found " + show(v));
+      ok = add(e, p, "format", "expected an IPv4 address, found " + show(v));
     }
   }
   return ok;
@@ -1390,13 +1298,11 @@ function s_ProfileData_properties__regip_anyOf_1(v: unknown, p: string, e: Issue
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isIpv6(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv6 address, found " + show(v));
+      ok = add(e, p, "format", "expected an IPv6 address, found " + show(v));
     }
   }
   return ok;
@@ -1407,13 +1313,11 @@ function s_ProfileData_properties__ip_anyOf_0(v: unknown, p: string, e: Issues, 
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isIpv4(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv4 address, found " + show(v));
+      ok = add(e, p, "format", "expected an IPv4 address, found " + show(v));
     }
   }
   return ok;
@@ -1424,13 +1328,11 @@ function s_ProfileData_properties__ip_anyOf_1(v: unknown, p: string, e: Issues, 
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isIpv6(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv6 address, found " + show(v));
+      ok = add(e, p, "format", "expected an IPv6 address, found " + show(v));
     }
   }
   return ok;
@@ -1443,8 +1345,7 @@ function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
     const x2 = v["channel"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/channel", "required", "required property \"channel\" is missing");
+      ok = add(e, p + "/channel", "required", "required property \"channel\" is missing");
     } else if (x2 === "email") {
       if (!s_EmailSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(x2))) {
         if (e === null) return false;
@@ -1482,8 +1383,7 @@ function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
       }
     } else {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/channel", "oneOf", "expected channel to be one of \"email\", \"sms\", \"push\", \"notify\", \"viber\", \"whatsapp\", \"telegram_bot\", found " + show(x2));
+      ok = add(e, p + "/channel", "oneOf", "expected channel to be one of \"email\", \"sms\", \"push\", \"notify\", \"viber\", \"whatsapp\", \"telegram_bot\", found " + show(x2));
     }
   } else {
     {
@@ -1511,16 +1411,14 @@ function s_CustomFieldValue(v: unknown, p: string, e: Issues, c?: string): boole
   let ok = true;
   if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean" || (typeof v === "object" && v !== null && plain(v, "" in v)) || Array.isArray(v) || v === null)) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(v));
+    ok = add(e, p, "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(v));
   } else {
     if (Array.isArray(v)) {
       for (let x1 = 0; x1 < v.length; x1++) {
         const x2 = v[x1];
         if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isFinite(x2)) || (typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/" + x1, "type", "expected a string or a number or an object, found " + show(x2));
+          ok = add(e, p + "/" + x1, "type", "expected a string or a number or an object, found " + show(x2));
         }
       }
     }
@@ -1533,8 +1431,7 @@ function s_EmailSubscription(v: unknown, p: string, e: Issues, c?: string): bool
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     {
       let x1 = 0;
@@ -1556,51 +1453,43 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "sms") {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/channel", "const", "expected \"sms\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"sms\", found " + show(x1));
         }
       }
     }
     const x2 = v["phone"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      ok = add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/phone", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/phone", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["resource_id"];
     if (x3 !== undefined) {
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
           }
         }
       }
@@ -1616,14 +1505,12 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
     if (x5 !== undefined) {
       if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
       } else {
         if (typeof x5 === "number") {
           if (x5 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
           }
         }
       }
@@ -1647,8 +1534,7 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
       if (x9 === undefined) continue;
       if (!(x8 === "channel" || x8 === "phone" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, phone, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, phone, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -1660,63 +1546,53 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "push") {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/channel", "const", "expected \"push\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"push\", found " + show(x1));
         }
       }
     }
     const x2 = v["provider"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/provider", "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+      ok = add(e, p + "/provider", "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/provider", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/provider", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["subscription_id"];
     if (x3 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/subscription_id", "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+      ok = add(e, p + "/subscription_id", "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
     } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/subscription_id", "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/subscription_id", "type", "expected a string, found " + show(x3));
       }
     }
     const x4 = v["resource_id"];
     if (x4 !== undefined) {
       if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x4));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x4));
       } else {
         if (typeof x4 === "number") {
           if (x4 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x4);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x4);
           }
         }
       }
@@ -1732,14 +1608,12 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
     if (x6 !== undefined) {
       if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/priority", "type", "expected an integer, found " + show(x6));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x6));
       } else {
         if (typeof x6 === "number") {
           if (x6 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x6);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x6);
           }
         }
       }
@@ -1763,8 +1637,7 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
       if (x10 === undefined) continue;
       if (!(x9 === "channel" || x9 === "provider" || x9 === "subscription_id" || x9 === "resource_id" || x9 === "status" || x9 === "priority" || x9 === "custom_fields" || x9 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x9), "additionalProperties", "unknown property " + JSON.stringify(x9) + " (known: channel, provider, subscription_id, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x9), "additionalProperties", "unknown property " + JSON.stringify(x9) + " (known: channel, provider, subscription_id, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -1776,24 +1649,20 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "notify") {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/channel", "const", "expected \"notify\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"notify\", found " + show(x1));
         }
       }
     }
@@ -1801,14 +1670,12 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
     if (x2 !== undefined) {
       if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x2));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x2));
       } else {
         if (typeof x2 === "number") {
           if (x2 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x2);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x2);
           }
         }
       }
@@ -1824,14 +1691,12 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
     if (x4 !== undefined) {
       if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/priority", "type", "expected an integer, found " + show(x4));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x4));
       } else {
         if (typeof x4 === "number") {
           if (x4 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x4);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x4);
           }
         }
       }
@@ -1855,8 +1720,7 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
       if (x8 === undefined) continue;
       if (!(x7 === "channel" || x7 === "resource_id" || x7 === "status" || x7 === "priority" || x7 === "custom_fields" || x7 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x7), "additionalProperties", "unknown property " + JSON.stringify(x7) + " (known: channel, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x7), "additionalProperties", "unknown property " + JSON.stringify(x7) + " (known: channel, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -1868,32 +1732,27 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "viber") {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/channel", "const", "expected \"viber\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"viber\", found " + show(x1));
         }
       }
     }
     const x2 = v["cc_data"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/cc_data", "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
+      ok = add(e, p + "/cc_data", "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
     } else {
       if (!s_PhoneChannelData(x2, e === null ? "" : p + "/cc_data", e)) {
         if (e === null) return false;
@@ -1904,14 +1763,12 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
     if (x3 !== undefined) {
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
           }
         }
       }
@@ -1927,14 +1784,12 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
     if (x5 !== undefined) {
       if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
       } else {
         if (typeof x5 === "number") {
           if (x5 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
           }
         }
       }
@@ -1958,8 +1813,7 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
       if (x9 === undefined) continue;
       if (!(x8 === "channel" || x8 === "cc_data" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -1971,32 +1825,27 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "whatsapp") {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/channel", "const", "expected \"whatsapp\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"whatsapp\", found " + show(x1));
         }
       }
     }
     const x2 = v["cc_data"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/cc_data", "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
+      ok = add(e, p + "/cc_data", "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
     } else {
       if (!s_PhoneChannelData(x2, e === null ? "" : p + "/cc_data", e)) {
         if (e === null) return false;
@@ -2007,14 +1856,12 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
     if (x3 !== undefined) {
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
           }
         }
       }
@@ -2030,14 +1877,12 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
     if (x5 !== undefined) {
       if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
       } else {
         if (typeof x5 === "number") {
           if (x5 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
           }
         }
       }
@@ -2061,8 +1906,7 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
       if (x9 === undefined) continue;
       if (!(x8 === "channel" || x8 === "cc_data" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -2074,48 +1918,40 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "telegram_bot") {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/channel", "const", "expected \"telegram_bot\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"telegram_bot\", found " + show(x1));
         }
       }
     }
     const x2 = v["cc_data"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/cc_data", "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
+      ok = add(e, p + "/cc_data", "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
     } else {
       if (!((typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/cc_data", "type", "expected an object, found " + show(x2));
+        ok = add(e, p + "/cc_data", "type", "expected an object, found " + show(x2));
       } else {
         const x3 = x2["id"];
         if (x3 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/cc_data/id", "required", "required property \"id\" is missing");
+          ok = add(e, p + "/cc_data/id", "required", "required property \"id\" is missing");
         } else {
           if (!((typeof x3 === "number" && Number.isInteger(x3)) || typeof x3 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/cc_data/id", "type", "expected an integer or a string, found " + show(x3));
+            ok = add(e, p + "/cc_data/id", "type", "expected an integer or a string, found " + show(x3));
           }
         }
         for (const x4 in x2) {
@@ -2123,8 +1959,7 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
           if (x5 === undefined) continue;
           if (!(x4 === "id")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p + "/cc_data", x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: id)");
+            ok = add(e, ptr(p + "/cc_data", x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: id)");
           }
         }
       }
@@ -2133,14 +1968,12 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
     if (x7 !== undefined) {
       if (!((typeof x7 === "number" && Number.isInteger(x7)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x7));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x7));
       } else {
         if (typeof x7 === "number") {
           if (x7 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x7);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x7);
           }
         }
       }
@@ -2156,14 +1989,12 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
     if (x9 !== undefined) {
       if (!((typeof x9 === "number" && Number.isInteger(x9)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/priority", "type", "expected an integer, found " + show(x9));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x9));
       } else {
         if (typeof x9 === "number") {
           if (x9 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x9);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x9);
           }
         }
       }
@@ -2187,8 +2018,7 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
       if (x13 === undefined) continue;
       if (!(x12 === "channel" || x12 === "cc_data" || x12 === "resource_id" || x12 === "status" || x12 === "priority" || x12 === "custom_fields" || x12 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x12), "additionalProperties", "unknown property " + JSON.stringify(x12) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x12), "additionalProperties", "unknown property " + JSON.stringify(x12) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -2200,42 +2030,35 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "email") {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/channel", "const", "expected \"email\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"email\", found " + show(x1));
         }
       }
     }
     const x2 = v["email"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/email", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/email", "type", "expected a string, found " + show(x2));
       } else {
         if (!isEmail(x2)) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/email", "format", "expected an e-mail address, found " + show(x2));
+          ok = add(e, p + "/email", "format", "expected an e-mail address, found " + show(x2));
         }
       }
     }
@@ -2243,14 +2066,12 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     if (x3 !== undefined) {
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
           }
         }
       }
@@ -2266,14 +2087,12 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     if (x5 !== undefined) {
       if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
       } else {
         if (typeof x5 === "number") {
           if (x5 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
           }
         }
       }
@@ -2297,8 +2116,7 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
       if (x9 === undefined) continue;
       if (!(x8 === "channel" || x8 === "email" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, email, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, email, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -2310,53 +2128,44 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/channel", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "email") {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/channel", "const", "expected \"email\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"email\", found " + show(x1));
         }
       }
     }
     const x2 = v["email_data"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/email_data", "required", c === undefined ? "required property \"email_data\" is missing" : c + " requires email_data");
+      ok = add(e, p + "/email_data", "required", c === undefined ? "required property \"email_data\" is missing" : c + " requires email_data");
     } else {
       if (!((typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/email_data", "type", "expected an object, found " + show(x2));
+        ok = add(e, p + "/email_data", "type", "expected an object, found " + show(x2));
       } else {
         const x3 = x2["email"];
         if (x3 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/email_data/email", "required", "required property \"email\" is missing");
+          ok = add(e, p + "/email_data/email", "required", "required property \"email\" is missing");
         } else {
           if (!(typeof x3 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/email_data/email", "type", "expected a string, found " + show(x3));
+            ok = add(e, p + "/email_data/email", "type", "expected a string, found " + show(x3));
           } else {
             if (!isEmail(x3)) {
               if (e === null) return false;
-              ok = false;
-              add(e, p + "/email_data/email", "format", "expected an e-mail address, found " + show(x3));
+              ok = add(e, p + "/email_data/email", "format", "expected an e-mail address, found " + show(x3));
             }
           }
         }
@@ -2365,8 +2174,7 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
           if (x5 === undefined) continue;
           if (!(x4 === "email")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p + "/email_data", x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: email)");
+            ok = add(e, ptr(p + "/email_data", x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: email)");
           }
         }
       }
@@ -2375,14 +2183,12 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
     if (x7 !== undefined) {
       if (!((typeof x7 === "number" && Number.isInteger(x7)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/resource_id", "type", "expected an integer, found " + show(x7));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x7));
       } else {
         if (typeof x7 === "number") {
           if (x7 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x7);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x7);
           }
         }
       }
@@ -2398,14 +2204,12 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
     if (x9 !== undefined) {
       if (!((typeof x9 === "number" && Number.isInteger(x9)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/priority", "type", "expected an integer, found " + show(x9));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x9));
       } else {
         if (typeof x9 === "number") {
           if (x9 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x9);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x9);
           }
         }
       }
@@ -2429,8 +2233,7 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
       if (x13 === undefined) continue;
       if (!(x12 === "channel" || x12 === "email_data" || x12 === "resource_id" || x12 === "status" || x12 === "priority" || x12 === "custom_fields" || x12 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x12), "additionalProperties", "unknown property " + JSON.stringify(x12) + " (known: channel, email_data, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x12), "additionalProperties", "unknown property " + JSON.stringify(x12) + " (known: channel, email_data, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -2453,8 +2256,7 @@ function s_SubscriptionCustomFields(v: unknown, p: string, e: Issues, c?: string
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     for (const x1 in v) {
       const x2 = v[x1];
@@ -2475,15 +2277,13 @@ function s_SubscriptionCategories(v: unknown, p: string, e: Issues, c?: string):
   let ok = true;
   if (!(Array.isArray(v))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an array, found " + show(v));
+    ok = add(e, p, "type", "expected an array, found " + show(v));
   } else {
     for (let x1 = 0; x1 < v.length; x1++) {
       const x2 = v[x1];
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/" + x1, "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/" + x1, "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -2495,19 +2295,16 @@ function s_PhoneChannelData(v: unknown, p: string, e: Issues, c?: string): boole
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["phone"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      ok = add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/phone", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/phone", "type", "expected a string, found " + show(x1));
       }
     }
     for (const x2 in v) {
@@ -2515,8 +2312,7 @@ function s_PhoneChannelData(v: unknown, p: string, e: Issues, c?: string): boole
       if (x3 === undefined) continue;
       if (!(x2 === "phone")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: phone)");
+        ok = add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: phone)");
       }
     }
   }
@@ -2528,8 +2324,7 @@ function s_SubscriptionStatus_anyOf_0(v: unknown, p: string, e: Issues, c?: stri
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   }
   return ok;
 }
@@ -2539,14 +2334,12 @@ function s_SubscriptionStatus_anyOf_1(v: unknown, p: string, e: Issues, c?: stri
   let ok = true;
   if (!((typeof v === "number" && Number.isInteger(v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
+    ok = add(e, p, "type", "expected an integer, found " + show(v));
   } else {
     if (typeof v === "number") {
       if (v < -1) {
         if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+        ok = add(e, p, "minimum", "expected a number ≥ -1, found " + v);
       }
     }
   }
@@ -2558,39 +2351,33 @@ function s_UpdateProfileResponse(v: unknown, p: string, e: Issues, c?: string): 
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["error"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+      ok = add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
     } else {
       if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/error", "type", "expected an integer, found " + show(x1));
+        ok = add(e, p + "/error", "type", "expected an integer, found " + show(x1));
       }
     }
     const x2 = v["error_text"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/error_text", "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+      ok = add(e, p + "/error_text", "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/error_text", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/error_text", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["profile_id"];
     if (x3 !== undefined) {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/profile_id", "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/profile_id", "type", "expected a string, found " + show(x3));
       }
     }
   }
@@ -2639,8 +2426,7 @@ function s_UpdateProfilesBatchRequest(v: unknown, p: string, e: Issues, c?: stri
       }
     } else {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+      ok = add(e, p + "/matching", "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
     }
   } else {
     {
@@ -2671,15 +2457,13 @@ function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: stri
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 !== undefined) {
       if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
       }
     }
     const x2 = v["data"];
@@ -2688,8 +2472,7 @@ function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: stri
         const x4 = x2[x3];
         if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email (the item's email, or the request's email)" + " in every item of data: this item has none");
+        ok = add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email (the item's email, or the request's email)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2705,19 +2488,16 @@ function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: stri
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "phone" && x1 !== "phone_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["data"];
@@ -2726,8 +2506,7 @@ function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: stri
         const x4 = x2[x3];
         if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a phone number (the item's phones, or the request's phone)" + " in every item of data: this item has none");
+        ok = add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a phone number (the item's phones, or the request's phone)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2743,19 +2522,16 @@ function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: 
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "profile_id") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"profile_id\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"profile_id\", found " + show(x1));
       }
     }
     const x2 = v["data"];
@@ -2764,8 +2540,7 @@ function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: 
         const x4 = x2[x3];
         if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a profile ID (the item's profile_id, or the request's profile_id)" + " in every item of data: this item has none");
+        ok = add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a profile ID (the item's profile_id, or the request's profile_id)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2781,19 +2556,16 @@ function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issue
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "push_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"push_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"push_sub\", found " + show(x1));
       }
     }
     const x2 = v["data"];
@@ -2802,8 +2574,7 @@ function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issue
         const x4 = x2[x3];
         if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a push subscription (one in the item's subscriptions, or the request's provider and subscription_id)" + " in every item of data: this item has none");
+        ok = add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a push subscription (one in the item's subscriptions, or the request's provider and subscription_id)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2819,31 +2590,26 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "custom" && x1 !== "custom_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
       }
     }
     const x2 = v["field_name"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/field_name", "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
+      ok = add(e, p + "/field_name", "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/field_name", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/field_name", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["data"];
@@ -2854,8 +2620,7 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
           const x5 = x3[x4];
           if (!(typeof x5 === "object" && x5 !== null && plain(x5, "" in x5)) || hasValue(x5, x6)) continue;
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/data/" + x4, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a value of the field " + JSON.stringify(x6) + " (the item's own, or the request's field_value)" + " in every item of data: this item has none");
+          ok = add(e, p + "/data/" + x4, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a value of the field " + JSON.stringify(x6) + " (the item's own, or the request's field_value)" + " in every item of data: this item has none");
         }
       }
     }
@@ -2872,19 +2637,16 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/matching", "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["data"];
@@ -2893,8 +2655,7 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
         const x4 = x2[x3];
         if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(x4, "", null)) continue;
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email or a phone number (the item's email or phones, or the request's email or phone)" + " in every item of data: this item has none");
+        ok = add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email or a phone number (the item's email or phones, or the request's email or phone)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2906,18 +2667,15 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     if (v["db_id"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/db_id", "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+      ok = add(e, p + "/db_id", "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
     }
     if (v["data"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+      ok = add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     }
     for (const x1 in v) {
       const x2 = v[x1];
@@ -2926,27 +2684,23 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
         case "token":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (x2.length < 1 || (x2.length < 2 && len(x2) < 1)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+              ok = add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
             }
           }
           break;
         case "db_id":
           if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
           } else {
             if (typeof x2 === "number") {
               if (x2 < 1) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+                ok = add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
               }
             }
           }
@@ -2954,82 +2708,70 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
         case "matching":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (!enum_.has(x2)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+              ok = add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
             }
           }
           break;
         case "email":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (!isEmail(x2)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+              ok = add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
             }
           }
           break;
         case "phone":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "profile_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "provider":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "subscription_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "field_name":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "field_value":
           if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
           }
           break;
         case "resource_id":
           if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
           } else {
             if (typeof x2 === "number") {
               if (x2 < 1) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+                ok = add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
               }
             }
           }
@@ -3037,27 +2779,23 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
         case "skip_triggers":
           if (!(typeof x2 === "boolean")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
           }
           break;
         case "skip_invalid_subscriptions":
           if (!(typeof x2 === "boolean")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
           }
           break;
         case "data":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             if (x2.length < 1) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
+              ok = add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
             }
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
@@ -3070,8 +2808,7 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
           break;
         default:
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+          ok = add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
       }
     }
   }
@@ -3084,8 +2821,7 @@ function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(
   if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["email"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     }
   }
   return ok;
@@ -3097,8 +2833,7 @@ function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_reque
   if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["email"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     }
   }
   return ok;
@@ -3111,14 +2846,12 @@ function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(
     const x1 = v["phones"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/phones", "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
+      ok = add(e, p + "/phones", "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
     } else {
       if (Array.isArray(x1)) {
         if (x1.length < 1) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/phones", "minItems", "expected at least 1 item, found " + x1.length);
+          ok = add(e, p + "/phones", "minItems", "expected at least 1 item, found " + x1.length);
         }
       }
     }
@@ -3132,8 +2865,7 @@ function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_reque
   if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["phone"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      ok = add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     }
   }
   return ok;
@@ -3146,13 +2878,11 @@ function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_i
     const x1 = v["profile_id"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/profile_id", "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+      ok = add(e, p + "/profile_id", "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/profile_id", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/profile_id", "type", "expected a string, found " + show(x1));
       }
     }
   }
@@ -3165,8 +2895,7 @@ function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_r
   if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["profile_id"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/profile_id", "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+      ok = add(e, p + "/profile_id", "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
     }
   }
   return ok;
@@ -3179,8 +2908,7 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
     const x1 = v["subscriptions"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/subscriptions", "required", c === undefined ? "required property \"subscriptions\" is missing" : c + " requires subscriptions");
+      ok = add(e, p + "/subscriptions", "required", c === undefined ? "required property \"subscriptions\" is missing" : c + " requires subscriptions");
     } else {
       if (Array.isArray(x1)) {
         let x2 = 0;
@@ -3192,8 +2920,7 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
         }
         if (x2 === 0) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/subscriptions", "contains", "expected at least one item that is an object with channel \"push\"");
+          ok = add(e, p + "/subscriptions", "contains", "expected at least one item that is an object with channel \"push\"");
         }
       }
     }
@@ -3207,13 +2934,11 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
   if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["provider"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/provider", "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+      ok = add(e, p + "/provider", "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
     }
     if (v["subscription_id"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/subscription_id", "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+      ok = add(e, p + "/subscription_id", "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
     }
   }
   return ok;
@@ -3225,8 +2950,7 @@ function s_UpdateProfilesBatchByCustomField_allOf_1_x_each_item_requires_anyOf_1
   if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["field_value"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/field_value", "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
+      ok = add(e, p + "/field_value", "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
     }
   }
   return ok;
@@ -3238,8 +2962,7 @@ function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_
   if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["email"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     }
   }
   return ok;
@@ -3252,14 +2975,12 @@ function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_
     const x1 = v["phones"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/phones", "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
+      ok = add(e, p + "/phones", "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
     } else {
       if (Array.isArray(x1)) {
         if (x1.length < 1) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/phones", "minItems", "expected at least 1 item, found " + x1.length);
+          ok = add(e, p + "/phones", "minItems", "expected at least 1 item, found " + x1.length);
         }
       }
     }
@@ -3273,8 +2994,7 @@ function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_
   if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["email"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     }
   }
   return ok;
@@ -3286,8 +3006,7 @@ function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_
   if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["phone"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      ok = add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     }
   }
   return ok;
@@ -3298,19 +3017,16 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (x1 !== "push") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/channel", "const", "expected \"push\", found " + show(x1));
+        ok = add(e, p + "/channel", "const", "expected \"push\", found " + show(x1));
       }
     }
   }
@@ -3322,39 +3038,33 @@ function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: str
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["error"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+      ok = add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
     } else {
       if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/error", "type", "expected an integer, found " + show(x1));
+        ok = add(e, p + "/error", "type", "expected an integer, found " + show(x1));
       }
     }
     const x2 = v["error_text"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/error_text", "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+      ok = add(e, p + "/error_text", "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/error_text", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/error_text", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["result"];
     if (x3 !== undefined) {
       if (!(Array.isArray(x3))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/result", "type", "expected an array, found " + show(x3));
+        ok = add(e, p + "/result", "type", "expected an array, found " + show(x3));
       } else {
         for (let x4 = 0; x4 < x3.length; x4++) {
           const x5 = x3[x4];
@@ -3374,39 +3084,33 @@ function s_BatchItemResult(v: unknown, p: string, e: Issues, c?: string): boolea
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["error"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+      ok = add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
     } else {
       if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/error", "type", "expected an integer, found " + show(x1));
+        ok = add(e, p + "/error", "type", "expected an integer, found " + show(x1));
       }
     }
     const x2 = v["error_text"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/error_text", "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+      ok = add(e, p + "/error_text", "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/error_text", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/error_text", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["profile_id"];
     if (x3 !== undefined) {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/profile_id", "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/profile_id", "type", "expected a string, found " + show(x3));
       }
     }
   }

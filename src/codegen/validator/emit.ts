@@ -3,9 +3,9 @@ import { Code, code, indent } from "./code.js";
 import type { Location } from "./resources.js";
 import type { KeywordContext } from "./types.js";
 
-/** Fail: in verdict-only mode return at once; else note the issue and go on, to report them all. */
+/** Fail: in verdict-only mode return at once; else note the issue (`add` gives false: the verdict) and go on, to report them all. */
 export function fail(path: Code, keyword: string, message: Code): Code[] {
-  return [code`if (e === null) return false;`, code`ok = false;`, code`add(e, ${path}, ${keyword}, ${message});`];
+  return [code`if (e === null) return false;`, code`ok = add(e, ${path}, ${keyword}, ${message});`];
 }
 
 /** `if (test) { fail }`. */

@@ -15,8 +15,10 @@ export type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-export function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+export function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 export type Check = (v: unknown, p: string, e: Issues, c?: string) => boolean;

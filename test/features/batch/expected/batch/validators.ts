@@ -16,8 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 /**
@@ -416,64 +418,53 @@ function s_BulkImportJob(v: unknown, p: string, e: Issues, c?: string): boolean 
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["data"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+      ok = add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     } else {
       if (!((typeof x1 === "object" && x1 !== null && plain(x1, "" in x1)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/data", "type", "expected an object, found " + show(x1));
+        ok = add(e, p + "/data", "type", "expected an object, found " + show(x1));
       } else {
         const x2 = x1["type"];
         if (x2 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/data/type", "required", "required property \"type\" is missing");
+          ok = add(e, p + "/data/type", "required", "required property \"type\" is missing");
         } else {
           if (x2 !== "profile-bulk-import-job") {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/data/type", "const", "expected \"profile-bulk-import-job\", found " + show(x2));
+            ok = add(e, p + "/data/type", "const", "expected \"profile-bulk-import-job\", found " + show(x2));
           }
         }
         const x3 = x1["attributes"];
         if (x3 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/data/attributes", "required", "required property \"attributes\" is missing");
+          ok = add(e, p + "/data/attributes", "required", "required property \"attributes\" is missing");
         } else {
           if (!((typeof x3 === "object" && x3 !== null && plain(x3, "" in x3)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/data/attributes", "type", "expected an object, found " + show(x3));
+            ok = add(e, p + "/data/attributes", "type", "expected an object, found " + show(x3));
           } else {
             const x4 = x3["profiles"];
             if (x4 === undefined) {
               if (e === null) return false;
-              ok = false;
-              add(e, p + "/data/attributes/profiles", "required", "required property \"profiles\" is missing");
+              ok = add(e, p + "/data/attributes/profiles", "required", "required property \"profiles\" is missing");
             } else {
               if (!((typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)))) {
                 if (e === null) return false;
-                ok = false;
-                add(e, p + "/data/attributes/profiles", "type", "expected an object, found " + show(x4));
+                ok = add(e, p + "/data/attributes/profiles", "type", "expected an object, found " + show(x4));
               } else {
                 const x5 = x4["data"];
                 if (x5 === undefined) {
                   if (e === null) return false;
-                  ok = false;
-                  add(e, p + "/data/attributes/profiles/data", "required", "required property \"data\" is missing");
+                  ok = add(e, p + "/data/attributes/profiles/data", "required", "required property \"data\" is missing");
                 } else {
                   if (!(Array.isArray(x5))) {
                     if (e === null) return false;
-                    ok = false;
-                    add(e, p + "/data/attributes/profiles/data", "type", "expected an array, found " + show(x5));
+                    ok = add(e, p + "/data/attributes/profiles/data", "type", "expected an array, found " + show(x5));
                   } else {
                     for (let x6 = 0; x6 < x5.length; x6++) {
                       const x7 = x5[x6];
@@ -499,47 +490,39 @@ function s_ProfileItem(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["type"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/type", "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
+      ok = add(e, p + "/type", "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
     } else {
       if (x1 !== "profile") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/type", "const", "expected \"profile\", found " + show(x1));
+        ok = add(e, p + "/type", "const", "expected \"profile\", found " + show(x1));
       }
     }
     const x2 = v["attributes"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/attributes", "required", c === undefined ? "required property \"attributes\" is missing" : c + " requires attributes");
+      ok = add(e, p + "/attributes", "required", c === undefined ? "required property \"attributes\" is missing" : c + " requires attributes");
     } else {
       if (!((typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/attributes", "type", "expected an object, found " + show(x2));
+        ok = add(e, p + "/attributes", "type", "expected an object, found " + show(x2));
       } else {
         const x3 = x2["email"];
         if (x3 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/attributes/email", "required", "required property \"email\" is missing");
+          ok = add(e, p + "/attributes/email", "required", "required property \"email\" is missing");
         } else {
           if (!(typeof x3 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/attributes/email", "type", "expected a string, found " + show(x3));
+            ok = add(e, p + "/attributes/email", "type", "expected a string, found " + show(x3));
           } else {
             if (!isEmail(x3)) {
               if (e === null) return false;
-              ok = false;
-              add(e, p + "/attributes/email", "format", "expected an e-mail address, found " + show(x3));
+              ok = add(e, p + "/attributes/email", "format", "expected an e-mail address, found " + show(x3));
             }
           }
         }
@@ -554,42 +537,35 @@ function s_BulkImportJobCreated(v: unknown, p: string, e: Issues, c?: string): b
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["data"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+      ok = add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     } else {
       if (!((typeof x1 === "object" && x1 !== null && plain(x1, "" in x1)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/data", "type", "expected an object, found " + show(x1));
+        ok = add(e, p + "/data", "type", "expected an object, found " + show(x1));
       } else {
         const x2 = x1["type"];
         if (x2 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/data/type", "required", "required property \"type\" is missing");
+          ok = add(e, p + "/data/type", "required", "required property \"type\" is missing");
         } else {
           if (x2 !== "profile-bulk-import-job") {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/data/type", "const", "expected \"profile-bulk-import-job\", found " + show(x2));
+            ok = add(e, p + "/data/type", "const", "expected \"profile-bulk-import-job\", found " + show(x2));
           }
         }
         const x3 = x1["id"];
         if (x3 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/data/id", "required", "required property \"id\" is missing");
+          ok = add(e, p + "/data/id", "required", "required property \"id\" is missing");
         } else {
           if (!(typeof x3 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/data/id", "type", "expected a string, found " + show(x3));
+            ok = add(e, p + "/data/id", "type", "expected a string, found " + show(x3));
           }
         }
       }

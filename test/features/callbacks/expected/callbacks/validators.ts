@@ -16,8 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 /**
@@ -172,24 +174,20 @@ function s_SubscribeRequest(v: unknown, p: string, e: Issues, c?: string): boole
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["callbackUrl"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/callbackUrl", "required", c === undefined ? "required property \"callbackUrl\" is missing" : c + " requires callbackUrl");
+      ok = add(e, p + "/callbackUrl", "required", c === undefined ? "required property \"callbackUrl\" is missing" : c + " requires callbackUrl");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/callbackUrl", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/callbackUrl", "type", "expected a string, found " + show(x1));
       } else {
         if (!isUri(x1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/callbackUrl", "format", "expected an absolute URI, found " + show(x1));
+          ok = add(e, p + "/callbackUrl", "format", "expected an absolute URI, found " + show(x1));
         }
       }
     }
@@ -202,36 +200,30 @@ function s_Event(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["id"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/id", "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
+      ok = add(e, p + "/id", "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/id", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/id", "type", "expected a string, found " + show(x1));
       }
     }
     const x2 = v["kind"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/kind", "required", c === undefined ? "required property \"kind\" is missing" : c + " requires kind");
+      ok = add(e, p + "/kind", "required", c === undefined ? "required property \"kind\" is missing" : c + " requires kind");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/kind", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/kind", "type", "expected a string, found " + show(x2));
       } else {
         if (x2 !== "created" && x2 !== "deleted") {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/kind", "enum", "expected one of \"created\", \"deleted\", found " + show(x2));
+          ok = add(e, p + "/kind", "enum", "expected one of \"created\", \"deleted\", found " + show(x2));
         }
       }
     }
@@ -239,8 +231,7 @@ function s_Event(v: unknown, p: string, e: Issues, c?: string): boolean {
     if (x3 !== undefined) {
       if (!(typeof x3 === "string" || x3 === null)) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/note", "type", "expected a string or null, found " + show(x3));
+        ok = add(e, p + "/note", "type", "expected a string or null, found " + show(x3));
       }
     }
   }

@@ -16,8 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 type Check = (v: unknown, p: string, e: Issues, c?: string) => boolean;
@@ -104,25 +106,21 @@ function s_Pet(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     if (v["petType"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/petType", "required", c === undefined ? "required property \"petType\" is missing" : c + " requires petType");
+      ok = add(e, p + "/petType", "required", c === undefined ? "required property \"petType\" is missing" : c + " requires petType");
     }
     if (v["name"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     }
     if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
       const x2 = v["petType"];
       if (x2 === undefined) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/petType", "required", "required property \"petType\" is missing");
+        ok = add(e, p + "/petType", "required", "required property \"petType\" is missing");
       } else if (x2 === "Cat") {
         if (!s_Cat(v, e === null ? "" : p, e, "petType " + JSON.stringify(x2))) {
           if (e === null) return false;
@@ -135,8 +133,7 @@ function s_Pet(v: unknown, p: string, e: Issues, c?: string): boolean {
         }
       } else {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/petType", "oneOf", "expected petType to be one of \"Cat\", \"Dog\", found " + show(x2));
+        ok = add(e, p + "/petType", "oneOf", "expected petType to be one of \"Cat\", \"Dog\", found " + show(x2));
       }
     } else {
       {
@@ -164,15 +161,13 @@ function s_Cat(v: unknown, p: string, e: Issues, c?: string): boolean {
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["indoor"];
     if (x1 !== undefined) {
       if (!(typeof x1 === "boolean")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/indoor", "type", "expected a boolean, found " + show(x1));
+        ok = add(e, p + "/indoor", "type", "expected a boolean, found " + show(x1));
       }
     }
   }
@@ -188,19 +183,16 @@ function s_Dog(v: unknown, p: string, e: Issues, c?: string): boolean {
   }
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["goodBoy"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/goodBoy", "required", c === undefined ? "required property \"goodBoy\" is missing" : c + " requires goodBoy");
+      ok = add(e, p + "/goodBoy", "required", c === undefined ? "required property \"goodBoy\" is missing" : c + " requires goodBoy");
     } else {
       if (!(typeof x1 === "boolean")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/goodBoy", "type", "expected a boolean, found " + show(x1));
+        ok = add(e, p + "/goodBoy", "type", "expected a boolean, found " + show(x1));
       }
     }
   }
@@ -212,45 +204,38 @@ function s_PetBase(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["petType"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/petType", "required", c === undefined ? "required property \"petType\" is missing" : c + " requires petType");
+      ok = add(e, p + "/petType", "required", c === undefined ? "required property \"petType\" is missing" : c + " requires petType");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/petType", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/petType", "type", "expected a string, found " + show(x1));
       }
     }
     const x2 = v["name"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     } else {
       if (!(typeof x2 === "string" || x2 === null)) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/name", "type", "expected a string or null, found " + show(x2));
+        ok = add(e, p + "/name", "type", "expected a string or null, found " + show(x2));
       }
     }
     const x3 = v["age"];
     if (x3 !== undefined) {
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/age", "type", "expected an integer, found " + show(x3));
+        ok = add(e, p + "/age", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 <= 0) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/age", "exclusiveMinimum", "expected a number > 0, found " + x3);
+            ok = add(e, p + "/age", "exclusiveMinimum", "expected a number > 0, found " + x3);
           }
         }
       }
@@ -271,19 +256,16 @@ function s_Owner(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["name"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/name", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x1));
       }
     }
   }

@@ -16,8 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 /**
@@ -71,36 +73,30 @@ function rq_User(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["name"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/name", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x1));
       }
     }
     const x2 = v["password"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/password", "required", c === undefined ? "required property \"password\" is missing" : c + " requires password");
+      ok = add(e, p + "/password", "required", c === undefined ? "required property \"password\" is missing" : c + " requires password");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/password", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/password", "type", "expected a string, found " + show(x2));
       } else {
         if (x2.length < 8 || (x2.length < 16 && len(x2) < 8)) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/password", "minLength", "expected at least 8 characters, found " + len(x2));
+          ok = add(e, p + "/password", "minLength", "expected at least 8 characters, found " + len(x2));
         }
       }
     }
@@ -113,31 +109,26 @@ function rs_User(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["id"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/id", "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
+      ok = add(e, p + "/id", "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/id", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/id", "type", "expected a string, found " + show(x1));
       }
     }
     const x2 = v["name"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/name", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x2));
       }
     }
   }

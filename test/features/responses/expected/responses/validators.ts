@@ -16,8 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 /**
@@ -56,31 +58,26 @@ function s_Item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["id"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/id", "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
+      ok = add(e, p + "/id", "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/id", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/id", "type", "expected a string, found " + show(x1));
       }
     }
     const x2 = v["name"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/name", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -92,31 +89,26 @@ function s_NotFound(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["code"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/code", "required", c === undefined ? "required property \"code\" is missing" : c + " requires code");
+      ok = add(e, p + "/code", "required", c === undefined ? "required property \"code\" is missing" : c + " requires code");
     } else {
       if (x1 !== "not_found") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/code", "const", "expected \"not_found\", found " + show(x1));
+        ok = add(e, p + "/code", "const", "expected \"not_found\", found " + show(x1));
       }
     }
     const x2 = v["message"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/message", "required", c === undefined ? "required property \"message\" is missing" : c + " requires message");
+      ok = add(e, p + "/message", "required", c === undefined ? "required property \"message\" is missing" : c + " requires message");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/message", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/message", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -128,19 +120,16 @@ function s_Error(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["error"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+      ok = add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/error", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/error", "type", "expected a string, found " + show(x1));
       }
     }
   }
@@ -152,31 +141,26 @@ function s_Created(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["id"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/id", "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
+      ok = add(e, p + "/id", "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/id", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/id", "type", "expected a string, found " + show(x1));
       }
     }
     const x2 = v["created"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/created", "required", c === undefined ? "required property \"created\" is missing" : c + " requires created");
+      ok = add(e, p + "/created", "required", c === undefined ? "required property \"created\" is missing" : c + " requires created");
     } else {
       if (x2 !== true) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/created", "const", "expected true, found " + show(x2));
+        ok = add(e, p + "/created", "const", "expected true, found " + show(x2));
       }
     }
   }
@@ -188,19 +172,16 @@ function s_Job(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["jobId"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/jobId", "required", c === undefined ? "required property \"jobId\" is missing" : c + " requires jobId");
+      ok = add(e, p + "/jobId", "required", c === undefined ? "required property \"jobId\" is missing" : c + " requires jobId");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/jobId", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/jobId", "type", "expected a string, found " + show(x1));
       }
     }
   }

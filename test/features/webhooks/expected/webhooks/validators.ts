@@ -16,8 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 /**
@@ -458,59 +460,49 @@ function s_ProfileUpdated(v: unknown, p: string, e: Issues, c?: string): boolean
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["type"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/type", "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
+      ok = add(e, p + "/type", "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
     } else {
       if (x1 !== "profile.updated") {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/type", "const", "expected \"profile.updated\", found " + show(x1));
+        ok = add(e, p + "/type", "const", "expected \"profile.updated\", found " + show(x1));
       }
     }
     const x2 = v["profile"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/profile", "required", c === undefined ? "required property \"profile\" is missing" : c + " requires profile");
+      ok = add(e, p + "/profile", "required", c === undefined ? "required property \"profile\" is missing" : c + " requires profile");
     } else {
       if (!((typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/profile", "type", "expected an object, found " + show(x2));
+        ok = add(e, p + "/profile", "type", "expected an object, found " + show(x2));
       } else {
         const x3 = x2["id"];
         if (x3 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/profile/id", "required", "required property \"id\" is missing");
+          ok = add(e, p + "/profile/id", "required", "required property \"id\" is missing");
         } else {
           if (!(typeof x3 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/profile/id", "type", "expected a string, found " + show(x3));
+            ok = add(e, p + "/profile/id", "type", "expected a string, found " + show(x3));
           }
         }
         const x4 = x2["email"];
         if (x4 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/profile/email", "required", "required property \"email\" is missing");
+          ok = add(e, p + "/profile/email", "required", "required property \"email\" is missing");
         } else {
           if (!(typeof x4 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, p + "/profile/email", "type", "expected a string, found " + show(x4));
+            ok = add(e, p + "/profile/email", "type", "expected a string, found " + show(x4));
           } else {
             if (!isEmail(x4)) {
               if (e === null) return false;
-              ok = false;
-              add(e, p + "/profile/email", "format", "expected an e-mail address, found " + show(x4));
+              ok = add(e, p + "/profile/email", "format", "expected an e-mail address, found " + show(x4));
             }
           }
         }
@@ -519,18 +511,15 @@ function s_ProfileUpdated(v: unknown, p: string, e: Issues, c?: string): boolean
     const x5 = v["occurredAt"];
     if (x5 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/occurredAt", "required", c === undefined ? "required property \"occurredAt\" is missing" : c + " requires occurredAt");
+      ok = add(e, p + "/occurredAt", "required", c === undefined ? "required property \"occurredAt\" is missing" : c + " requires occurredAt");
     } else {
       if (!(typeof x5 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/occurredAt", "type", "expected a string, found " + show(x5));
+        ok = add(e, p + "/occurredAt", "type", "expected a string, found " + show(x5));
       } else {
         if (!isDateTime(x5)) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/occurredAt", "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(x5));
+          ok = add(e, p + "/occurredAt", "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(x5));
         }
       }
     }
@@ -543,24 +532,20 @@ function s_UnsubscribedPayload(v: unknown, p: string, e: Issues, c?: string): bo
   let ok = true;
   if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["email"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/email", "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/email", "type", "expected a string, found " + show(x1));
       } else {
         if (!isEmail(x1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/email", "format", "expected an e-mail address, found " + show(x1));
+          ok = add(e, p + "/email", "format", "expected an e-mail address, found " + show(x1));
         }
       }
     }
@@ -568,8 +553,7 @@ function s_UnsubscribedPayload(v: unknown, p: string, e: Issues, c?: string): bo
     if (x2 !== undefined) {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/reason", "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/reason", "type", "expected a string, found " + show(x2));
       }
     }
   }
