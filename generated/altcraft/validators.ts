@@ -16,8 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 type Check = (v: unknown, p: string, e: Issues, c?: string) => boolean;
@@ -85,7 +87,14 @@ function hasValue(v: Record<string, unknown>, name: string): boolean {
  * fields would be read but never sent.
  */
 function isObj(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null) return false;
+  return typeof v === "object" && v !== null && plain(v, true);
+}
+
+/**
+ * An object (not null) is plain: its prototype is Object.prototype or null. `_probed` is unused: the
+ * generated code passes `"" in v`, evaluated at its own site (see objectTest in keywords/type.ts).
+ */
+function plain(v: object, _probed: boolean): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
   return proto === OBJECT_PROTOTYPE || proto === null;
 }
@@ -524,7 +533,7 @@ const enum_ = new Set<unknown>(["email","email_profile","email_sub","phone","pho
 /** /components/schemas/UpdateProfileRequest */
 function s_UpdateProfileRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x2 = v["matching"];
     if (x2 === undefined) {
       if (!s_UpdateProfileByEmail(v, e === null ? "" : p, e, "matching \"email\" (the default)")) {
@@ -563,8 +572,7 @@ function s_UpdateProfileRequest(v: unknown, p: string, e: Issues, c?: string): b
       }
     } else {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+      ok = add(e, p + "/matching", "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
     }
   } else {
     {
@@ -593,29 +601,25 @@ function s_UpdateProfileByEmail(v: unknown, p: string, e: Issues, c?: string): b
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 !== undefined) {
       if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
       }
     }
     const x2 = v["email"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/email", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -629,33 +633,28 @@ function s_UpdateProfileByPhone(v: unknown, p: string, e: Issues, c?: string): b
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "phone" && x1 !== "phone_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["phone"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      ok = add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/phone", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -669,33 +668,28 @@ function s_UpdateProfileByProfileId(v: unknown, p: string, e: Issues, c?: string
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "profile_id") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"profile_id\", found " + show(x1));
       }
     }
     const x2 = v["profile_id"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+      ok = add(e, p + "/profile_id", "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/profile_id", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -709,45 +703,38 @@ function s_UpdateProfileByPushSubscription(v: unknown, p: string, e: Issues, c?:
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "push_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"push_sub\", found " + show(x1));
       }
     }
     const x2 = v["provider"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+      ok = add(e, p + "/provider", "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "provider"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/provider", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["subscription_id"];
     if (x3 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+      ok = add(e, p + "/subscription_id", "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
     } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "subscription_id"), "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/subscription_id", "type", "expected a string, found " + show(x3));
       }
     }
   }
@@ -761,45 +748,38 @@ function s_UpdateProfileByCustomField(v: unknown, p: string, e: Issues, c?: stri
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "custom" && x1 !== "custom_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
       }
     }
     const x2 = v["field_name"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
+      ok = add(e, p + "/field_name", "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/field_name", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["field_value"];
     if (x3 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
+      ok = add(e, p + "/field_value", "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
     } else {
       if (!(typeof x3 === "string" || (typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_value"), "type", "expected a string or an integer, found " + show(x3));
+        ok = add(e, p + "/field_value", "type", "expected a string or an integer, found " + show(x3));
       }
     }
   }
@@ -809,10 +789,9 @@ function s_UpdateProfileByCustomField(v: unknown, p: string, e: Issues, c?: stri
 /** /components/schemas/UpdateProfileByEmailOrPhone */
 function s_UpdateProfileByEmailOrPhone(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     if (!(s_UpdateProfileByEmailOrPhone_anyOf_0(v, "", null) || s_UpdateProfileByEmailOrPhone_anyOf_1(v, "", null))) {
       if (e === null) return false;
@@ -826,20 +805,17 @@ function s_UpdateProfileByEmailOrPhone(v: unknown, p: string, e: Issues, c?: str
 /** /components/schemas/UpdateProfileFields */
 function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     if (v["db_id"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+      ok = add(e, p + "/db_id", "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
     }
     if (v["data"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+      ok = add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     }
     for (const x1 in v) {
       const x2 = v[x1];
@@ -848,27 +824,23 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
         case "token":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (x2.length < 1 || (x2.length < 2 && len(x2) < 1)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+              ok = add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
             }
           }
           break;
         case "db_id":
           if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
           } else {
             if (typeof x2 === "number") {
               if (x2 < 1) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+                ok = add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
               }
             }
           }
@@ -876,110 +848,94 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
         case "matching":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (!enum_.has(x2)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+              ok = add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
             }
           }
           break;
         case "email":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (!isEmail(x2)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+              ok = add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
             }
           }
           break;
         case "phone":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "profile_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "provider":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "subscription_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "field_name":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "field_value":
           if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
           }
           break;
         case "skip_triggers":
           if (!(typeof x2 === "boolean")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
           }
           break;
         case "skip_invalid_subscriptions":
           if (!(typeof x2 === "boolean")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
           }
           break;
         case "detect_geo":
           if (!(typeof x2 === "boolean")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
           }
           break;
         case "add_to_segments":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
               if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
+                ok = add(e, ptr(p, x1) + "/" + x3, "type", "expected an integer, found " + show(x4));
               } else {
                 if (typeof x4 === "number") {
                   if (x4 < 1) {
                     if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
+                    ok = add(e, ptr(p, x1) + "/" + x3, "minimum", "expected a number ≥ 1, found " + x4);
                   }
                 }
               }
@@ -989,21 +945,18 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
         case "remove_from_segments":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             for (let x5 = 0; x5 < x2.length; x5++) {
               const x6 = x2[x5];
               if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
+                ok = add(e, ptr(p, x1) + "/" + x5, "type", "expected an integer, found " + show(x6));
               } else {
                 if (typeof x6 === "number") {
                   if (x6 < 1) {
                     if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
+                    ok = add(e, ptr(p, x1) + "/" + x5, "minimum", "expected a number ≥ 1, found " + x6);
                   }
                 }
               }
@@ -1018,8 +971,7 @@ function s_UpdateProfileFields(v: unknown, p: string, e: Issues, c?: string): bo
           break;
         default:
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
+          ok = add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, skip_triggers, skip_invalid_subscriptions, detect_geo, add_to_segments, remove_from_segments, data)");
       }
     }
   }
@@ -1033,33 +985,28 @@ function s_UpdateProfileByEmailOrPhone_anyOf_0(v: unknown, p: string, e: Issues,
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["email"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/email", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -1073,33 +1020,28 @@ function s_UpdateProfileByEmailOrPhone_anyOf_1(v: unknown, p: string, e: Issues,
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["phone"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      ok = add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/phone", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -1109,10 +1051,9 @@ function s_UpdateProfileByEmailOrPhone_anyOf_1(v: unknown, p: string, e: Issues,
 /** /components/schemas/ProfileData */
 function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     for (const x1 in v) {
       const x2 = v[x1];
@@ -1121,15 +1062,13 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
         case "_fname":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "_lname":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "_bdate":
@@ -1170,63 +1109,54 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
         case "_tz":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "_postal_code":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "_os":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "_browser":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "_vendor":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "email":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (!isEmail(x2)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+              ok = add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
             }
           }
           break;
         case "phones":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
               if (!(typeof x4 === "string")) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x3, "type", "expected a string, found " + show(x4));
+                ok = add(e, ptr(p, x1) + "/" + x3, "type", "expected a string, found " + show(x4));
               }
             }
           }
@@ -1234,8 +1164,7 @@ function s_ProfileData(v: unknown, p: string, e: Issues, c?: string): boolean {
         case "subscriptions":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             for (let x5 = 0; x5 < x2.length; x5++) {
               const x6 = x2[x5];
@@ -1262,13 +1191,11 @@ function s_ProfileData_properties__bdate_anyOf_0(v: unknown, p: string, e: Issue
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isDateTime(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
+      ok = add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
     }
   }
   return ok;
@@ -1279,13 +1206,11 @@ function s_ProfileData_properties__bdate_anyOf_1(v: unknown, p: string, e: Issue
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isDate(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
+      ok = add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
     }
   }
   return ok;
@@ -1296,14 +1221,12 @@ function s_ProfileData_properties__sex_anyOf_0(v: unknown, p: string, e: Issues,
   let ok = true;
   if (!((typeof v === "number" && Number.isInteger(v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
+    ok = add(e, p, "type", "expected an integer, found " + show(v));
   } else {
     if (typeof v === "number") {
       if (v < 0) {
         if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ 0, found " + v);
+        ok = add(e, p, "minimum", "expected a number ≥ 0, found " + v);
       }
     }
   }
@@ -1315,13 +1238,11 @@ function s_ProfileData_properties__sex_anyOf_1(v: unknown, p: string, e: Issues,
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (v !== "male" && v !== "female") {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "enum", "expected one of \"male\", \"female\", found " + show(v));
+      ok = add(e, p, "enum", "expected one of \"male\", \"female\", found " + show(v));
     }
   }
   return ok;
@@ -1332,13 +1253,11 @@ function s_ProfileData_properties__regdate_anyOf_0(v: unknown, p: string, e: Iss
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isDateTime(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
+      ok = add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
     }
   }
   return ok;
@@ -1349,13 +1268,11 @@ function s_ProfileData_properties__regdate_anyOf_1(v: unknown, p: string, e: Iss
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isDate(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
+      ok = add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
     }
   }
   return ok;
@@ -1366,13 +1283,11 @@ function s_ProfileData_properties__regip_anyOf_0(v: unknown, p: string, e: Issue
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isIpv4(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv4 address, found " + show(v));
+      ok = add(e, p, "format", "expected an IPv4 address, found " + show(v));
     }
   }
   return ok;
@@ -1383,13 +1298,11 @@ function s_ProfileData_properties__regip_anyOf_1(v: unknown, p: string, e: Issue
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isIpv6(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv6 address, found " + show(v));
+      ok = add(e, p, "format", "expected an IPv6 address, found " + show(v));
     }
   }
   return ok;
@@ -1400,13 +1313,11 @@ function s_ProfileData_properties__ip_anyOf_0(v: unknown, p: string, e: Issues, 
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isIpv4(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv4 address, found " + show(v));
+      ok = add(e, p, "format", "expected an IPv4 address, found " + show(v));
     }
   }
   return ok;
@@ -1417,13 +1328,11 @@ function s_ProfileData_properties__ip_anyOf_1(v: unknown, p: string, e: Issues, 
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isIpv6(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an IPv6 address, found " + show(v));
+      ok = add(e, p, "format", "expected an IPv6 address, found " + show(v));
     }
   }
   return ok;
@@ -1432,12 +1341,11 @@ function s_ProfileData_properties__ip_anyOf_1(v: unknown, p: string, e: Issues, 
 /** /components/schemas/Subscription */
 function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x2 = v["channel"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", "required property \"channel\" is missing");
+      ok = add(e, p + "/channel", "required", "required property \"channel\" is missing");
     } else if (x2 === "email") {
       if (!s_EmailSubscription(v, e === null ? "" : p, e, "channel " + JSON.stringify(x2))) {
         if (e === null) return false;
@@ -1475,8 +1383,7 @@ function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
       }
     } else {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "oneOf", "expected channel to be one of \"email\", \"sms\", \"push\", \"notify\", \"viber\", \"whatsapp\", \"telegram_bot\", found " + show(x2));
+      ok = add(e, p + "/channel", "oneOf", "expected channel to be one of \"email\", \"sms\", \"push\", \"notify\", \"viber\", \"whatsapp\", \"telegram_bot\", found " + show(x2));
     }
   } else {
     {
@@ -1502,18 +1409,16 @@ function s_Subscription(v: unknown, p: string, e: Issues, c?: string): boolean {
 /** /components/schemas/CustomFieldValue */
 function s_CustomFieldValue(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean" || isObj(v) || Array.isArray(v) || v === null)) {
+  if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean" || (typeof v === "object" && v !== null && plain(v, "" in v)) || Array.isArray(v) || v === null)) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(v));
+    ok = add(e, p, "type", "expected a string or a number or a boolean or an object or an array or null, found " + show(v));
   } else {
     if (Array.isArray(v)) {
       for (let x1 = 0; x1 < v.length; x1++) {
         const x2 = v[x1];
-        if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isFinite(x2)) || isObj(x2))) {
+        if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isFinite(x2)) || (typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/" + x1, "type", "expected a string or a number or an object, found " + show(x2));
+          ok = add(e, p + "/" + x1, "type", "expected a string or a number or an object, found " + show(x2));
         }
       }
     }
@@ -1524,10 +1429,9 @@ function s_CustomFieldValue(v: unknown, p: string, e: Issues, c?: string): boole
 /** /components/schemas/EmailSubscription */
 function s_EmailSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     {
       let x1 = 0;
@@ -1547,60 +1451,52 @@ function s_EmailSubscription(v: unknown, p: string, e: Issues, c?: string): bool
 /** /components/schemas/SmsSubscription */
 function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "sms") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"sms\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"sms\", found " + show(x1));
         }
       }
     }
     const x2 = v["phone"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      ok = add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/phone", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["resource_id"];
     if (x3 !== undefined) {
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x3));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x3);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
           }
         }
       }
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x4, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1609,28 +1505,26 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
     if (x5 !== undefined) {
       if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
       } else {
         if (typeof x5 === "number") {
           if (x5 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
           }
         }
       }
     }
     const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x6, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x7 = v["cats"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x7, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1640,8 +1534,7 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
       if (x9 === undefined) continue;
       if (!(x8 === "channel" || x8 === "phone" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, phone, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, phone, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -1651,72 +1544,62 @@ function s_SmsSubscription(v: unknown, p: string, e: Issues, c?: string): boolea
 /** /components/schemas/PushSubscription */
 function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "push") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"push\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"push\", found " + show(x1));
         }
       }
     }
     const x2 = v["provider"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+      ok = add(e, p + "/provider", "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "provider"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/provider", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["subscription_id"];
     if (x3 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+      ok = add(e, p + "/subscription_id", "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
     } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "subscription_id"), "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/subscription_id", "type", "expected a string, found " + show(x3));
       }
     }
     const x4 = v["resource_id"];
     if (x4 !== undefined) {
       if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x4));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x4));
       } else {
         if (typeof x4 === "number") {
           if (x4 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x4);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x4);
           }
         }
       }
     }
     const x5 = v["status"];
     if (x5 !== undefined) {
-      if (!s_SubscriptionStatus(x5, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x5, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1725,28 +1608,26 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
     if (x6 !== undefined) {
       if (!((typeof x6 === "number" && Number.isInteger(x6)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x6));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x6));
       } else {
         if (typeof x6 === "number") {
           if (x6 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x6);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x6);
           }
         }
       }
     }
     const x7 = v["custom_fields"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionCustomFields(x7, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x7, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x8 = v["cats"];
     if (x8 !== undefined) {
-      if (!s_SubscriptionCategories(x8, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x8, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1756,8 +1637,7 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
       if (x10 === undefined) continue;
       if (!(x9 === "channel" || x9 === "provider" || x9 === "subscription_id" || x9 === "resource_id" || x9 === "status" || x9 === "priority" || x9 === "custom_fields" || x9 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x9), "additionalProperties", "unknown property " + JSON.stringify(x9) + " (known: channel, provider, subscription_id, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x9), "additionalProperties", "unknown property " + JSON.stringify(x9) + " (known: channel, provider, subscription_id, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -1767,26 +1647,22 @@ function s_PushSubscription(v: unknown, p: string, e: Issues, c?: string): boole
 /** /components/schemas/NotifySubscription */
 function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "notify") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"notify\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"notify\", found " + show(x1));
         }
       }
     }
@@ -1794,21 +1670,19 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
     if (x2 !== undefined) {
       if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x2));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x2));
       } else {
         if (typeof x2 === "number") {
           if (x2 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x2);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x2);
           }
         }
       }
     }
     const x3 = v["status"];
     if (x3 !== undefined) {
-      if (!s_SubscriptionStatus(x3, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x3, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1817,28 +1691,26 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
     if (x4 !== undefined) {
       if (!((typeof x4 === "number" && Number.isInteger(x4)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x4));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x4));
       } else {
         if (typeof x4 === "number") {
           if (x4 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x4);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x4);
           }
         }
       }
     }
     const x5 = v["custom_fields"];
     if (x5 !== undefined) {
-      if (!s_SubscriptionCustomFields(x5, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x5, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x6 = v["cats"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionCategories(x6, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x6, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1848,8 +1720,7 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
       if (x8 === undefined) continue;
       if (!(x7 === "channel" || x7 === "resource_id" || x7 === "status" || x7 === "priority" || x7 === "custom_fields" || x7 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x7), "additionalProperties", "unknown property " + JSON.stringify(x7) + " (known: channel, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x7), "additionalProperties", "unknown property " + JSON.stringify(x7) + " (known: channel, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -1859,36 +1730,31 @@ function s_NotifySubscription(v: unknown, p: string, e: Issues, c?: string): boo
 /** /components/schemas/ViberSubscription */
 function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "viber") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"viber\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"viber\", found " + show(x1));
         }
       }
     }
     const x2 = v["cc_data"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
+      ok = add(e, p + "/cc_data", "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
     } else {
-      if (!s_PhoneChannelData(x2, e === null ? "" : ptr(p, "cc_data"), e)) {
+      if (!s_PhoneChannelData(x2, e === null ? "" : p + "/cc_data", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1897,21 +1763,19 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
     if (x3 !== undefined) {
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x3));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x3);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
           }
         }
       }
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x4, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1920,28 +1784,26 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
     if (x5 !== undefined) {
       if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
       } else {
         if (typeof x5 === "number") {
           if (x5 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
           }
         }
       }
     }
     const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x6, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x7 = v["cats"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x7, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -1951,8 +1813,7 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
       if (x9 === undefined) continue;
       if (!(x8 === "channel" || x8 === "cc_data" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -1962,36 +1823,31 @@ function s_ViberSubscription(v: unknown, p: string, e: Issues, c?: string): bool
 /** /components/schemas/WhatsappSubscription */
 function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "whatsapp") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"whatsapp\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"whatsapp\", found " + show(x1));
         }
       }
     }
     const x2 = v["cc_data"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
+      ok = add(e, p + "/cc_data", "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
     } else {
-      if (!s_PhoneChannelData(x2, e === null ? "" : ptr(p, "cc_data"), e)) {
+      if (!s_PhoneChannelData(x2, e === null ? "" : p + "/cc_data", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2000,21 +1856,19 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
     if (x3 !== undefined) {
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x3));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x3);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
           }
         }
       }
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x4, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2023,28 +1877,26 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
     if (x5 !== undefined) {
       if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
       } else {
         if (typeof x5 === "number") {
           if (x5 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
           }
         }
       }
     }
     const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x6, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x7 = v["cats"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x7, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2054,8 +1906,7 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
       if (x9 === undefined) continue;
       if (!(x8 === "channel" || x8 === "cc_data" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -2065,50 +1916,42 @@ function s_WhatsappSubscription(v: unknown, p: string, e: Issues, c?: string): b
 /** /components/schemas/TelegramBotSubscription */
 function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "telegram_bot") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"telegram_bot\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"telegram_bot\", found " + show(x1));
         }
       }
     }
     const x2 = v["cc_data"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "cc_data"), "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
+      ok = add(e, p + "/cc_data", "required", c === undefined ? "required property \"cc_data\" is missing" : c + " requires cc_data");
     } else {
-      if (!(isObj(x2))) {
+      if (!((typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "cc_data"), "type", "expected an object, found " + show(x2));
+        ok = add(e, p + "/cc_data", "type", "expected an object, found " + show(x2));
       } else {
         const x3 = x2["id"];
         if (x3 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "cc_data"), "id"), "required", "required property \"id\" is missing");
+          ok = add(e, p + "/cc_data/id", "required", "required property \"id\" is missing");
         } else {
           if (!((typeof x3 === "number" && Number.isInteger(x3)) || typeof x3 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "cc_data"), "id"), "type", "expected an integer or a string, found " + show(x3));
+            ok = add(e, p + "/cc_data/id", "type", "expected an integer or a string, found " + show(x3));
           }
         }
         for (const x4 in x2) {
@@ -2116,8 +1959,7 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
           if (x5 === undefined) continue;
           if (!(x4 === "id")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "cc_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: id)");
+            ok = add(e, ptr(p + "/cc_data", x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: id)");
           }
         }
       }
@@ -2126,21 +1968,19 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
     if (x7 !== undefined) {
       if (!((typeof x7 === "number" && Number.isInteger(x7)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x7));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x7));
       } else {
         if (typeof x7 === "number") {
           if (x7 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x7);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x7);
           }
         }
       }
     }
     const x8 = v["status"];
     if (x8 !== undefined) {
-      if (!s_SubscriptionStatus(x8, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x8, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2149,28 +1989,26 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
     if (x9 !== undefined) {
       if (!((typeof x9 === "number" && Number.isInteger(x9)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x9));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x9));
       } else {
         if (typeof x9 === "number") {
           if (x9 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x9);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x9);
           }
         }
       }
     }
     const x10 = v["custom_fields"];
     if (x10 !== undefined) {
-      if (!s_SubscriptionCustomFields(x10, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x10, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x11 = v["cats"];
     if (x11 !== undefined) {
-      if (!s_SubscriptionCategories(x11, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x11, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2180,8 +2018,7 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
       if (x13 === undefined) continue;
       if (!(x12 === "channel" || x12 === "cc_data" || x12 === "resource_id" || x12 === "status" || x12 === "priority" || x12 === "custom_fields" || x12 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x12), "additionalProperties", "unknown property " + JSON.stringify(x12) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x12), "additionalProperties", "unknown property " + JSON.stringify(x12) + " (known: channel, cc_data, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -2191,44 +2028,37 @@ function s_TelegramBotSubscription(v: unknown, p: string, e: Issues, c?: string)
 /** /components/schemas/EmailSubscriptionByEmail */
 function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "email") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"email\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"email\", found " + show(x1));
         }
       }
     }
     const x2 = v["email"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/email", "type", "expected a string, found " + show(x2));
       } else {
         if (!isEmail(x2)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "email"), "format", "expected an e-mail address, found " + show(x2));
+          ok = add(e, p + "/email", "format", "expected an e-mail address, found " + show(x2));
         }
       }
     }
@@ -2236,21 +2066,19 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     if (x3 !== undefined) {
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x3));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x3));
       } else {
         if (typeof x3 === "number") {
           if (x3 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x3);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x3);
           }
         }
       }
     }
     const x4 = v["status"];
     if (x4 !== undefined) {
-      if (!s_SubscriptionStatus(x4, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x4, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2259,28 +2087,26 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
     if (x5 !== undefined) {
       if (!((typeof x5 === "number" && Number.isInteger(x5)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x5));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x5));
       } else {
         if (typeof x5 === "number") {
           if (x5 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x5);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x5);
           }
         }
       }
     }
     const x6 = v["custom_fields"];
     if (x6 !== undefined) {
-      if (!s_SubscriptionCustomFields(x6, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x6, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x7 = v["cats"];
     if (x7 !== undefined) {
-      if (!s_SubscriptionCategories(x7, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x7, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2290,8 +2116,7 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
       if (x9 === undefined) continue;
       if (!(x8 === "channel" || x8 === "email" || x8 === "resource_id" || x8 === "status" || x8 === "priority" || x8 === "custom_fields" || x8 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, email, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x8), "additionalProperties", "unknown property " + JSON.stringify(x8) + " (known: channel, email, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -2301,55 +2126,46 @@ function s_EmailSubscriptionByEmail(v: unknown, p: string, e: Issues, c?: string
 /** /components/schemas/EmailSubscriptionByEmailData */
 function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "email") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "channel"), "const", "expected \"email\", found " + show(x1));
+          ok = add(e, p + "/channel", "const", "expected \"email\", found " + show(x1));
         }
       }
     }
     const x2 = v["email_data"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email_data"), "required", c === undefined ? "required property \"email_data\" is missing" : c + " requires email_data");
+      ok = add(e, p + "/email_data", "required", c === undefined ? "required property \"email_data\" is missing" : c + " requires email_data");
     } else {
-      if (!(isObj(x2))) {
+      if (!((typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email_data"), "type", "expected an object, found " + show(x2));
+        ok = add(e, p + "/email_data", "type", "expected an object, found " + show(x2));
       } else {
         const x3 = x2["email"];
         if (x3 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "email_data"), "email"), "required", "required property \"email\" is missing");
+          ok = add(e, p + "/email_data/email", "required", "required property \"email\" is missing");
         } else {
           if (!(typeof x3 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "email_data"), "email"), "type", "expected a string, found " + show(x3));
+            ok = add(e, p + "/email_data/email", "type", "expected a string, found " + show(x3));
           } else {
             if (!isEmail(x3)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "email_data"), "email"), "format", "expected an e-mail address, found " + show(x3));
+              ok = add(e, p + "/email_data/email", "format", "expected an e-mail address, found " + show(x3));
             }
           }
         }
@@ -2358,8 +2174,7 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
           if (x5 === undefined) continue;
           if (!(x4 === "email")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "email_data"), x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: email)");
+            ok = add(e, ptr(p + "/email_data", x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: email)");
           }
         }
       }
@@ -2368,21 +2183,19 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
     if (x7 !== undefined) {
       if (!((typeof x7 === "number" && Number.isInteger(x7)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "resource_id"), "type", "expected an integer, found " + show(x7));
+        ok = add(e, p + "/resource_id", "type", "expected an integer, found " + show(x7));
       } else {
         if (typeof x7 === "number") {
           if (x7 < 1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "resource_id"), "minimum", "expected a number ≥ 1, found " + x7);
+            ok = add(e, p + "/resource_id", "minimum", "expected a number ≥ 1, found " + x7);
           }
         }
       }
     }
     const x8 = v["status"];
     if (x8 !== undefined) {
-      if (!s_SubscriptionStatus(x8, e === null ? "" : ptr(p, "status"), e)) {
+      if (!s_SubscriptionStatus(x8, e === null ? "" : p + "/status", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2391,28 +2204,26 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
     if (x9 !== undefined) {
       if (!((typeof x9 === "number" && Number.isInteger(x9)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "priority"), "type", "expected an integer, found " + show(x9));
+        ok = add(e, p + "/priority", "type", "expected an integer, found " + show(x9));
       } else {
         if (typeof x9 === "number") {
           if (x9 < -1) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "priority"), "minimum", "expected a number ≥ -1, found " + x9);
+            ok = add(e, p + "/priority", "minimum", "expected a number ≥ -1, found " + x9);
           }
         }
       }
     }
     const x10 = v["custom_fields"];
     if (x10 !== undefined) {
-      if (!s_SubscriptionCustomFields(x10, e === null ? "" : ptr(p, "custom_fields"), e)) {
+      if (!s_SubscriptionCustomFields(x10, e === null ? "" : p + "/custom_fields", e)) {
         if (e === null) return false;
         ok = false;
       }
     }
     const x11 = v["cats"];
     if (x11 !== undefined) {
-      if (!s_SubscriptionCategories(x11, e === null ? "" : ptr(p, "cats"), e)) {
+      if (!s_SubscriptionCategories(x11, e === null ? "" : p + "/cats", e)) {
         if (e === null) return false;
         ok = false;
       }
@@ -2422,8 +2233,7 @@ function s_EmailSubscriptionByEmailData(v: unknown, p: string, e: Issues, c?: st
       if (x13 === undefined) continue;
       if (!(x12 === "channel" || x12 === "email_data" || x12 === "resource_id" || x12 === "status" || x12 === "priority" || x12 === "custom_fields" || x12 === "cats")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x12), "additionalProperties", "unknown property " + JSON.stringify(x12) + " (known: channel, email_data, resource_id, status, priority, custom_fields, cats)");
+        ok = add(e, ptr(p, x12), "additionalProperties", "unknown property " + JSON.stringify(x12) + " (known: channel, email_data, resource_id, status, priority, custom_fields, cats)");
       }
     }
   }
@@ -2444,10 +2254,9 @@ function s_SubscriptionStatus(v: unknown, p: string, e: Issues, c?: string): boo
 /** /components/schemas/SubscriptionCustomFields */
 function s_SubscriptionCustomFields(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     for (const x1 in v) {
       const x2 = v[x1];
@@ -2468,15 +2277,13 @@ function s_SubscriptionCategories(v: unknown, p: string, e: Issues, c?: string):
   let ok = true;
   if (!(Array.isArray(v))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an array, found " + show(v));
+    ok = add(e, p, "type", "expected an array, found " + show(v));
   } else {
     for (let x1 = 0; x1 < v.length; x1++) {
       const x2 = v[x1];
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/" + x1, "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/" + x1, "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -2486,21 +2293,18 @@ function s_SubscriptionCategories(v: unknown, p: string, e: Issues, c?: string):
 /** /components/schemas/PhoneChannelData */
 function s_PhoneChannelData(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["phone"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      ok = add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "phone"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/phone", "type", "expected a string, found " + show(x1));
       }
     }
     for (const x2 in v) {
@@ -2508,8 +2312,7 @@ function s_PhoneChannelData(v: unknown, p: string, e: Issues, c?: string): boole
       if (x3 === undefined) continue;
       if (!(x2 === "phone")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: phone)");
+        ok = add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: phone)");
       }
     }
   }
@@ -2521,8 +2324,7 @@ function s_SubscriptionStatus_anyOf_0(v: unknown, p: string, e: Issues, c?: stri
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   }
   return ok;
 }
@@ -2532,14 +2334,12 @@ function s_SubscriptionStatus_anyOf_1(v: unknown, p: string, e: Issues, c?: stri
   let ok = true;
   if (!((typeof v === "number" && Number.isInteger(v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an integer, found " + show(v));
+    ok = add(e, p, "type", "expected an integer, found " + show(v));
   } else {
     if (typeof v === "number") {
       if (v < -1) {
         if (e === null) return false;
-        ok = false;
-        add(e, p, "minimum", "expected a number ≥ -1, found " + v);
+        ok = add(e, p, "minimum", "expected a number ≥ -1, found " + v);
       }
     }
   }
@@ -2549,41 +2349,35 @@ function s_SubscriptionStatus_anyOf_1(v: unknown, p: string, e: Issues, c?: stri
 /** /components/schemas/UpdateProfileResponse */
 function s_UpdateProfileResponse(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["error"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+      ok = add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
     } else {
       if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
+        ok = add(e, p + "/error", "type", "expected an integer, found " + show(x1));
       }
     }
     const x2 = v["error_text"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+      ok = add(e, p + "/error_text", "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/error_text", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["profile_id"];
     if (x3 !== undefined) {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/profile_id", "type", "expected a string, found " + show(x3));
       }
     }
   }
@@ -2593,7 +2387,7 @@ function s_UpdateProfileResponse(v: unknown, p: string, e: Issues, c?: string): 
 /** /components/schemas/UpdateProfilesBatchRequest */
 function s_UpdateProfilesBatchRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x2 = v["matching"];
     if (x2 === undefined) {
       if (!s_UpdateProfilesBatchByEmail(v, e === null ? "" : p, e, "matching \"email\" (the default)")) {
@@ -2632,8 +2426,7 @@ function s_UpdateProfilesBatchRequest(v: unknown, p: string, e: Issues, c?: stri
       }
     } else {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+      ok = add(e, p + "/matching", "oneOf", "expected matching to be one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
     }
   } else {
     {
@@ -2662,27 +2455,24 @@ function s_UpdateProfilesBatchByEmail(v: unknown, p: string, e: Issues, c?: stri
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 !== undefined) {
       if (x1 !== "email" && x1 !== "email_profile" && x1 !== "email_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", found " + show(x1));
       }
     }
     const x2 = v["data"];
     if (Array.isArray(x2) && !(s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
       for (let x3 = 0; x3 < x2.length; x3++) {
         const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
+        if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email (the item's email, or the request's email)" + " in every item of data: this item has none");
+        ok = add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email (the item's email, or the request's email)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2696,31 +2486,27 @@ function s_UpdateProfilesBatchByPhone(v: unknown, p: string, e: Issues, c?: stri
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "phone" && x1 !== "phone_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"phone\", \"phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["data"];
     if (Array.isArray(x2) && !(s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
       for (let x3 = 0; x3 < x2.length; x3++) {
         const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
+        if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a phone number (the item's phones, or the request's phone)" + " in every item of data: this item has none");
+        ok = add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a phone number (the item's phones, or the request's phone)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2734,31 +2520,27 @@ function s_UpdateProfilesBatchByProfileId(v: unknown, p: string, e: Issues, c?: 
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "profile_id") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"profile_id\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"profile_id\", found " + show(x1));
       }
     }
     const x2 = v["data"];
     if (Array.isArray(x2) && !(s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_request(v, "", null))) {
       for (let x3 = 0; x3 < x2.length; x3++) {
         const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
+        if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a profile ID (the item's profile_id, or the request's profile_id)" + " in every item of data: this item has none");
+        ok = add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a profile ID (the item's profile_id, or the request's profile_id)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2772,31 +2554,27 @@ function s_UpdateProfilesBatchByPushSubscription(v: unknown, p: string, e: Issue
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "push_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"push_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"push_sub\", found " + show(x1));
       }
     }
     const x2 = v["data"];
     if (Array.isArray(x2) && !(s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_1_reque(v, "", null))) {
       for (let x3 = 0; x3 < x2.length; x3++) {
         const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
+        if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null)) continue;
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a push subscription (one in the item's subscriptions, or the request's provider and subscription_id)" + " in every item of data: this item has none");
+        ok = add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a push subscription (one in the item's subscriptions, or the request's provider and subscription_id)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2810,33 +2588,28 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "custom" && x1 !== "custom_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"custom\", \"custom_sub\", found " + show(x1));
       }
     }
     const x2 = v["field_name"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_name"), "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
+      ok = add(e, p + "/field_name", "required", c === undefined ? "required property \"field_name\" is missing" : c + " requires field_name");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "field_name"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/field_name", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["data"];
@@ -2845,10 +2618,9 @@ function s_UpdateProfilesBatchByCustomField(v: unknown, p: string, e: Issues, c?
       if (typeof x6 === "string") {
         for (let x4 = 0; x4 < x3.length; x4++) {
           const x5 = x3[x4];
-          if (!isObj(x5) || hasValue(x5, x6)) continue;
+          if (!(typeof x5 === "object" && x5 !== null && plain(x5, "" in x5)) || hasValue(x5, x6)) continue;
           if (e === null) return false;
-          ok = false;
-          add(e, p + "/data/" + x4, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a value of the field " + JSON.stringify(x6) + " (the item's own, or the request's field_value)" + " in every item of data: this item has none");
+          ok = add(e, p + "/data/" + x4, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "a value of the field " + JSON.stringify(x6) + " (the item's own, or the request's field_value)" + " in every item of data: this item has none");
         }
       }
     }
@@ -2863,31 +2635,27 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["matching"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "matching"), "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
+      ok = add(e, p + "/matching", "required", c === undefined ? "required property \"matching\" is missing" : c + " requires matching");
     } else {
       if (x1 !== "email_phone" && x1 !== "email_phone_sub") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "matching"), "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
+        ok = add(e, p + "/matching", "enum", "expected one of \"email_phone\", \"email_phone_sub\", found " + show(x1));
       }
     }
     const x2 = v["data"];
     if (Array.isArray(x2) && !(s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_2_request(v, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_3_request(v, "", null))) {
       for (let x3 = 0; x3 < x2.length; x3++) {
         const x4 = x2[x3];
-        if (!isObj(x4) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(x4, "", null)) continue;
+        if (!(typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(x4, "", null) || s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(x4, "", null)) continue;
         if (e === null) return false;
-        ok = false;
-        add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email or a phone number (the item's email or phones, or the request's email or phone)" + " in every item of data: this item has none");
+        ok = add(e, p + "/data/" + x3, "x-each-item-requires", (c === undefined ? "requires " : c + " requires ") + "an email or a phone number (the item's email or phones, or the request's email or phone)" + " in every item of data: this item has none");
       }
     }
   }
@@ -2897,20 +2665,17 @@ function s_UpdateProfilesBatchByEmailOrPhone(v: unknown, p: string, e: Issues, c
 /** /components/schemas/UpdateProfilesBatchFields */
 function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     if (v["db_id"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "db_id"), "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
+      ok = add(e, p + "/db_id", "required", c === undefined ? "required property \"db_id\" is missing" : c + " requires db_id");
     }
     if (v["data"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+      ok = add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     }
     for (const x1 in v) {
       const x2 = v[x1];
@@ -2919,27 +2684,23 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
         case "token":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (x2.length < 1 || (x2.length < 2 && len(x2) < 1)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
+              ok = add(e, ptr(p, x1), "minLength", "expected at least 1 character, found " + len(x2));
             }
           }
           break;
         case "db_id":
           if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
           } else {
             if (typeof x2 === "number") {
               if (x2 < 1) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+                ok = add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
               }
             }
           }
@@ -2947,82 +2708,70 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
         case "matching":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (!enum_.has(x2)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
+              ok = add(e, ptr(p, x1), "enum", "expected one of \"email\", \"email_profile\", \"email_sub\", \"phone\", \"phone_sub\", \"profile_id\", \"push_sub\", \"custom\", \"custom_sub\", \"email_phone\", \"email_phone_sub\", found " + show(x2));
             }
           }
           break;
         case "email":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (!isEmail(x2)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+              ok = add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
             }
           }
           break;
         case "phone":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "profile_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "provider":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "subscription_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "field_name":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "field_value":
           if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string or an integer, found " + show(x2));
           }
           break;
         case "resource_id":
           if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
           } else {
             if (typeof x2 === "number") {
               if (x2 < 1) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
+                ok = add(e, ptr(p, x1), "minimum", "expected a number ≥ 1, found " + x2);
               }
             }
           }
@@ -3030,27 +2779,23 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
         case "skip_triggers":
           if (!(typeof x2 === "boolean")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
           }
           break;
         case "skip_invalid_subscriptions":
           if (!(typeof x2 === "boolean")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
           }
           break;
         case "data":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             if (x2.length < 1) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
+              ok = add(e, ptr(p, x1), "minItems", "expected at least 1 item, found " + x2.length);
             }
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
@@ -3063,8 +2808,7 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
           break;
         default:
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
+          ok = add(e, ptr(p, x1), "additionalProperties", "unknown property " + JSON.stringify(x1) + " (known: token, db_id, matching, email, phone, profile_id, provider, subscription_id, field_name, field_value, resource_id, skip_triggers, skip_invalid_subscriptions, data)");
       }
     }
   }
@@ -3074,11 +2818,10 @@ function s_UpdateProfilesBatchFields(v: unknown, p: string, e: Issues, c?: strin
 /** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/0/item */
 function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["email"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     }
   }
   return ok;
@@ -3087,11 +2830,10 @@ function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_0_item(
 /** /components/schemas/UpdateProfilesBatchByEmail/allOf/1/x-each-item-requires/anyOf/1/request */
 function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["email"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     }
   }
   return ok;
@@ -3100,18 +2842,16 @@ function s_UpdateProfilesBatchByEmail_allOf_1_x_each_item_requires_anyOf_1_reque
 /** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/0/item */
 function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x1 = v["phones"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
+      ok = add(e, p + "/phones", "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
     } else {
       if (Array.isArray(x1)) {
         if (x1.length < 1) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
+          ok = add(e, p + "/phones", "minItems", "expected at least 1 item, found " + x1.length);
         }
       }
     }
@@ -3122,11 +2862,10 @@ function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_0_item(
 /** /components/schemas/UpdateProfilesBatchByPhone/allOf/1/x-each-item-requires/anyOf/1/request */
 function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["phone"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      ok = add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     }
   }
   return ok;
@@ -3135,17 +2874,15 @@ function s_UpdateProfilesBatchByPhone_allOf_1_x_each_item_requires_anyOf_1_reque
 /** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/0/item */
 function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x1 = v["profile_id"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+      ok = add(e, p + "/profile_id", "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/profile_id", "type", "expected a string, found " + show(x1));
       }
     }
   }
@@ -3155,11 +2892,10 @@ function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_0_i
 /** /components/schemas/UpdateProfilesBatchByProfileId/allOf/1/x-each-item-requires/anyOf/1/request */
 function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["profile_id"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "profile_id"), "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
+      ok = add(e, p + "/profile_id", "required", c === undefined ? "required property \"profile_id\" is missing" : c + " requires profile_id");
     }
   }
   return ok;
@@ -3168,12 +2904,11 @@ function s_UpdateProfilesBatchByProfileId_allOf_1_x_each_item_requires_anyOf_1_r
 /** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item */
 function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x1 = v["subscriptions"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "subscriptions"), "required", c === undefined ? "required property \"subscriptions\" is missing" : c + " requires subscriptions");
+      ok = add(e, p + "/subscriptions", "required", c === undefined ? "required property \"subscriptions\" is missing" : c + " requires subscriptions");
     } else {
       if (Array.isArray(x1)) {
         let x2 = 0;
@@ -3185,8 +2920,7 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
         }
         if (x2 === 0) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "subscriptions"), "contains", "expected at least one item that is an object with channel \"push\"");
+          ok = add(e, p + "/subscriptions", "contains", "expected at least one item that is an object with channel \"push\"");
         }
       }
     }
@@ -3197,16 +2931,14 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
 /** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/1/request */
 function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_1_reque(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["provider"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "provider"), "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
+      ok = add(e, p + "/provider", "required", c === undefined ? "required property \"provider\" is missing" : c + " requires provider");
     }
     if (v["subscription_id"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "subscription_id"), "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
+      ok = add(e, p + "/subscription_id", "required", c === undefined ? "required property \"subscription_id\" is missing" : c + " requires subscription_id");
     }
   }
   return ok;
@@ -3215,11 +2947,10 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
 /** /components/schemas/UpdateProfilesBatchByCustomField/allOf/1/x-each-item-requires/anyOf/1/request */
 function s_UpdateProfilesBatchByCustomField_allOf_1_x_each_item_requires_anyOf_1_request(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["field_value"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "field_value"), "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
+      ok = add(e, p + "/field_value", "required", c === undefined ? "required property \"field_value\" is missing" : c + " requires field_value");
     }
   }
   return ok;
@@ -3228,11 +2959,10 @@ function s_UpdateProfilesBatchByCustomField_allOf_1_x_each_item_requires_anyOf_1
 /** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/0/item */
 function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_0_item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["email"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     }
   }
   return ok;
@@ -3241,18 +2971,16 @@ function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_
 /** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/1/item */
 function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_1_item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x1 = v["phones"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phones"), "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
+      ok = add(e, p + "/phones", "required", c === undefined ? "required property \"phones\" is missing" : c + " requires phones");
     } else {
       if (Array.isArray(x1)) {
         if (x1.length < 1) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "phones"), "minItems", "expected at least 1 item, found " + x1.length);
+          ok = add(e, p + "/phones", "minItems", "expected at least 1 item, found " + x1.length);
         }
       }
     }
@@ -3263,11 +2991,10 @@ function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_
 /** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/2/request */
 function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_2_request(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["email"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     }
   }
   return ok;
@@ -3276,11 +3003,10 @@ function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_
 /** /components/schemas/UpdateProfilesBatchByEmailOrPhone/allOf/1/x-each-item-requires/anyOf/3/request */
 function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_3_request(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     if (v["phone"] === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "phone"), "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
+      ok = add(e, p + "/phone", "required", c === undefined ? "required property \"phone\" is missing" : c + " requires phone");
     }
   }
   return ok;
@@ -3289,21 +3015,18 @@ function s_UpdateProfilesBatchByEmailOrPhone_allOf_1_x_each_item_requires_anyOf_
 /** /components/schemas/UpdateProfilesBatchByPushSubscription/allOf/1/x-each-item-requires/anyOf/0/item/properties/subscriptions/contains */
 function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_anyOf_0_item_(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (x1 !== "push") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel"), "const", "expected \"push\", found " + show(x1));
+        ok = add(e, p + "/channel", "const", "expected \"push\", found " + show(x1));
       }
     }
   }
@@ -3313,45 +3036,39 @@ function s_UpdateProfilesBatchByPushSubscription_allOf_1_x_each_item_requires_an
 /** /components/schemas/UpdateProfilesBatchResponse */
 function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["error"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+      ok = add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
     } else {
       if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
+        ok = add(e, p + "/error", "type", "expected an integer, found " + show(x1));
       }
     }
     const x2 = v["error_text"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+      ok = add(e, p + "/error_text", "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/error_text", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["result"];
     if (x3 !== undefined) {
       if (!(Array.isArray(x3))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "result"), "type", "expected an array, found " + show(x3));
+        ok = add(e, p + "/result", "type", "expected an array, found " + show(x3));
       } else {
         for (let x4 = 0; x4 < x3.length; x4++) {
           const x5 = x3[x4];
-          if (!s_BatchItemResult(x5, e === null ? "" : ptr(p, "result") + "/" + x4, e)) {
+          if (!s_BatchItemResult(x5, e === null ? "" : p + "/result" + "/" + x4, e)) {
             if (e === null) return false;
             ok = false;
           }
@@ -3365,41 +3082,35 @@ function s_UpdateProfilesBatchResponse(v: unknown, p: string, e: Issues, c?: str
 /** /components/schemas/BatchItemResult */
 function s_BatchItemResult(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["error"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+      ok = add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
     } else {
       if (!((typeof x1 === "number" && Number.isInteger(x1)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error"), "type", "expected an integer, found " + show(x1));
+        ok = add(e, p + "/error", "type", "expected an integer, found " + show(x1));
       }
     }
     const x2 = v["error_text"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error_text"), "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
+      ok = add(e, p + "/error_text", "required", c === undefined ? "required property \"error_text\" is missing" : c + " requires error_text");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error_text"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/error_text", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["profile_id"];
     if (x3 !== undefined) {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "profile_id"), "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/profile_id", "type", "expected a string, found " + show(x3));
       }
     }
   }

@@ -16,8 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 type Check = (v: unknown, p: string, e: Issues, c?: string) => boolean;
@@ -79,7 +81,14 @@ function own(v: Record<string, unknown>, name: string): unknown {
  * fields would be read but never sent.
  */
 function isObj(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null) return false;
+  return typeof v === "object" && v !== null && plain(v, true);
+}
+
+/**
+ * An object (not null) is plain: its prototype is Object.prototype or null. `_probed` is unused: the
+ * generated code passes `"" in v`, evaluated at its own site (see objectTest in keywords/type.ts).
+ */
+function plain(v: object, _probed: boolean): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
   return proto === OBJECT_PROTOTYPE || proto === null;
 }
@@ -133,33 +142,29 @@ const re = new RegExp("^-?[0-9]+(\\.[0-9]+)?$", "u");
 /** /components/schemas/PatchSubscriberRequest */
 function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["blacklisted"];
     if (x1 !== undefined) {
       if (!(typeof x1 === "boolean")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "blacklisted"), "type", "expected a boolean, found " + show(x1));
+        ok = add(e, p + "/blacklisted", "type", "expected a boolean, found " + show(x1));
       }
     }
     const x2 = v["addresses"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "addresses"), "required", c === undefined ? "required property \"addresses\" is missing" : c + " requires addresses");
+      ok = add(e, p + "/addresses", "required", c === undefined ? "required property \"addresses\" is missing" : c + " requires addresses");
     } else {
       if (!(Array.isArray(x2))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "addresses"), "type", "expected an array, found " + show(x2));
+        ok = add(e, p + "/addresses", "type", "expected an array, found " + show(x2));
       } else {
         for (let x3 = 0; x3 < x2.length; x3++) {
           const x4 = x2[x3];
-          if (!s_Address(x4, e === null ? "" : ptr(p, "addresses") + "/" + x3, e)) {
+          if (!s_Address(x4, e === null ? "" : p + "/addresses" + "/" + x3, e)) {
             if (e === null) return false;
             ok = false;
           }
@@ -173,8 +178,7 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
         }
         if (x5 === 0) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "addresses"), "contains", "expected at least one item that is an object with type \"EXT_USER_ID\"");
+          ok = add(e, p + "/addresses", "contains", "expected at least one item that is an object with type \"EXT_USER_ID\"");
         }
       }
     }
@@ -182,12 +186,11 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
     if (x7 !== undefined) {
       if (!(Array.isArray(x7))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x7));
+        ok = add(e, p + "/parameterValues", "type", "expected an array, found " + show(x7));
       } else {
         for (let x8 = 0; x8 < x7.length; x8++) {
           const x9 = x7[x8];
-          if (!s_ParameterValue(x9, e === null ? "" : ptr(p, "parameterValues") + "/" + x8, e)) {
+          if (!s_ParameterValue(x9, e === null ? "" : p + "/parameterValues" + "/" + x8, e)) {
             if (e === null) return false;
             ok = false;
           }
@@ -198,12 +201,11 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
     if (x10 !== undefined) {
       if (!(Array.isArray(x10))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x10));
+        ok = add(e, p + "/tagValues", "type", "expected an array, found " + show(x10));
       } else {
         for (let x11 = 0; x11 < x10.length; x11++) {
           const x12 = x10[x11];
-          if (!s_TagValue(x12, e === null ? "" : ptr(p, "tagValues") + "/" + x11, e)) {
+          if (!s_TagValue(x12, e === null ? "" : p + "/tagValues" + "/" + x11, e)) {
             if (e === null) return false;
             ok = false;
           }
@@ -215,8 +217,7 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
       if (x14 === undefined) continue;
       if (!(x13 === "blacklisted" || x13 === "addresses" || x13 === "parameterValues" || x13 === "tagValues")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: blacklisted, addresses, parameterValues, tagValues)");
+        ok = add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: blacklisted, addresses, parameterValues, tagValues)");
       }
     }
   }
@@ -226,44 +227,37 @@ function s_PatchSubscriberRequest(v: unknown, p: string, e: Issues, c?: string):
 /** /components/schemas/Address */
 function s_Address(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["address"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "address"), "required", c === undefined ? "required property \"address\" is missing" : c + " requires address");
+      ok = add(e, p + "/address", "required", c === undefined ? "required property \"address\" is missing" : c + " requires address");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "address"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/address", "type", "expected a string, found " + show(x1));
       } else {
         if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "address"), "minLength", "expected at least 1 character, found " + len(x1));
+          ok = add(e, p + "/address", "minLength", "expected at least 1 character, found " + len(x1));
         }
       }
     }
     const x2 = v["type"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "type"), "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
+      ok = add(e, p + "/type", "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "type"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/type", "type", "expected a string, found " + show(x2));
       } else {
         if (!enum_.has(x2)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "type"), "enum", "expected one of \"INSTAGRAM_ID\", \"FACEBOOK_ID\", \"DEVICE_APP_ID\", \"PHONE\", \"EMAIL\", \"UTM\", \"COOKIE_ID\", \"TELEGRAM_ID\", \"GOOGLE_ID\", \"APPLE_ID\", \"YANDEX_ID\", \"EXT_USER_ID\", found " + show(x2));
+          ok = add(e, p + "/type", "enum", "expected one of \"INSTAGRAM_ID\", \"FACEBOOK_ID\", \"DEVICE_APP_ID\", \"PHONE\", \"EMAIL\", \"UTM\", \"COOKIE_ID\", \"TELEGRAM_ID\", \"GOOGLE_ID\", \"APPLE_ID\", \"YANDEX_ID\", \"EXT_USER_ID\", found " + show(x2));
         }
       }
     }
@@ -272,8 +266,7 @@ function s_Address(v: unknown, p: string, e: Issues, c?: string): boolean {
       if (x4 === undefined) continue;
       if (!(x3 === "address" || x3 === "type")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: address, type)");
+        ok = add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: address, type)");
       }
     }
   }
@@ -283,29 +276,25 @@ function s_Address(v: unknown, p: string, e: Issues, c?: string): boolean {
 /** /components/schemas/ExtUserIdAddress */
 function s_ExtUserIdAddress(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["address"];
     if (x1 !== undefined) {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "address"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/address", "type", "expected a string, found " + show(x1));
       }
     }
     const x2 = v["type"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "type"), "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
+      ok = add(e, p + "/type", "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
     } else {
       if (x2 !== "EXT_USER_ID") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "type"), "const", "expected \"EXT_USER_ID\", found " + show(x2));
+        ok = add(e, p + "/type", "const", "expected \"EXT_USER_ID\", found " + show(x2));
       }
     }
   }
@@ -315,12 +304,11 @@ function s_ExtUserIdAddress(v: unknown, p: string, e: Issues, c?: string): boole
 /** /components/schemas/ParameterValue */
 function s_ParameterValue(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (isObj(v)) {
+  if ((typeof v === "object" && v !== null && plain(v, "" in v))) {
     const x2 = v["valueType"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "valueType"), "required", "required property \"valueType\" is missing");
+      ok = add(e, p + "/valueType", "required", "required property \"valueType\" is missing");
     } else if (x2 === "STRING") {
       if (!s_StringParameterValue(v, e === null ? "" : p, e, "valueType " + JSON.stringify(x2))) {
         if (e === null) return false;
@@ -348,8 +336,7 @@ function s_ParameterValue(v: unknown, p: string, e: Issues, c?: string): boolean
       }
     } else {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "valueType"), "oneOf", "expected valueType to be one of \"STRING\", \"ENUM\", \"DATE\", \"NUMBER\", \"BOOLEAN\", found " + show(x2));
+      ok = add(e, p + "/valueType", "oneOf", "expected valueType to be one of \"STRING\", \"ENUM\", \"DATE\", \"NUMBER\", \"BOOLEAN\", found " + show(x2));
     }
   } else {
     {
@@ -373,26 +360,22 @@ function s_ParameterValue(v: unknown, p: string, e: Issues, c?: string): boolean
 /** /components/schemas/TagValue */
 function s_TagValue(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["name"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x1));
       } else {
         if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
+          ok = add(e, p + "/name", "minLength", "expected at least 1 character, found " + len(x1));
         }
       }
     }
@@ -401,8 +384,7 @@ function s_TagValue(v: unknown, p: string, e: Issues, c?: string): boolean {
       if (x3 === undefined) continue;
       if (!(x2 === "name")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: name)");
+        ok = add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: name)");
       }
     }
   }
@@ -412,57 +394,48 @@ function s_TagValue(v: unknown, p: string, e: Issues, c?: string): boolean {
 /** /components/schemas/StringParameterValue */
 function s_StringParameterValue(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["name"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x1));
       } else {
         if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
+          ok = add(e, p + "/name", "minLength", "expected at least 1 character, found " + len(x1));
         }
       }
     }
     const x2 = v["valueType"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
+      ok = add(e, p + "/valueType", "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "valueType"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/valueType", "type", "expected a string, found " + show(x2));
       } else {
         if (x2 !== "STRING") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "valueType"), "const", "expected \"STRING\", found " + show(x2));
+          ok = add(e, p + "/valueType", "const", "expected \"STRING\", found " + show(x2));
         }
       }
     }
     const x3 = v["value"];
     if (x3 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
+      ok = add(e, p + "/value", "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
     } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/value", "type", "expected a string, found " + show(x3));
       }
     }
     for (const x4 in v) {
@@ -470,8 +443,7 @@ function s_StringParameterValue(v: unknown, p: string, e: Issues, c?: string): b
       if (x5 === undefined) continue;
       if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+        ok = add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
       }
     }
   }
@@ -481,57 +453,48 @@ function s_StringParameterValue(v: unknown, p: string, e: Issues, c?: string): b
 /** /components/schemas/EnumParameterValue */
 function s_EnumParameterValue(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["name"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x1));
       } else {
         if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
+          ok = add(e, p + "/name", "minLength", "expected at least 1 character, found " + len(x1));
         }
       }
     }
     const x2 = v["valueType"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
+      ok = add(e, p + "/valueType", "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "valueType"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/valueType", "type", "expected a string, found " + show(x2));
       } else {
         if (x2 !== "ENUM") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "valueType"), "const", "expected \"ENUM\", found " + show(x2));
+          ok = add(e, p + "/valueType", "const", "expected \"ENUM\", found " + show(x2));
         }
       }
     }
     const x3 = v["value"];
     if (x3 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
+      ok = add(e, p + "/value", "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
     } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/value", "type", "expected a string, found " + show(x3));
       }
     }
     for (const x4 in v) {
@@ -539,8 +502,7 @@ function s_EnumParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
       if (x5 === undefined) continue;
       if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+        ok = add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
       }
     }
   }
@@ -550,62 +512,52 @@ function s_EnumParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
 /** /components/schemas/DateParameterValue */
 function s_DateParameterValue(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["name"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x1));
       } else {
         if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
+          ok = add(e, p + "/name", "minLength", "expected at least 1 character, found " + len(x1));
         }
       }
     }
     const x2 = v["valueType"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
+      ok = add(e, p + "/valueType", "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "valueType"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/valueType", "type", "expected a string, found " + show(x2));
       } else {
         if (x2 !== "DATE") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "valueType"), "const", "expected \"DATE\", found " + show(x2));
+          ok = add(e, p + "/valueType", "const", "expected \"DATE\", found " + show(x2));
         }
       }
     }
     const x3 = v["value"];
     if (x3 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
+      ok = add(e, p + "/value", "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
     } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/value", "type", "expected a string, found " + show(x3));
       } else {
         if (!isDate(x3)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "value"), "format", "expected a date (YYYY-MM-DD), found " + show(x3));
+          ok = add(e, p + "/value", "format", "expected a date (YYYY-MM-DD), found " + show(x3));
         }
       }
     }
@@ -614,8 +566,7 @@ function s_DateParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
       if (x5 === undefined) continue;
       if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+        ok = add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
       }
     }
   }
@@ -625,62 +576,52 @@ function s_DateParameterValue(v: unknown, p: string, e: Issues, c?: string): boo
 /** /components/schemas/NumberParameterValue */
 function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["name"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x1));
       } else {
         if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
+          ok = add(e, p + "/name", "minLength", "expected at least 1 character, found " + len(x1));
         }
       }
     }
     const x2 = v["valueType"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
+      ok = add(e, p + "/valueType", "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "valueType"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/valueType", "type", "expected a string, found " + show(x2));
       } else {
         if (x2 !== "NUMBER") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "valueType"), "const", "expected \"NUMBER\", found " + show(x2));
+          ok = add(e, p + "/valueType", "const", "expected \"NUMBER\", found " + show(x2));
         }
       }
     }
     const x3 = v["value"];
     if (x3 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
+      ok = add(e, p + "/value", "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
     } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/value", "type", "expected a string, found " + show(x3));
       } else {
         if (!re.test(x3)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "value"), "pattern", "expected a string matching ^-?[0-9]+(\\.[0-9]+)?$, found " + show(x3));
+          ok = add(e, p + "/value", "pattern", "expected a string matching ^-?[0-9]+(\\.[0-9]+)?$, found " + show(x3));
         }
       }
     }
@@ -689,8 +630,7 @@ function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): b
       if (x5 === undefined) continue;
       if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+        ok = add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
       }
     }
   }
@@ -700,62 +640,52 @@ function s_NumberParameterValue(v: unknown, p: string, e: Issues, c?: string): b
 /** /components/schemas/BooleanParameterValue */
 function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["name"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x1));
       } else {
         if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "name"), "minLength", "expected at least 1 character, found " + len(x1));
+          ok = add(e, p + "/name", "minLength", "expected at least 1 character, found " + len(x1));
         }
       }
     }
     const x2 = v["valueType"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "valueType"), "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
+      ok = add(e, p + "/valueType", "required", c === undefined ? "required property \"valueType\" is missing" : c + " requires valueType");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "valueType"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/valueType", "type", "expected a string, found " + show(x2));
       } else {
         if (x2 !== "BOOLEAN") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "valueType"), "const", "expected \"BOOLEAN\", found " + show(x2));
+          ok = add(e, p + "/valueType", "const", "expected \"BOOLEAN\", found " + show(x2));
         }
       }
     }
     const x3 = v["value"];
     if (x3 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "value"), "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
+      ok = add(e, p + "/value", "required", c === undefined ? "required property \"value\" is missing" : c + " requires value");
     } else {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "value"), "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/value", "type", "expected a string, found " + show(x3));
       } else {
         if (x3 !== "true" && x3 !== "false") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "value"), "enum", "expected one of \"true\", \"false\", found " + show(x3));
+          ok = add(e, p + "/value", "enum", "expected one of \"true\", \"false\", found " + show(x3));
         }
       }
     }
@@ -764,8 +694,7 @@ function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): 
       if (x5 === undefined) continue;
       if (!(x4 === "name" || x4 === "valueType" || x4 === "value")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
+        ok = add(e, ptr(p, x4), "additionalProperties", "unknown property " + JSON.stringify(x4) + " (known: name, valueType, value)");
       }
     }
   }
@@ -775,33 +704,29 @@ function s_BooleanParameterValue(v: unknown, p: string, e: Issues, c?: string): 
 /** /components/schemas/ReplaceSubscriberRequest */
 function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["blacklisted"];
     if (x1 !== undefined) {
       if (!(typeof x1 === "boolean")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "blacklisted"), "type", "expected a boolean, found " + show(x1));
+        ok = add(e, p + "/blacklisted", "type", "expected a boolean, found " + show(x1));
       }
     }
     const x2 = v["addresses"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "addresses"), "required", c === undefined ? "required property \"addresses\" is missing" : c + " requires addresses");
+      ok = add(e, p + "/addresses", "required", c === undefined ? "required property \"addresses\" is missing" : c + " requires addresses");
     } else {
       if (!(Array.isArray(x2))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "addresses"), "type", "expected an array, found " + show(x2));
+        ok = add(e, p + "/addresses", "type", "expected an array, found " + show(x2));
       } else {
         for (let x3 = 0; x3 < x2.length; x3++) {
           const x4 = x2[x3];
-          if (!s_Address(x4, e === null ? "" : ptr(p, "addresses") + "/" + x3, e)) {
+          if (!s_Address(x4, e === null ? "" : p + "/addresses" + "/" + x3, e)) {
             if (e === null) return false;
             ok = false;
           }
@@ -815,25 +740,22 @@ function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string
         }
         if (x5 === 0) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "addresses"), "contains", "expected at least one item that is an object with type \"EXT_USER_ID\"");
+          ok = add(e, p + "/addresses", "contains", "expected at least one item that is an object with type \"EXT_USER_ID\"");
         }
       }
     }
     const x7 = v["parameterValues"];
     if (x7 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "parameterValues"), "required", c === undefined ? "required property \"parameterValues\" is missing" : c + " requires parameterValues");
+      ok = add(e, p + "/parameterValues", "required", c === undefined ? "required property \"parameterValues\" is missing" : c + " requires parameterValues");
     } else {
       if (!(Array.isArray(x7))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "parameterValues"), "type", "expected an array, found " + show(x7));
+        ok = add(e, p + "/parameterValues", "type", "expected an array, found " + show(x7));
       } else {
         for (let x8 = 0; x8 < x7.length; x8++) {
           const x9 = x7[x8];
-          if (!s_ParameterValue(x9, e === null ? "" : ptr(p, "parameterValues") + "/" + x8, e)) {
+          if (!s_ParameterValue(x9, e === null ? "" : p + "/parameterValues" + "/" + x8, e)) {
             if (e === null) return false;
             ok = false;
           }
@@ -843,17 +765,15 @@ function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string
     const x10 = v["tagValues"];
     if (x10 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "tagValues"), "required", c === undefined ? "required property \"tagValues\" is missing" : c + " requires tagValues");
+      ok = add(e, p + "/tagValues", "required", c === undefined ? "required property \"tagValues\" is missing" : c + " requires tagValues");
     } else {
       if (!(Array.isArray(x10))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "tagValues"), "type", "expected an array, found " + show(x10));
+        ok = add(e, p + "/tagValues", "type", "expected an array, found " + show(x10));
       } else {
         for (let x11 = 0; x11 < x10.length; x11++) {
           const x12 = x10[x11];
-          if (!s_TagValue(x12, e === null ? "" : ptr(p, "tagValues") + "/" + x11, e)) {
+          if (!s_TagValue(x12, e === null ? "" : p + "/tagValues" + "/" + x11, e)) {
             if (e === null) return false;
             ok = false;
           }
@@ -865,8 +785,7 @@ function s_ReplaceSubscriberRequest(v: unknown, p: string, e: Issues, c?: string
       if (x14 === undefined) continue;
       if (!(x13 === "blacklisted" || x13 === "addresses" || x13 === "parameterValues" || x13 === "tagValues")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: blacklisted, addresses, parameterValues, tagValues)");
+        ok = add(e, ptr(p, x13), "additionalProperties", "unknown property " + JSON.stringify(x13) + " (known: blacklisted, addresses, parameterValues, tagValues)");
       }
     }
   }

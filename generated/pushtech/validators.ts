@@ -16,8 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 type Check = (v: unknown, p: string, e: Issues, c?: string) => boolean;
@@ -79,7 +81,14 @@ function own(v: Record<string, unknown>, name: string): unknown {
  * fields would be read but never sent.
  */
 function isObj(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null) return false;
+  return typeof v === "object" && v !== null && plain(v, true);
+}
+
+/**
+ * An object (not null) is plain: its prototype is Object.prototype or null. `_probed` is unused: the
+ * generated code passes `"" in v`, evaluated at its own site (see objectTest in keywords/type.ts).
+ */
+function plain(v: object, _probed: boolean): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
   return proto === OBJECT_PROTOTYPE || proto === null;
 }
@@ -518,10 +527,9 @@ const re = new RegExp("^[A-Za-z]{2}$", "u");
 /** /components/schemas/UpdateContactRequest */
 function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     for (const x1 in v) {
       const x2 = v[x1];
@@ -530,91 +538,78 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
         case "device_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "name_first":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "name_last":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "email":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (!isEmail(x2)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
+              ok = add(e, ptr(p, x1), "format", "expected an e-mail address, found " + show(x2));
             }
           }
           break;
         case "phone_countrycode":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "phone_number":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "phone":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "city":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "country":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "region":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "zip":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "full_address":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "born_date":
@@ -627,54 +622,46 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
         case "gender":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (x2 !== "MALE" && x2 !== "FEMALE") {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "enum", "expected one of \"MALE\", \"FEMALE\", found " + show(x2));
+              ok = add(e, ptr(p, x1), "enum", "expected one of \"MALE\", \"FEMALE\", found " + show(x2));
             }
           }
           break;
         case "language":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           } else {
             if (!re.test(x2)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, x1), "pattern", "expected a string matching ^[A-Za-z]{2}$, found " + show(x2));
+              ok = add(e, ptr(p, x1), "pattern", "expected a string matching ^[A-Za-z]{2}$, found " + show(x2));
             }
           }
           break;
         case "user_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "facebook_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "facebook_friends":
           if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
           } else {
             if (typeof x2 === "number") {
               if (x2 < 0) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 0, found " + x2);
+                ok = add(e, ptr(p, x1), "minimum", "expected a number ≥ 0, found " + x2);
               }
             }
           }
@@ -682,28 +669,24 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
         case "google_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "twitter_id":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         case "twitter_followers":
           if (!((typeof x2 === "number" && Number.isInteger(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an integer, found " + show(x2));
           } else {
             if (typeof x2 === "number") {
               if (x2 < 0) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ 0, found " + x2);
+                ok = add(e, ptr(p, x1), "minimum", "expected a number ≥ 0, found " + x2);
               }
             }
           }
@@ -711,15 +694,13 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
         case "tags":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             for (let x3 = 0; x3 < x2.length; x3++) {
               const x4 = x2[x3];
               if (!(typeof x4 === "string")) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1) + "/" + x3, "type", "expected a string, found " + show(x4));
+                ok = add(e, ptr(p, x1) + "/" + x3, "type", "expected a string, found " + show(x4));
               }
             }
           }
@@ -727,19 +708,16 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
         case "last_latitude":
           if (!((typeof x2 === "number" && Number.isFinite(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a number, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a number, found " + show(x2));
           } else {
             if (typeof x2 === "number") {
               if (x2 < -90) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ -90, found " + x2);
+                ok = add(e, ptr(p, x1), "minimum", "expected a number ≥ -90, found " + x2);
               }
               if (x2 > 90) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "maximum", "expected a number ≤ 90, found " + x2);
+                ok = add(e, ptr(p, x1), "maximum", "expected a number ≤ 90, found " + x2);
               }
             }
           }
@@ -747,19 +725,16 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
         case "last_longitude":
           if (!((typeof x2 === "number" && Number.isFinite(x2)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a number, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a number, found " + show(x2));
           } else {
             if (typeof x2 === "number") {
               if (x2 < -180) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "minimum", "expected a number ≥ -180, found " + x2);
+                ok = add(e, ptr(p, x1), "minimum", "expected a number ≥ -180, found " + x2);
               }
               if (x2 > 180) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(p, x1), "maximum", "expected a number ≤ 180, found " + x2);
+                ok = add(e, ptr(p, x1), "maximum", "expected a number ≤ 180, found " + x2);
               }
             }
           }
@@ -767,8 +742,7 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
         case "list_subscriptions":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             for (let x5 = 0; x5 < x2.length; x5++) {
               const x6 = x2[x5];
@@ -782,8 +756,7 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
         case "channel_subscriptions":
           if (!(Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected an array, found " + show(x2));
           } else {
             for (let x7 = 0; x7 < x2.length; x7++) {
               const x8 = x2[x7];
@@ -797,15 +770,13 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
         case "gdpr_marketing_consent":
           if (!(typeof x2 === "boolean")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
           }
           break;
         case "gdpr_accept_terms":
           if (!(typeof x2 === "boolean")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a boolean, found " + show(x2));
           }
           break;
         case "gdpr_date":
@@ -818,15 +789,13 @@ function s_UpdateContactRequest(v: unknown, p: string, e: Issues, c?: string): b
         case "gdpr_remote_ip":
           if (!(typeof x2 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string, found " + show(x2));
           }
           break;
         default:
           if (!(typeof x2 === "string" || (typeof x2 === "number" && Number.isFinite(x2)) || typeof x2 === "boolean" || x2 === null || Array.isArray(x2))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, x1), "type", "expected a string or a number or a boolean or null or an array, found " + show(x2));
+            ok = add(e, ptr(p, x1), "type", "expected a string or a number or a boolean or null or an array, found " + show(x2));
           }
       }
     }
@@ -839,13 +808,11 @@ function s_UpdateContactRequest_properties_born_date_anyOf_0(v: unknown, p: stri
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isDateTime(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
+      ok = add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
     }
   }
   return ok;
@@ -856,13 +823,11 @@ function s_UpdateContactRequest_properties_born_date_anyOf_1(v: unknown, p: stri
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isDate(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
+      ok = add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
     }
   }
   return ok;
@@ -871,26 +836,22 @@ function s_UpdateContactRequest_properties_born_date_anyOf_1(v: unknown, p: stri
 /** /components/schemas/ListSubscription */
 function s_ListSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["list_id"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "list_id"), "required", c === undefined ? "required property \"list_id\" is missing" : c + " requires list_id");
+      ok = add(e, p + "/list_id", "required", c === undefined ? "required property \"list_id\" is missing" : c + " requires list_id");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "list_id"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/list_id", "type", "expected a string, found " + show(x1));
       } else {
         if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "list_id"), "minLength", "expected at least 1 character, found " + len(x1));
+          ok = add(e, p + "/list_id", "minLength", "expected at least 1 character, found " + len(x1));
         }
       }
     }
@@ -898,8 +859,7 @@ function s_ListSubscription(v: unknown, p: string, e: Issues, c?: string): boole
     if (x2 !== undefined) {
       if (!(typeof x2 === "boolean")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "subscribed"), "type", "expected a boolean, found " + show(x2));
+        ok = add(e, p + "/subscribed", "type", "expected a boolean, found " + show(x2));
       }
     }
     for (const x3 in v) {
@@ -907,8 +867,7 @@ function s_ListSubscription(v: unknown, p: string, e: Issues, c?: string): boole
       if (x4 === undefined) continue;
       if (!(x3 === "list_id" || x3 === "subscribed")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: list_id, subscribed)");
+        ok = add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: list_id, subscribed)");
       }
     }
   }
@@ -918,26 +877,22 @@ function s_ListSubscription(v: unknown, p: string, e: Issues, c?: string): boole
 /** /components/schemas/ChannelSubscription */
 function s_ChannelSubscription(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["channel"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "channel"), "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
+      ok = add(e, p + "/channel", "required", c === undefined ? "required property \"channel\" is missing" : c + " requires channel");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "channel"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/channel", "type", "expected a string, found " + show(x1));
       } else {
         if (x1 !== "email" && x1 !== "sms" && x1 !== "push") {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "channel"), "enum", "expected one of \"email\", \"sms\", \"push\", found " + show(x1));
+          ok = add(e, p + "/channel", "enum", "expected one of \"email\", \"sms\", \"push\", found " + show(x1));
         }
       }
     }
@@ -945,8 +900,7 @@ function s_ChannelSubscription(v: unknown, p: string, e: Issues, c?: string): bo
     if (x2 !== undefined) {
       if (!(typeof x2 === "boolean")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "blacklisted"), "type", "expected a boolean, found " + show(x2));
+        ok = add(e, p + "/blacklisted", "type", "expected a boolean, found " + show(x2));
       }
     }
     for (const x3 in v) {
@@ -954,8 +908,7 @@ function s_ChannelSubscription(v: unknown, p: string, e: Issues, c?: string): bo
       if (x4 === undefined) continue;
       if (!(x3 === "channel" || x3 === "blacklisted")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: channel, blacklisted)");
+        ok = add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: channel, blacklisted)");
       }
     }
   }
@@ -967,13 +920,11 @@ function s_UpdateContactRequest_properties_gdpr_date_anyOf_0(v: unknown, p: stri
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isDateTime(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
+      ok = add(e, p, "format", "expected an RFC 3339 date-time (such as 1990-01-01T00:00:00Z), found " + show(v));
     }
   }
   return ok;
@@ -984,13 +935,11 @@ function s_UpdateContactRequest_properties_gdpr_date_anyOf_1(v: unknown, p: stri
   let ok = true;
   if (!(typeof v === "string")) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected a string, found " + show(v));
+    ok = add(e, p, "type", "expected a string, found " + show(v));
   } else {
     if (!isDate(v)) {
       if (e === null) return false;
-      ok = false;
-      add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
+      ok = add(e, p, "format", "expected a date (YYYY-MM-DD), found " + show(v));
     }
   }
   return ok;
@@ -1003,26 +952,22 @@ function s_UpdateContactResponse(v: unknown, p: string, e: Issues, c?: string): 
     if (e === null) return false;
     ok = false;
   }
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["id"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "id"), "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
+      ok = add(e, p + "/id", "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "id"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/id", "type", "expected a string, found " + show(x1));
       } else {
         if (x1.length < 1 || (x1.length < 2 && len(x1) < 1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "id"), "minLength", "expected at least 1 character, found " + len(x1));
+          ok = add(e, p + "/id", "minLength", "expected at least 1 character, found " + len(x1));
         }
       }
     }

@@ -7,10 +7,20 @@
 import { literal, RESERVED } from "../code.js";
 
 export class Code {
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    /** Indentation levels of a line: applied once, when the module is written (see `render`). */
+    readonly depth = 0,
+  ) {}
   toString(): string {
     return this.text;
   }
+}
+
+/** Lines as text: each indented once here, rather than its string rebuilt at every level it is nested in. */
+export function render(lines: readonly Code[]): string {
+  const pads: string[] = [];
+  return lines.map((l) => (l.depth === 0 ? l.text : (pads[l.depth] ??= "  ".repeat(l.depth)) + l.text)).join("\n");
 }
 
 /** A tagged template: `${Code}` goes in as is, any other value as a JSON literal. */
@@ -38,8 +48,7 @@ export function join(parts: readonly Code[], separator: string): Code {
 
 /** Lines of a block, indented one level (or `depth`). */
 export function indent(lines: readonly Code[], depth = 1): Code[] {
-  const pad = "  ".repeat(depth);
-  return lines.map((l) => new Code(pad + l.text));
+  return lines.map((l) => new Code(l.text, l.depth + depth));
 }
 
 /**

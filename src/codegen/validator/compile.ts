@@ -11,7 +11,7 @@
  */
 import { joinPointer } from "../pointer.js";
 import { SpecError, type SpecProblem } from "../spec-error.js";
-import { Code, code, indent, join, Locals, name, Scope } from "./code.js";
+import { Code, code, indent, join, Locals, name, render, Scope } from "./code.js";
 import { fail, propagate } from "./emit.js";
 import { ANNOTATIONS, IN_PLACE, KEYWORDS, KNOWN, LEAF, SUBSCHEMAS } from "./keywords/registry.js";
 import { typeGuard, typesOf, typeTestAndText } from "./keywords/type.js";
@@ -167,7 +167,7 @@ export class Compiler implements CompilerServices {
       const entries = [...t.entries].map(([r, fn]) => code`[${r}, ${fn}]`);
       this.constants.push(code`const ${t.name} = new Map<number, ${t.tracking ? code`EvCheck` : code`DsCheck`}>([${join(entries, ", ")}]);`);
     }
-    return [...this.constants, new Code(""), ...this.functions].map((c) => c.text).join("\n");
+    return render([...this.constants, new Code(""), ...this.functions]);
   }
 
   /** Compiles what is queued (every function reached so far). */
@@ -201,8 +201,62 @@ export class Compiler implements CompilerServices {
 
   // CompilerServices
 
+  /** Locations whose code came out clean (no warning), by shape: a later schema of the same shape calls their function. */
+  private readonly sharedByShape = new Map<string, Location>();
+  private warnings = 0;
+
+  /**
+   * Checks in place, except for a structured schema met before in the same shape (big documents
+   * repeat inline objects, such as Klaviyo's `{ type, id }` relationship data in hundreds of places):
+   * its second and later copies call one function, compiled from the first copy. Only a first copy
+   * that compiled without warnings is shared, so every problem is still reported where it is.
+   */
   inline(loc: Location, t: Target, f: Locals, ev: Code | undefined, ds: Code | undefined, withContext: boolean): Code[] {
-    return this.schemaCode(loc, t, f, ev, ds, withContext, false);
+    const shape = ev === undefined && ds === undefined && !withContext ? this.shapeKey(loc) : undefined;
+    if (shape !== undefined) {
+      const first = this.sharedByShape.get(shape);
+      if (first !== undefined) return propagate(this.call(first, { v: t.v, p: t.p.text === "p" ? t.p : code`e === null ? "" : ${t.p}`, e: name("e"), c: name("undefined"), ds, ev }));
+    }
+    const warnings = this.warnings;
+    const out = this.schemaCode(loc, t, f, ev, ds, withContext, false);
+    if (shape !== undefined && this.warnings === warnings && out.length > SHARED_MIN_LINES) this.sharedByShape.set(shape, loc);
+    return out;
+  }
+
+  /**
+   * What makes two schemas compile to the same checks: their content, the resource their $refs
+   * resolve in, and the direction when readOnly/writeOnly matter below. Undefined for a schema
+   * cheap to check in place (scalar checks, a lone $ref).
+   */
+  private shapeKey(loc: Location): string | undefined {
+    const s = loc.node;
+    if (!isObj(s) || isLeaf(s) || this.dynamic || (typeof s["$ref"] === "string" && Object.keys(s).length === 1)) return undefined;
+    const direction = this.directionKey !== undefined && this.dependsOnDirection(loc, 0) ? this.directionKey : "";
+    try {
+      return `${loc.base}\n${direction}\n${this.shapeOf(s)}`;
+    } catch (e) {
+      if (e instanceof RangeError) return undefined; // content nested too deeply to fingerprint (a deep example): checked in place
+      throw e;
+    }
+  }
+
+  private readonly shapes = new WeakMap<object, string>();
+  private readonly shapeIds = new Map<string, string>();
+
+  /** A short id per distinct JSON content, built from the children's ids: linear in the document, not in its depth. */
+  private shapeOf(node: unknown): string {
+    if (node === null || typeof node !== "object") return JSON.stringify(node) ?? "u";
+    let id = this.shapes.get(node);
+    if (id !== undefined) return id;
+    const text = Array.isArray(node)
+      ? `[${node.map((x) => this.shapeOf(x)).join(",")}]`
+      : `{${Object.entries(node)
+          .map(([k, x]) => `${JSON.stringify(k)}:${this.shapeOf(x)}`)
+          .join(",")}}`;
+    id = this.shapeIds.get(text);
+    if (id === undefined) this.shapeIds.set(text, (id = `#${this.shapeIds.size}`));
+    this.shapes.set(node, id);
+    return id;
   }
 
   /** `entry`: the body of the schema's function, which enters its resource even away from the root (a $ref into it). */
@@ -307,6 +361,7 @@ export class Compiler implements CompilerServices {
   }
 
   warn(pointer: string, message: string): void {
+    this.warnings++;
     const key = `${pointer}\n${message}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);
@@ -373,6 +428,9 @@ const VOCABULARIES: Record<string, string[]> = {
   ],
   "https://json-schema.org/draft/2020-12/vocab/unevaluated": ["unevaluatedItems", "unevaluatedProperties"],
 };
+
+/** The fewest lines of in-place checks that a later copy of the same schema calls a function for instead. */
+const SHARED_MIN_LINES = 12;
 
 /** A schema of scalar checks only: cheap to check in place rather than through a call. */
 function isLeaf(s: unknown): boolean {

@@ -3,9 +3,9 @@ import { Code, code, indent } from "./code.js";
 import type { Location } from "./resources.js";
 import type { KeywordContext } from "./types.js";
 
-/** Fail: in verdict-only mode return at once; else note the issue and go on, to report them all. */
+/** Fail: in verdict-only mode return at once; else note the issue (`add` gives false: the verdict) and go on, to report them all. */
 export function fail(path: Code, keyword: string, message: Code): Code[] {
-  return [code`if (e === null) return false;`, code`ok = false;`, code`add(e, ${path}, ${keyword}, ${message});`];
+  return [code`if (e === null) return false;`, code`ok = add(e, ${path}, ${keyword}, ${message});`];
 }
 
 /** `if (test) { fail }`. */
@@ -21,9 +21,23 @@ export function read(v: Code, key: string): Code {
   return key in Object.prototype || key === "__proto__" ? code`own(${v}, ${key})` : code`${v}[${key}]`;
 }
 
-/** The pointer of property `key` (a string value) under `p`. */
+/** A pointer known up to a run-time part: `base` (an expression) followed by the literal `suffix`. */
+class PointerCode extends Code {
+  constructor(
+    readonly base: Code,
+    readonly suffix: string,
+  ) {
+    super(code`${base} + ${suffix}`.text);
+  }
+}
+
+/**
+ * The pointer of property `key` under `p`: escaped here, since the key is known, and joined to the
+ * literal part of `p` (`p + "/data/attributes"`, not `ptr(ptr(p, "data"), "attributes")`).
+ */
 export function at(p: Code, key: string): Code {
-  return code`ptr(${p}, ${key})`;
+  const token = "/" + key.replaceAll("~", "~0").replaceAll("/", "~1");
+  return p instanceof PointerCode ? new PointerCode(p.base, p.suffix + token) : new PointerCode(p, token);
 }
 
 /** A keyword whose value is a count (minLength, maxItems, minContains…): the number, or undefined when absent. */

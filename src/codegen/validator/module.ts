@@ -45,8 +45,9 @@ export function helpersFor(code: string): string {
   const names = new RegExp(`(?<![A-Za-z0-9_$])(?:${[...byName.keys()].join("|")})(?![A-Za-z0-9_$])`, "g");
   const needed = new Set<string>();
   const visit = (text: string) => {
-    // Words in comments are not references.
-    const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+    // Words in comments are not references. A line comment is found from its line break (`^\s*` with
+    // the m flag would be tried at every character of a 5 MB module).
+    const code = ("\n" + text).replace(/\/\*[\s\S]*?\*\//g, "").replace(/\n[ \t]*\/\/[^\n]*/g, "");
     for (const [word] of code.matchAll(names)) {
       if (needed.has(word)) continue;
       needed.add(word);

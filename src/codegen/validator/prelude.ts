@@ -15,8 +15,10 @@ export type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-export function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+export function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 export type Check = (v: unknown, p: string, e: Issues, c?: string) => boolean;
@@ -153,7 +155,14 @@ export function hasValue(v: Record<string, unknown>, name: string): boolean {
  * fields would be read but never sent.
  */
 export function isObj(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null) return false;
+  return typeof v === "object" && v !== null && plain(v, true);
+}
+
+/**
+ * An object (not null) is plain: its prototype is Object.prototype or null. `_probed` is unused: the
+ * generated code passes `"" in v`, evaluated at its own site (see objectTest in keywords/type.ts).
+ */
+export function plain(v: object, _probed: boolean): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
   return proto === OBJECT_PROTOTYPE || proto === null;
 }

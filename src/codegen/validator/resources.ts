@@ -120,8 +120,18 @@ export class SchemaIndex {
     return this.make(node, base, pointer, at);
   }
 
+  /** Resolved references by base URI and reference: a big document's $refs repeat the same few hundred. */
+  private readonly resolved = new Map<string, Location>();
+
   /** What `ref` (relative to `from`) names. Throws ResolveError with what was looked for. */
   resolve(ref: string, from: Location): Location {
+    const key = `${from.base}\n${ref}`;
+    let found = this.resolved.get(key);
+    if (found === undefined) this.resolved.set(key, (found = this.resolveUncached(ref, from)));
+    return found;
+  }
+
+  private resolveUncached(ref: string, from: Location): Location {
     let url: URL;
     try {
       url = new URL(ref, from.base);
@@ -229,8 +239,17 @@ export class SchemaIndex {
     return out;
   }
 
-  /** The subschemas directly under `loc`, by the keywords that hold them. */
+  private readonly subschemaLists = new Map<string, Location[]>();
+
+  /** The subschemas directly under `loc`, by the keywords that hold them (the walk, the shape checks and the compiler each ask). */
   subschemasOf(loc: Location): Location[] {
+    const key = `${loc.key}\n${loc.at}`;
+    let out = this.subschemaLists.get(key);
+    if (out === undefined) this.subschemaLists.set(key, (out = this.listSubschemas(loc)));
+    return out;
+  }
+
+  private listSubschemas(loc: Location): Location[] {
     const s = loc.node as Record<string, unknown>;
     const out: Location[] = [];
     for (const [key, shape] of this.subschemas) {

@@ -5,7 +5,7 @@
  */
 import { type Code, code, indent, operator } from "../code.js";
 import { summarize } from "../describe.js";
-import { countOf, failIf, plural, verdictOf } from "../emit.js";
+import { at as ptrOf, countOf, failIf, plural, verdictOf } from "../emit.js";
 import type { Keyword, KeywordContext } from "../types.js";
 
 export const array: Keyword = {
@@ -37,7 +37,7 @@ export const array: Keyword = {
       prefixLength = prefix.length;
       prefix.forEach((_, i) => {
         const x = ctx.f.variable();
-        const checks = compiler.inline(compiler.child(ctx.loc, prefixKey, i), { v: x, p: code`${p} + ${`/${i}`}` }, ctx.f, undefined, ctx.ds, false);
+        const checks = compiler.inline(compiler.child(ctx.loc, prefixKey, i), { v: x, p: ptrOf(p, String(i)) }, ctx.f, undefined, ctx.ds, false);
         if (checks.length > 0) out.push(code`if (${v}.length > ${i}) {`, code`  const ${x} = ${v}[${i}];`, ...indent(checks), code`}`);
       });
       if (ctx.ev) out.push(code`evItems(${ctx.ev}, Math.min(${v}.length, ${prefixLength}));`);

@@ -7,11 +7,12 @@
  */
 import { type Code, code, indent, join } from "../code.js";
 import { branchName, describe, refName } from "../describe.js";
-import { fail, propagate, read, verdictOf } from "../emit.js";
+import { at, fail, propagate, read, verdictOf } from "../emit.js";
 import { joinPointer } from "../../pointer.js";
 import type { Location } from "../resources.js";
 import { planTag, type TagPlan } from "../tags.js";
 import { isObj, type Keyword, type KeywordContext } from "../types.js";
+import { objectTest } from "./type.js";
 
 export const compose: Keyword = {
   keywords: ["allOf", "anyOf", "oneOf", "not", "discriminator"],
@@ -105,7 +106,7 @@ function oneOf(ctx: KeywordContext): Code[] {
   const tag = planTag((s) => ctx.compiler.deref({ ...ctx.loc, node: s }).node, ctx.s) ?? discriminatorTag(ctx, bs);
   const generic = oneOfGeneric(ctx, bs);
   if (!tag) return generic;
-  return [code`if (isObj(${ctx.v})) {`, ...indent(oneOfByTag(ctx, tag, bs)), code`} else {`, ...indent(generic), code`}`];
+  return [code`if (${objectTest(ctx.v)}) {`, ...indent(oneOfByTag(ctx, tag, bs)), code`} else {`, ...indent(generic), code`}`];
 }
 
 function oneOfGeneric(ctx: KeywordContext, bs: Branch[]): Code[] {
@@ -143,7 +144,7 @@ function oneOfByTag(ctx: KeywordContext, tag: TagPlan, bs: Branch[]): Code[] {
     const context = `${tag.tag} ${tag.defaultValue !== undefined ? `${JSON.stringify(tag.defaultValue)} (the default)` : "(absent)"}`;
     out.push(...indent(call(tag.defaultBranch, code`${context}`)));
   } else {
-    out.push(...indent(fail(code`ptr(${ctx.p}, ${tag.tag})`, "required", code`${`required property "${tag.tag}" is missing`}`)));
+    out.push(...indent(fail(at(ctx.p, tag.tag), "required", code`${`required property "${tag.tag}" is missing`}`)));
   }
   tag.values.forEach((values, n) => {
     if (values.length === 0) return;
@@ -159,7 +160,7 @@ function oneOfByTag(ctx: KeywordContext, tag: TagPlan, bs: Branch[]): Code[] {
     .flat()
     .map((x) => JSON.stringify(x))
     .join(", ");
-  out.push(code`} else {`, ...indent(fail(code`ptr(${ctx.p}, ${tag.tag})`, "oneOf", code`${`expected ${tag.tag} to be one of ${all}, found `} + show(${t})`)), code`}`);
+  out.push(code`} else {`, ...indent(fail(at(ctx.p, tag.tag), "oneOf", code`${`expected ${tag.tag} to be one of ${all}, found `} + show(${t})`)), code`}`);
   return out;
 }
 

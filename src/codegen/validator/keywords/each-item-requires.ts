@@ -7,6 +7,7 @@ import { type Code, code, indent, join } from "../code.js";
 import { readEachItemRequires } from "../../each-item-requires.js";
 import { fail, read, verdictOf } from "../emit.js";
 import type { Keyword } from "../types.js";
+import { objectTest } from "./type.js";
 
 export const eachItemRequires: Keyword = {
   keywords: ["x-each-item-requires"],
@@ -34,7 +35,7 @@ export const eachItemRequires: Keyword = {
     const loop = [
       code`for (let ${i} = 0; ${i} < ${arr}.length; ${i}++) {`,
       code`  const ${item} = ${arr}[${i}];`,
-      code`  if (!isObj(${item}) || ${itemTests.length > 0 ? join(itemTests, " || ") : code`false`}) continue;`,
+      code`  if (!${objectTest(item)} || ${itemTests.length > 0 ? join(itemTests, " || ") : code`false`}) continue;`,
       ...indent(fail(code`${p} + ${`/${rule.items}/`} + ${i}`, "x-each-item-requires", message)),
       code`}`,
     ];

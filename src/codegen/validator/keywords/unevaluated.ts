@@ -6,6 +6,7 @@
 import { type Code, code, indent } from "../code.js";
 import { fail } from "../emit.js";
 import type { Keyword } from "../types.js";
+import { objectTest } from "./type.js";
 
 export const unevaluated: Keyword = {
   keywords: ["unevaluatedProperties", "unevaluatedItems"],
@@ -22,7 +23,7 @@ export const unevaluated: Keyword = {
           ? fail(path, "unevaluatedProperties", code`${"unknown property "} + JSON.stringify(${k}) + ${" (no keyword here declares it)"}`)
           : compiler.inline(compiler.child(ctx.loc, "unevaluatedProperties"), { v: x, p: path }, f, undefined, ctx.ds, false);
       const loop = [code`for (const ${k} in ${v}) {`, code`  const ${x} = ${v}[${k}];`, code`  if (${x} === undefined || evHasKey(${ev}, ${k})) continue;`, ...indent(checks), code`}`];
-      out.push(code`if (isObj(${v})) {`, ...indent(checks.length > 0 ? loop : []), code`  evAll(${ev});`, code`}`);
+      out.push(code`if (${objectTest(v)}) {`, ...indent(checks.length > 0 ? loop : []), code`  evAll(${ev});`, code`}`);
     }
     if (s["unevaluatedItems"] !== undefined) {
       const [i, x] = [f.variable(), f.variable()];

@@ -16,13 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
-}
-
-function ptr(path: string, key: string): string {
-  if (key.indexOf("~") === -1 && key.indexOf("/") === -1) return path + "/" + key;
-  return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
+  return false;
 }
 
 /**
@@ -31,7 +28,14 @@ function ptr(path: string, key: string): string {
  * fields would be read but never sent.
  */
 function isObj(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null) return false;
+  return typeof v === "object" && v !== null && plain(v, true);
+}
+
+/**
+ * An object (not null) is plain: its prototype is Object.prototype or null. `_probed` is unused: the
+ * generated code passes `"" in v`, evaluated at its own site (see objectTest in keywords/type.ts).
+ */
+function plain(v: object, _probed: boolean): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
   return proto === OBJECT_PROTOTYPE || proto === null;
 }
@@ -412,70 +416,59 @@ function isIpv6(s: string): boolean {
 /** /components/schemas/BulkImportJob */
 function s_BulkImportJob(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["data"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+      ok = add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     } else {
-      if (!(isObj(x1))) {
+      if (!((typeof x1 === "object" && x1 !== null && plain(x1, "" in x1)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "data"), "type", "expected an object, found " + show(x1));
+        ok = add(e, p + "/data", "type", "expected an object, found " + show(x1));
       } else {
         const x2 = x1["type"];
         if (x2 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "data"), "type"), "required", "required property \"type\" is missing");
+          ok = add(e, p + "/data/type", "required", "required property \"type\" is missing");
         } else {
           if (x2 !== "profile-bulk-import-job") {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "data"), "type"), "const", "expected \"profile-bulk-import-job\", found " + show(x2));
+            ok = add(e, p + "/data/type", "const", "expected \"profile-bulk-import-job\", found " + show(x2));
           }
         }
         const x3 = x1["attributes"];
         if (x3 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "data"), "attributes"), "required", "required property \"attributes\" is missing");
+          ok = add(e, p + "/data/attributes", "required", "required property \"attributes\" is missing");
         } else {
-          if (!(isObj(x3))) {
+          if (!((typeof x3 === "object" && x3 !== null && plain(x3, "" in x3)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "data"), "attributes"), "type", "expected an object, found " + show(x3));
+            ok = add(e, p + "/data/attributes", "type", "expected an object, found " + show(x3));
           } else {
             const x4 = x3["profiles"];
             if (x4 === undefined) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(ptr(p, "data"), "attributes"), "profiles"), "required", "required property \"profiles\" is missing");
+              ok = add(e, p + "/data/attributes/profiles", "required", "required property \"profiles\" is missing");
             } else {
-              if (!(isObj(x4))) {
+              if (!((typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)))) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(ptr(ptr(p, "data"), "attributes"), "profiles"), "type", "expected an object, found " + show(x4));
+                ok = add(e, p + "/data/attributes/profiles", "type", "expected an object, found " + show(x4));
               } else {
                 const x5 = x4["data"];
                 if (x5 === undefined) {
                   if (e === null) return false;
-                  ok = false;
-                  add(e, ptr(ptr(ptr(ptr(p, "data"), "attributes"), "profiles"), "data"), "required", "required property \"data\" is missing");
+                  ok = add(e, p + "/data/attributes/profiles/data", "required", "required property \"data\" is missing");
                 } else {
                   if (!(Array.isArray(x5))) {
                     if (e === null) return false;
-                    ok = false;
-                    add(e, ptr(ptr(ptr(ptr(p, "data"), "attributes"), "profiles"), "data"), "type", "expected an array, found " + show(x5));
+                    ok = add(e, p + "/data/attributes/profiles/data", "type", "expected an array, found " + show(x5));
                   } else {
                     for (let x6 = 0; x6 < x5.length; x6++) {
                       const x7 = x5[x6];
-                      if (!s_ProfileItem(x7, e === null ? "" : ptr(ptr(ptr(ptr(p, "data"), "attributes"), "profiles"), "data") + "/" + x6, e)) {
+                      if (!s_ProfileItem(x7, e === null ? "" : p + "/data/attributes/profiles/data" + "/" + x6, e)) {
                         if (e === null) return false;
                         ok = false;
                       }
@@ -495,49 +488,41 @@ function s_BulkImportJob(v: unknown, p: string, e: Issues, c?: string): boolean 
 /** /components/schemas/ProfileItem */
 function s_ProfileItem(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["type"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "type"), "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
+      ok = add(e, p + "/type", "required", c === undefined ? "required property \"type\" is missing" : c + " requires type");
     } else {
       if (x1 !== "profile") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "type"), "const", "expected \"profile\", found " + show(x1));
+        ok = add(e, p + "/type", "const", "expected \"profile\", found " + show(x1));
       }
     }
     const x2 = v["attributes"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "attributes"), "required", c === undefined ? "required property \"attributes\" is missing" : c + " requires attributes");
+      ok = add(e, p + "/attributes", "required", c === undefined ? "required property \"attributes\" is missing" : c + " requires attributes");
     } else {
-      if (!(isObj(x2))) {
+      if (!((typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "attributes"), "type", "expected an object, found " + show(x2));
+        ok = add(e, p + "/attributes", "type", "expected an object, found " + show(x2));
       } else {
         const x3 = x2["email"];
         if (x3 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "attributes"), "email"), "required", "required property \"email\" is missing");
+          ok = add(e, p + "/attributes/email", "required", "required property \"email\" is missing");
         } else {
           if (!(typeof x3 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "attributes"), "email"), "type", "expected a string, found " + show(x3));
+            ok = add(e, p + "/attributes/email", "type", "expected a string, found " + show(x3));
           } else {
             if (!isEmail(x3)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(ptr(p, "attributes"), "email"), "format", "expected an e-mail address, found " + show(x3));
+              ok = add(e, p + "/attributes/email", "format", "expected an e-mail address, found " + show(x3));
             }
           }
         }
@@ -550,44 +535,37 @@ function s_ProfileItem(v: unknown, p: string, e: Issues, c?: string): boolean {
 /** /components/schemas/BulkImportJobCreated */
 function s_BulkImportJobCreated(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["data"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+      ok = add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     } else {
-      if (!(isObj(x1))) {
+      if (!((typeof x1 === "object" && x1 !== null && plain(x1, "" in x1)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "data"), "type", "expected an object, found " + show(x1));
+        ok = add(e, p + "/data", "type", "expected an object, found " + show(x1));
       } else {
         const x2 = x1["type"];
         if (x2 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "data"), "type"), "required", "required property \"type\" is missing");
+          ok = add(e, p + "/data/type", "required", "required property \"type\" is missing");
         } else {
           if (x2 !== "profile-bulk-import-job") {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "data"), "type"), "const", "expected \"profile-bulk-import-job\", found " + show(x2));
+            ok = add(e, p + "/data/type", "const", "expected \"profile-bulk-import-job\", found " + show(x2));
           }
         }
         const x3 = x1["id"];
         if (x3 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "data"), "id"), "required", "required property \"id\" is missing");
+          ok = add(e, p + "/data/id", "required", "required property \"id\" is missing");
         } else {
           if (!(typeof x3 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "data"), "id"), "type", "expected a string, found " + show(x3));
+            ok = add(e, p + "/data/id", "type", "expected a string, found " + show(x3));
           }
         }
       }

@@ -16,8 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
+  return false;
 }
 
 function ptr(path: string, key: string): string {
@@ -31,7 +33,14 @@ function ptr(path: string, key: string): string {
  * fields would be read but never sent.
  */
 function isObj(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null) return false;
+  return typeof v === "object" && v !== null && plain(v, true);
+}
+
+/**
+ * An object (not null) is plain: its prototype is Object.prototype or null. `_probed` is unused: the
+ * generated code passes `"" in v`, evaluated at its own site (see objectTest in keywords/type.ts).
+ */
+function plain(v: object, _probed: boolean): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
   return proto === OBJECT_PROTOTYPE || proto === null;
 }
@@ -412,59 +421,50 @@ function isIpv6(s: string): boolean {
 /** /components/schemas/JsonApiProfile */
 function s_JsonApiProfile(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["data"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "data"), "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
+      ok = add(e, p + "/data", "required", c === undefined ? "required property \"data\" is missing" : c + " requires data");
     } else {
-      if (!(isObj(x1))) {
+      if (!((typeof x1 === "object" && x1 !== null && plain(x1, "" in x1)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "data"), "type", "expected an object, found " + show(x1));
+        ok = add(e, p + "/data", "type", "expected an object, found " + show(x1));
       } else {
         const x2 = x1["type"];
         if (x2 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "data"), "type"), "required", "required property \"type\" is missing");
+          ok = add(e, p + "/data/type", "required", "required property \"type\" is missing");
         } else {
           if (x2 !== "profile") {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "data"), "type"), "const", "expected \"profile\", found " + show(x2));
+            ok = add(e, p + "/data/type", "const", "expected \"profile\", found " + show(x2));
           }
         }
         const x3 = x1["id"];
         if (x3 !== undefined) {
           if (!(typeof x3 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "data"), "id"), "type", "expected a string, found " + show(x3));
+            ok = add(e, p + "/data/id", "type", "expected a string, found " + show(x3));
           }
         }
         const x4 = x1["attributes"];
         if (x4 === undefined) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(ptr(p, "data"), "attributes"), "required", "required property \"attributes\" is missing");
+          ok = add(e, p + "/data/attributes", "required", "required property \"attributes\" is missing");
         } else {
-          if (!(isObj(x4))) {
+          if (!((typeof x4 === "object" && x4 !== null && plain(x4, "" in x4)))) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "data"), "attributes"), "type", "expected an object, found " + show(x4));
+            ok = add(e, p + "/data/attributes", "type", "expected an object, found " + show(x4));
           } else {
             const x5 = x4["email"];
             if (x5 !== undefined) {
               if (!(typeof x5 === "string")) {
                 if (e === null) return false;
-                ok = false;
-                add(e, ptr(ptr(ptr(p, "data"), "attributes"), "email"), "type", "expected a string, found " + show(x5));
+                ok = add(e, p + "/data/attributes/email", "type", "expected a string, found " + show(x5));
               }
             }
           }
@@ -478,26 +478,22 @@ function s_JsonApiProfile(v: unknown, p: string, e: Issues, c?: string): boolean
 /** /components/schemas/NewProfile */
 function s_NewProfile(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["email"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/email", "type", "expected a string, found " + show(x1));
       } else {
         if (!isEmail(x1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "email"), "format", "expected an e-mail address, found " + show(x1));
+          ok = add(e, p + "/email", "format", "expected an e-mail address, found " + show(x1));
         }
       }
     }
@@ -505,8 +501,7 @@ function s_NewProfile(v: unknown, p: string, e: Issues, c?: string): boolean {
     if (x2 !== undefined) {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x2));
       }
     }
     for (const x3 in v) {
@@ -514,8 +509,7 @@ function s_NewProfile(v: unknown, p: string, e: Issues, c?: string): boolean {
       if (x4 === undefined) continue;
       if (!(x3 === "email" || x3 === "name")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: email, name)");
+        ok = add(e, ptr(p, x3), "additionalProperties", "unknown property " + JSON.stringify(x3) + " (known: email, name)");
       }
     }
   }
@@ -525,41 +519,35 @@ function s_NewProfile(v: unknown, p: string, e: Issues, c?: string): boolean {
 /** /components/schemas/Profile */
 function s_Profile(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["id"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "id"), "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
+      ok = add(e, p + "/id", "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "id"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/id", "type", "expected a string, found " + show(x1));
       }
     }
     const x2 = v["email"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "email"), "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
+      ok = add(e, p + "/email", "required", c === undefined ? "required property \"email\" is missing" : c + " requires email");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "email"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/email", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["name"];
     if (x3 !== undefined) {
       if (!(typeof x3 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x3));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x3));
       }
     }
   }
@@ -569,49 +557,42 @@ function s_Profile(v: unknown, p: string, e: Issues, c?: string): boolean {
 /** /components/schemas/Problem */
 function s_Problem(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["type"];
     if (x1 !== undefined) {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "type"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/type", "type", "expected a string, found " + show(x1));
       }
     }
     const x2 = v["title"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "title"), "required", c === undefined ? "required property \"title\" is missing" : c + " requires title");
+      ok = add(e, p + "/title", "required", c === undefined ? "required property \"title\" is missing" : c + " requires title");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "title"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/title", "type", "expected a string, found " + show(x2));
       }
     }
     const x3 = v["status"];
     if (x3 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "status"), "required", c === undefined ? "required property \"status\" is missing" : c + " requires status");
+      ok = add(e, p + "/status", "required", c === undefined ? "required property \"status\" is missing" : c + " requires status");
     } else {
       if (!((typeof x3 === "number" && Number.isInteger(x3)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "status"), "type", "expected an integer, found " + show(x3));
+        ok = add(e, p + "/status", "type", "expected an integer, found " + show(x3));
       }
     }
     const x4 = v["detail"];
     if (x4 !== undefined) {
       if (!(typeof x4 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "detail"), "type", "expected a string, found " + show(x4));
+        ok = add(e, p + "/detail", "type", "expected a string, found " + show(x4));
       }
     }
   }
@@ -621,17 +602,15 @@ function s_Problem(v: unknown, p: string, e: Issues, c?: string): boolean {
 /** /components/schemas/ProfilePatch */
 function s_ProfilePatch(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["name"];
     if (x1 !== undefined) {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x1));
       }
     }
     for (const x2 in v) {
@@ -639,8 +618,7 @@ function s_ProfilePatch(v: unknown, p: string, e: Issues, c?: string): boolean {
       if (x3 === undefined) continue;
       if (!(x2 === "name")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: name)");
+        ok = add(e, ptr(p, x2), "additionalProperties", "unknown property " + JSON.stringify(x2) + " (known: name)");
       }
     }
   }

@@ -16,13 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
-}
-
-function ptr(path: string, key: string): string {
-  if (key.indexOf("~") === -1 && key.indexOf("/") === -1) return path + "/" + key;
-  return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
+  return false;
 }
 
 /**
@@ -31,7 +28,14 @@ function ptr(path: string, key: string): string {
  * fields would be read but never sent.
  */
 function isObj(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null) return false;
+  return typeof v === "object" && v !== null && plain(v, true);
+}
+
+/**
+ * An object (not null) is plain: its prototype is Object.prototype or null. `_probed` is unused: the
+ * generated code passes `"" in v`, evaluated at its own site (see objectTest in keywords/type.ts).
+ */
+function plain(v: object, _probed: boolean): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
   return proto === OBJECT_PROTOTYPE || proto === null;
 }
@@ -57,42 +61,36 @@ function isBinary(s: string): boolean {
 /** /paths/~1avatar/post/requestBody/content/multipart~1form-data/schema */
 function s_UploadAvatarRequest(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["file"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "file"), "required", c === undefined ? "required property \"file\" is missing" : c + " requires file");
+      ok = add(e, p + "/file", "required", c === undefined ? "required property \"file\" is missing" : c + " requires file");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "file"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/file", "type", "expected a string, found " + show(x1));
       } else {
         if (!isBinary(x1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "file"), "format", "expected binary data, found " + show(x1));
+          ok = add(e, p + "/file", "format", "expected binary data, found " + show(x1));
         }
       }
     }
     const x2 = v["meta"];
     if (x2 !== undefined) {
-      if (!(isObj(x2))) {
+      if (!((typeof x2 === "object" && x2 !== null && plain(x2, "" in x2)))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "meta"), "type", "expected an object, found " + show(x2));
+        ok = add(e, p + "/meta", "type", "expected an object, found " + show(x2));
       } else {
         const x3 = x2["caption"];
         if (x3 !== undefined) {
           if (!(typeof x3 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(ptr(p, "meta"), "caption"), "type", "expected a string, found " + show(x3));
+            ok = add(e, p + "/meta/caption", "type", "expected a string, found " + show(x3));
           }
         }
       }
@@ -101,20 +99,17 @@ function s_UploadAvatarRequest(v: unknown, p: string, e: Issues, c?: string): bo
     if (x4 !== undefined) {
       if (!(Array.isArray(x4))) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "attachments"), "type", "expected an array, found " + show(x4));
+        ok = add(e, p + "/attachments", "type", "expected an array, found " + show(x4));
       } else {
         for (let x5 = 0; x5 < x4.length; x5++) {
           const x6 = x4[x5];
           if (!(typeof x6 === "string")) {
             if (e === null) return false;
-            ok = false;
-            add(e, ptr(p, "attachments") + "/" + x5, "type", "expected a string, found " + show(x6));
+            ok = add(e, p + "/attachments" + "/" + x5, "type", "expected a string, found " + show(x6));
           } else {
             if (!isBinary(x6)) {
               if (e === null) return false;
-              ok = false;
-              add(e, ptr(p, "attachments") + "/" + x5, "format", "expected binary data, found " + show(x6));
+              ok = add(e, p + "/attachments" + "/" + x5, "format", "expected binary data, found " + show(x6));
             }
           }
         }
@@ -124,8 +119,7 @@ function s_UploadAvatarRequest(v: unknown, p: string, e: Issues, c?: string): bo
     if (x7 !== undefined) {
       if (!(typeof x7 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "note"), "type", "expected a string, found " + show(x7));
+        ok = add(e, p + "/note", "type", "expected a string, found " + show(x7));
       }
     }
   }
@@ -135,26 +129,22 @@ function s_UploadAvatarRequest(v: unknown, p: string, e: Issues, c?: string): bo
 /** /components/schemas/DocumentUpload */
 function s_DocumentUpload(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["document"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "document"), "required", c === undefined ? "required property \"document\" is missing" : c + " requires document");
+      ok = add(e, p + "/document", "required", c === undefined ? "required property \"document\" is missing" : c + " requires document");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "document"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/document", "type", "expected a string, found " + show(x1));
       } else {
         if (!isBinary(x1)) {
           if (e === null) return false;
-          ok = false;
-          add(e, ptr(p, "document"), "format", "expected binary data, found " + show(x1));
+          ok = add(e, p + "/document", "format", "expected binary data, found " + show(x1));
         }
       }
     }
@@ -162,8 +152,7 @@ function s_DocumentUpload(v: unknown, p: string, e: Issues, c?: string): boolean
     if (x2 !== undefined) {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "title"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/title", "type", "expected a string, found " + show(x2));
       }
     }
   }

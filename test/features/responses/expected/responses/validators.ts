@@ -16,13 +16,10 @@ type Issues = ValidationIssue[] | null;
 
 const MAX_ISSUES = 100;
 
-function add(e: ValidationIssue[], path: string, keyword: string, message: string): void {
+/** Notes an issue; false, the verdict of a value that has one (`ok = add(…)`). */
+function add(e: ValidationIssue[], path: string, keyword: string, message: string): false {
   if (e.length < MAX_ISSUES) e.push({ path, keyword, message });
-}
-
-function ptr(path: string, key: string): string {
-  if (key.indexOf("~") === -1 && key.indexOf("/") === -1) return path + "/" + key;
-  return path + "/" + key.replace(/~/g, "~0").replace(/\//g, "~1");
+  return false;
 }
 
 /**
@@ -31,7 +28,14 @@ function ptr(path: string, key: string): string {
  * fields would be read but never sent.
  */
 function isObj(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null) return false;
+  return typeof v === "object" && v !== null && plain(v, true);
+}
+
+/**
+ * An object (not null) is plain: its prototype is Object.prototype or null. `_probed` is unused: the
+ * generated code passes `"" in v`, evaluated at its own site (see objectTest in keywords/type.ts).
+ */
+function plain(v: object, _probed: boolean): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v); // an array's is Array.prototype: not a plain object either
   return proto === OBJECT_PROTOTYPE || proto === null;
 }
@@ -52,33 +56,28 @@ function show(v: unknown): string {
 /** /components/schemas/Item */
 function s_Item(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["id"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "id"), "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
+      ok = add(e, p + "/id", "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "id"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/id", "type", "expected a string, found " + show(x1));
       }
     }
     const x2 = v["name"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "name"), "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
+      ok = add(e, p + "/name", "required", c === undefined ? "required property \"name\" is missing" : c + " requires name");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "name"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/name", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -88,33 +87,28 @@ function s_Item(v: unknown, p: string, e: Issues, c?: string): boolean {
 /** /components/schemas/NotFound */
 function s_NotFound(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["code"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "code"), "required", c === undefined ? "required property \"code\" is missing" : c + " requires code");
+      ok = add(e, p + "/code", "required", c === undefined ? "required property \"code\" is missing" : c + " requires code");
     } else {
       if (x1 !== "not_found") {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "code"), "const", "expected \"not_found\", found " + show(x1));
+        ok = add(e, p + "/code", "const", "expected \"not_found\", found " + show(x1));
       }
     }
     const x2 = v["message"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "message"), "required", c === undefined ? "required property \"message\" is missing" : c + " requires message");
+      ok = add(e, p + "/message", "required", c === undefined ? "required property \"message\" is missing" : c + " requires message");
     } else {
       if (!(typeof x2 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "message"), "type", "expected a string, found " + show(x2));
+        ok = add(e, p + "/message", "type", "expected a string, found " + show(x2));
       }
     }
   }
@@ -124,21 +118,18 @@ function s_NotFound(v: unknown, p: string, e: Issues, c?: string): boolean {
 /** /components/schemas/Error */
 function s_Error(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["error"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "error"), "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
+      ok = add(e, p + "/error", "required", c === undefined ? "required property \"error\" is missing" : c + " requires error");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "error"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/error", "type", "expected a string, found " + show(x1));
       }
     }
   }
@@ -148,33 +139,28 @@ function s_Error(v: unknown, p: string, e: Issues, c?: string): boolean {
 /** /components/schemas/Created */
 function s_Created(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["id"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "id"), "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
+      ok = add(e, p + "/id", "required", c === undefined ? "required property \"id\" is missing" : c + " requires id");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "id"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/id", "type", "expected a string, found " + show(x1));
       }
     }
     const x2 = v["created"];
     if (x2 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "created"), "required", c === undefined ? "required property \"created\" is missing" : c + " requires created");
+      ok = add(e, p + "/created", "required", c === undefined ? "required property \"created\" is missing" : c + " requires created");
     } else {
       if (x2 !== true) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "created"), "const", "expected true, found " + show(x2));
+        ok = add(e, p + "/created", "const", "expected true, found " + show(x2));
       }
     }
   }
@@ -184,21 +170,18 @@ function s_Created(v: unknown, p: string, e: Issues, c?: string): boolean {
 /** /components/schemas/Job */
 function s_Job(v: unknown, p: string, e: Issues, c?: string): boolean {
   let ok = true;
-  if (!(isObj(v))) {
+  if (!((typeof v === "object" && v !== null && plain(v, "" in v)))) {
     if (e === null) return false;
-    ok = false;
-    add(e, p, "type", "expected an object, found " + show(v));
+    ok = add(e, p, "type", "expected an object, found " + show(v));
   } else {
     const x1 = v["jobId"];
     if (x1 === undefined) {
       if (e === null) return false;
-      ok = false;
-      add(e, ptr(p, "jobId"), "required", c === undefined ? "required property \"jobId\" is missing" : c + " requires jobId");
+      ok = add(e, p + "/jobId", "required", c === undefined ? "required property \"jobId\" is missing" : c + " requires jobId");
     } else {
       if (!(typeof x1 === "string")) {
         if (e === null) return false;
-        ok = false;
-        add(e, ptr(p, "jobId"), "type", "expected a string, found " + show(x1));
+        ok = add(e, p + "/jobId", "type", "expected a string, found " + show(x1));
       }
     }
   }
