@@ -56,6 +56,7 @@ export function readDocument(text: string, body: XmlBody, maxDepth: number, maxT
       const name = sc.checkedName();
       if (root) throw sc.located(sc.pos - 1, "Multiple possible root nodes found");
       root = true;
+      sc.prolog = false;
       if (name !== body.root) {
         sc.fail(`expected the root element <${body.root}>, found <${cut(name, MAX_QUOTE)}>`, undefined);
         if (!sc.selfClosing) sc.skip(lt, sc.nameStart, sc.nameEnd, 1);

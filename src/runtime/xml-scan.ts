@@ -25,6 +25,8 @@ export class Scan {
   /** Where the root element starts, and its name: an unclosed document names it. */
   rootStart = 0;
   rootName = "";
+  /** Whether the root element has not started yet. */
+  prolog = true;
   /** The text an element held before its first child element (textContent in xml-read.ts). */
   pending = "";
 
@@ -69,6 +71,7 @@ export class Scan {
       this.rootName = text.slice(lt + 1, i);
     }
     if (i >= len) throw this.unclosed(open + 1);
+    if (i === lt + 1) throw this.located(i, "Invalid space after '<'");
     if (text.charCodeAt(i) === 62) {
       // The common case: <name> or <name/>, no attributes.
       const self = text.charCodeAt(i - 1) === 47 && i - 1 > lt + 1;
@@ -127,7 +130,7 @@ export class Scan {
       const nameStart = i;
       while (i < stop && !isSpace(text.charCodeAt(i)) && text.charCodeAt(i) !== 61) i++;
       const name = text.slice(nameStart, i);
-      if (i === spaceStart) throw this.located(nameStart, `Attribute '${name}' has no space in starting`);
+      if (nameStart === spaceStart) throw this.located(nameStart, `Attribute '${name}' has no space in starting`);
       while (i < stop && isSpace(text.charCodeAt(i))) i++;
       if (text.charCodeAt(i) !== 61 || i >= stop) throw this.located(nameStart, `boolean attribute '${name}' is not allowed`);
       i++;
@@ -187,11 +190,20 @@ export class Scan {
     const text = this.text;
     const c1 = text.charCodeAt(lt + 1);
     if (c1 === 63 /* ? */) {
-      // The XML declaration only at the very start (after a byte order mark).
-      if (text.startsWith("xml", lt + 2) && (isSpace(text.charCodeAt(lt + 5)) || text.charCodeAt(lt + 5) === 63) && lt > (text.charCodeAt(0) === 0xfeff ? 1 : 0)) {
+      // Before the root, the XML declaration only at the very start (after a byte order mark); the
+      // validator let one inside or after the root pass, and so does this.
+      if (this.prolog && text.startsWith("xml", lt + 2) && (isSpace(text.charCodeAt(lt + 5)) || text.charCodeAt(lt + 5) === 63) && lt > (text.charCodeAt(0) === 0xfeff ? 1 : 0)) {
         throw this.located(lt + 5, "XML declaration allowed only at the start of the document");
       }
-      this.past(lt, "?>", lt + 2, open, "Pi Tag");
+      const end = this.past(lt, "?>", lt + 2, open, "Pi Tag");
+      // The validator ended it at the first "?>", the parser at the first outside quotes: both must agree.
+      for (let k = lt + 2, quote = 0; k < end; k++) {
+        const c = text.charCodeAt(k);
+        if (quote !== 0) {
+          if (c === quote) quote = 0;
+        } else if (c === 34 || c === 39) quote = c;
+        if (k === end - 1 && quote !== 0) throw this.located(lt, "Pi Tag is not closed");
+      }
       return undefined;
     }
     if (text.startsWith("<!--", lt)) {
