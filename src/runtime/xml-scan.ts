@@ -122,6 +122,7 @@ export class Scan {
     const stop = this.selfClosing ? end - 1 : end;
     const attrs = this.attrs;
     let n = 0;
+    let seen: Set<string> | undefined;
     let i = from;
     while (true) {
       const spaceStart = i;
@@ -139,7 +140,12 @@ export class Scan {
       const close = quote === 34 || quote === 39 ? text.indexOf(quote === 34 ? '"' : "'", i + 1) : -1;
       if (close === -1 || close >= stop) throw this.located(nameStart, `Attribute '${name}' is without value`);
       if (!XML_NAME.test(name)) throw this.located(nameStart, `Attribute '${name}' is an invalid name`);
-      for (let k = 0; k < n; k += 2) if (attrs[k] === name) throw this.located(nameStart, `Attribute '${name}' is repeated`);
+      // A set once there are many, so that a tag of thousands of attributes costs no more than its length.
+      if (n === 16) seen = new Set(attrs.slice(0, n).filter((_, k) => k % 2 === 0));
+      let repeated = seen?.has(name) ?? false;
+      for (let k = 0; seen === undefined && k < n; k += 2) if (attrs[k] === name) repeated = true;
+      if (repeated) throw this.located(nameStart, `Attribute '${name}' is repeated`);
+      seen?.add(name);
       attrs[n++] = name;
       attrs[n++] = text.slice(i + 1, close);
       i = close + 1;
