@@ -1,50 +1,16 @@
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { XmlDecodeError } from "./errors/xml-decode-error.js";
-import { pointerOf } from "./pointer.js";
-import { ANY, NOT_XML, XML_DECODE_LIMITS, type XmlArrayMarker, type XmlBody, type XmlDecodeOptions, type XmlScalar, type XmlShape } from "./xml-shape.js";
-
-/** Element names reach our code with this prefix, so that fast-xml-parser never sees "__proto__" as a key of its own. */
-const TAG = "$";
-const parser = (maxDepth: number) =>
-  new XMLParser({
-    preserveOrder: true,
-    ignoreAttributes: false,
-    attributeNamePrefix: "",
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    // Entities are resolved by textOf, in one pass: resolving &amp; first and references after would
-    // turn the text "&#65;" (sent as "&amp;#65;") into "A".
-    processEntities: false,
-    htmlEntities: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    transformTagName: (name: string) => TAG + name,
-    onDangerousProperty: (name: string) => name,
-    maxNestedTags: maxDepth,
-    // Callbacks get no path string: nothing here reads it, and building one per element costs.
-    jPath: false,
-  });
-const parsers = new Map<number, XMLParser>();
+import { readDocument } from "./xml-read.js";
+import { cut, located, MAX_QUOTE } from "./xml-scan.js";
+import { NOT_XML, XML_DECODE_LIMITS, type XmlBody, type XmlDecodeOptions } from "./xml-shape.js";
 
 const DOCTYPE = /<!(?:DOCTYPE|ENTITY)/i;
 /** A "&" that does not start one of XML's five entities or a character reference: an undeclared entity. */
 const BAD_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
+/** Every character NOT_XML may refuse: controls, surrogates (lone or not), U+FFFE/FFFF. */
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const CHAR_REFERENCE = /&#([0-9]+);|&#x([0-9a-fA-F]+);/g;
-const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));/g;
-const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
-type Node = Record<string, unknown>;
-
-/**
- * The longest reason and JSON Pointer an error carries when they are built from the document's text
- * (names, values, the parser's messages): with them, no XmlDecodeError message passes 500 characters.
- */
-const MAX_REASON = 300;
-const MAX_PATH = 150;
-/** How much of a name or value a reason quotes. */
-const MAX_QUOTE = 100;
-/** The longest tag (name and attributes): the validator copies a tag a character at a time, 35 to 70 bytes of heap each. */
+/** The longest tag (name and attributes): refused before any is read, so that reading a tag costs little. */
 const MAX_TAG = 10_000;
 
 /**
@@ -66,7 +32,8 @@ export function decodeXml(input: string | Uint8Array, body: XmlBody, options: Xm
   }
   const doctype = DOCTYPE.exec(text);
   if (doctype) throw located(text, doctype.index, "DOCTYPE and entity declarations are refused (no external or expanding entities)");
-  const raw = NOT_XML.exec(text);
+  // A character class alone first: NOT_XML's look-arounds for lone surrogates cost several times more per character.
+  const raw = SUSPECT.test(text) ? NOT_XML.exec(text) : null;
   if (raw) throw located(text, raw.index, `the character U+${raw[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML 1.0`);
   const reference = BAD_REFERENCE.exec(text);
   if (reference) throw located(text, reference.index, "an entity that XML does not define (only &amp; &lt; &gt; &quot; &apos; and character references)");
@@ -75,54 +42,19 @@ export function decodeXml(input: string | Uint8Array, body: XmlBody, options: Xm
       if (!allowedChar(m[1] !== undefined ? Number(m[1]) : parseInt(m[2]!, 16))) throw located(text, m.index, `the character reference ${m[0]} names a character XML 1.0 does not allow`);
     }
   }
-  // Before the validator and the parser, which allocate per element (about 300 bytes each) and per
-  // character of a tag: what the document would cost them, counted without building anything.
+  // Before anything is built: the limits, counted in one pass that allocates nothing per element,
+  // so that a refused document costs about nothing beyond its own size.
   const o = outline(text, maxDepth, maxElements);
   if (o.unclosed && (o.tooDeep !== undefined || o.tooMany !== undefined)) throw unclosed(text, o.unclosed);
   if (o.tooDeep !== undefined) throw located(text, o.tooDeep, `elements are nested deeper than ${maxDepth} levels`);
   if (o.tooMany !== undefined) throw located(text, o.tooMany, `the document has more than ${maxElements} elements`);
   if (o.tooLong !== undefined) throw located(text, o.tooLong, `a tag is longer than ${MAX_TAG} characters (its name and attributes)`);
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    // The validator names every open tag when several are; the outline knows the first one and where it is.
-    if (o.unclosed && /^(Unclosed tag|Invalid '\[)/.test(valid.err.msg)) throw unclosed(text, o.unclosed);
-    throw new XmlDecodeError(cut(quotesCut(valid.err.msg.replace(/\.$/, "")), MAX_REASON), valid.err.line, valid.err.col);
-  }
-  let nodes: Node[];
-  try {
-    // The parser's own nesting limit is a backstop (it stops a 10,000-deep document early); the walk
-    // below counts levels exactly.
-    let p = parsers.get(maxDepth);
-    if (!p) parsers.set(maxDepth, (p = parser(maxDepth + 1)));
-    nodes = p.parse(text) as Node[];
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new XmlDecodeError(/nest/i.test(message) ? `elements are nested deeper than ${maxDepth} levels` : cut(message, MAX_REASON));
-  }
-  const roots = nodes.map(asElement).filter((e) => e !== undefined);
-  if (roots.length !== 1) throw new XmlDecodeError(`expected one root element <${body.root}>, found ${roots.length}`);
-  const root = roots[0]!;
-  if (root.name !== body.root) throw new XmlDecodeError(`expected the root element <${body.root}>, found <${cut(root.name, MAX_QUOTE)}>`);
-  return readElement(root.kids, body.shape, [], { depth: 1, maxDepth, text: { left: maxTextLength, max: maxTextLength } });
+  return readDocument(text, body, maxDepth, maxTextLength);
 }
 
 /** The options given, without the ones set to undefined (which would hide the defaults). */
 function defined(options: XmlDecodeOptions): XmlDecodeOptions {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-}
-
-/** `text` cut to `max` characters, "…" marking the cut (a surrogate pair is never split). */
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return text.slice(0, end) + "…";
-}
-
-/** The validator's message with each name or value it quotes ('…') cut, so the rest of the sentence stays. */
-function quotesCut(message: string): string {
-  return message.replace(/'([^']{100,})'/g, (_, quoted: string) => `'${cut(quoted, MAX_QUOTE)}'`);
 }
 
 /** What one pass over the markup finds, allocating nothing per element. */
@@ -144,7 +76,7 @@ interface Outline {
  * Counts elements, nesting and tag lengths in one pass (indexOf between tags, a character loop only
  * inside them), and pairs closing tags with opening ones to maxDepth + 1 levels, keeping where each
  * of those opened (positions, not copies of names). It decides nothing about well-formedness: the
- * validator still does, once the counts are known to be bounded.
+ * reader (xml-read.ts) does, once the counts are known to be bounded.
  */
 function outline(text: string, maxDepth: number, maxElements: number): Outline {
   const o: Outline = { tooMany: undefined, tooDeep: undefined, tooLong: undefined, unclosed: undefined };
@@ -235,186 +167,6 @@ function utf8Length(s: string): number {
   return n;
 }
 
-/** An error at the character `index`: its line and column (1-based), counted without copying the text. */
-function located(text: string, index: number, reason: string): XmlDecodeError {
-  let line = 1;
-  let lineStart = 0;
-  for (let n = text.indexOf("\n"); n !== -1 && n < index; n = text.indexOf("\n", n + 1)) {
-    line++;
-    lineStart = n + 1;
-  }
-  return new XmlDecodeError(cut(reason, MAX_REASON), line, index - lineStart + 1);
-}
-
-/** fast-xml-parser's ordered node: `{ "$name": children, ":@": attributes }` or `{ "#text": text }`. */
-interface Element {
-  name: string;
-  kids: Node[];
-  attrs: Record<string, string> | undefined;
-}
-
-function asElement(node: Node): Element | undefined {
-  let name: string | undefined;
-  let kids: Node[] = [];
-  let attrs: Record<string, string> | undefined;
-  for (const key in node) {
-    if (key.charCodeAt(0) === 36 /* $ */) {
-      // fast-xml-parser applies transformTagName twice to an empty element (<a/> → "$$a"); no XML
-      // name starts with "$", so every leading "$" is ours.
-      name = key.charCodeAt(1) === 36 ? key.replace(/^\$+/, "") : key.slice(1);
-      kids = node[key] as Node[];
-    } else if (key === ":@") attrs = node[key] as Record<string, string>;
-  }
-  return name === undefined ? undefined : { name, kids, attrs };
-}
-
-/** Text content of an element, character references resolved; undefined when it has child elements. */
-function textOf(kids: Node[]): string | undefined {
-  let text = "";
-  for (const kid of kids) {
-    const t = kid["#text"];
-    if (typeof t === "string") text += t;
-    else if (asElement(kid) !== undefined) return undefined;
-  }
-  return text.includes("&") ? text.replace(ENTITY, resolveEntity) : text;
-}
-
-/** One of XML's five entities or a character reference (already checked to name an allowed character). */
-function resolveEntity(_: string, named: string | undefined, dec: string | undefined, hex: string | undefined): string {
-  if (named !== undefined) return NAMED[named]!;
-  return String.fromCodePoint(dec !== undefined ? Number(dec) : parseInt(hex!, 16));
-}
-
 function allowedChar(code: number): boolean {
   return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-}
-
-/** The JSON Pointer of the element being read, as a stack: made a string only for an error (and cut, as names can be long). */
-type Path = (string | number)[];
-const at = (path: Path): string => cut(pointerOf(path), MAX_PATH);
-
-/** Whether the element carries the array marker; any other attribute (but xmlns) is refused, not dropped. */
-function marked(el: Element, marker: XmlArrayMarker | undefined, path: Path): boolean {
-  if (!el.attrs) return false;
-  let found = false;
-  for (const name of Object.keys(el.attrs)) {
-    if (marker && name === marker.attribute && el.attrs[name] === marker.value) found = true;
-    else if (name !== "xmlns" && !name.startsWith("xmlns:"))
-      throw new XmlDecodeError(`unexpected attribute ${cut(name, MAX_QUOTE)}='${cut(el.attrs[name]!, MAX_QUOTE)}'`, undefined, undefined, at(path));
-  }
-  return found;
-}
-
-/** How deep the walk is (the root element is level 1), how deep it may go, and how much text is left to read. */
-interface Depth {
-  depth: number;
-  maxDepth: number;
-  /** Shared by the whole walk: characters of text the value may still take. */
-  text: { left: number; max: number };
-}
-
-/** Text going into the value, counted against maxTextLength. */
-function counted(text: string, path: Path, level: Depth): string {
-  if ((level.text.left -= text.length) < 0) throw new XmlDecodeError(`the text is longer than ${level.text.max} characters in all`, undefined, undefined, at(path));
-  return text;
-}
-
-function readElement(kids: Node[], shape: XmlShape, path: Path, level: Depth): unknown {
-  if (level.depth > level.maxDepth) throw new XmlDecodeError(`elements are nested deeper than ${level.maxDepth} levels`, undefined, undefined, at(path));
-  switch (shape.kind) {
-    case "scalar": {
-      const text = textOf(kids);
-      if (text === undefined) throw new XmlDecodeError("expected text, found child elements", undefined, undefined, at(path));
-      return readScalar(counted(text, path, level), shape.types);
-    }
-    case "object":
-      return readObject(kids, shape, path, level);
-    case "array":
-      return [readElement(kids, shape.items, [...path, 0], level)];
-    case "any": {
-      const text = textOf(kids);
-      return text !== undefined ? counted(text, path, level) : readObject(kids, shape, path, level);
-    }
-  }
-}
-
-function readScalar(text: string, types: readonly XmlScalar[]): unknown {
-  for (const t of types) {
-    if (t === "boolean" && (text === "true" || text === "false")) return text === "true";
-    if (t === "integer" && /^-?[0-9]+$/.test(text)) return Number(text);
-    if (t === "number" && /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(text)) return Number(text);
-    if (t === "null" && text === "") return null;
-    if (t === "string") return text;
-  }
-  return text; // not what the schema says: kept, for the validator to name
-}
-
-interface Group {
-  prop: string;
-  shape: XmlShape;
-  first: Element;
-  more: Element[] | undefined;
-  marked: boolean;
-}
-
-/** Child elements by property: repeated ones (or marked ones) become arrays, in document order. */
-function readObject(kids: Node[], shape: Extract<XmlShape, { kind: "object" | "any" }>, path: Path, level: Depth): Record<string, unknown> {
-  const inner: Depth = { depth: level.depth + 1, maxDepth: level.maxDepth, text: level.text };
-  const byElement = shape.kind === "object" ? elementIndex(shape) : undefined;
-  const other = shape.kind === "object" ? (shape.additional ?? ANY) : shape;
-  const groups = new Map<string, Group>();
-  for (const kid of kids) {
-    const el = asElement(kid);
-    if (el === undefined) {
-      const t = kid["#text"];
-      if (typeof t === "string" && t.trim() !== "")
-        throw new XmlDecodeError(`unexpected text "${t.trim().slice(0, 40)}${t.trim().length > 40 ? "…" : ""}" between elements`, undefined, undefined, at(path));
-      continue;
-    }
-    let group = groups.get(el.name);
-    if (group === undefined) {
-      const known = byElement?.get(el.name);
-      group = { prop: known?.[0] ?? el.name, shape: known?.[1] ?? other, first: el, more: undefined, marked: false };
-      groups.set(el.name, group);
-    } else (group.more ??= []).push(el);
-    if (el.attrs) {
-      const s = group.shape;
-      path.push(group.prop);
-      if (marked(el, s.kind === "array" || s.kind === "any" ? s.marker : undefined, path)) group.marked = true;
-      path.pop();
-    }
-  }
-  const out: Record<string, unknown> = {};
-  for (const g of groups.values()) {
-    path.push(g.prop);
-    const s = g.shape;
-    let value: unknown;
-    if (s.kind === "array" || g.more !== undefined || g.marked) {
-      const items = s.kind === "array" ? s.items : s;
-      const all = g.more === undefined ? [g.first] : [g.first, ...g.more];
-      value = all.map((el, i) => {
-        path.push(i);
-        const v = readElement(el.kids, items, path, inner);
-        path.pop();
-        return v;
-      });
-    } else value = readElement(g.first.kids, s, path, inner);
-    path.pop();
-    // An own property even for "__proto__": never the object's prototype.
-    if (g.prop === "__proto__") Object.defineProperty(out, g.prop, { value, enumerable: true, writable: true, configurable: true });
-    else out[g.prop] = value;
-  }
-  return out;
-}
-
-const indexes = new WeakMap<object, Map<string, [string, XmlShape]>>();
-
-/** Element name → [property, shape], computed once per shape. */
-function elementIndex(shape: Extract<XmlShape, { kind: "object" }>): Map<string, [string, XmlShape]> {
-  let index = indexes.get(shape);
-  if (!index) {
-    index = new Map(Object.entries(shape.properties).map(([prop, p]) => [p.element, [prop, p.shape]]));
-    indexes.set(shape, index);
-  }
-  return index;
 }
