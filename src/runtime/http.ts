@@ -35,7 +35,7 @@ import { serializeParameters } from "./params.js";
 import { valueAt as at } from "./pointer.js";
 import { causeText, describeValue, redact, redactor, urlSecrets } from "./redact.js";
 import { applySecurity, chooseSecurity, readCredentials, type AppliedSecurity, type ChosenSecurity, type Credentials } from "./security.js";
-import { decodeXml, encodeXml, encodeXmlElement } from "./xml.js";
+import { decodeXml, encodeXml, xmlItemEncoder } from "./xml.js";
 
 export type { ApiDescription, BodyValidator } from "./operation.js";
 export type { BasicCredential, Credential, TokenProvider } from "./security.js";
@@ -366,14 +366,13 @@ function createRuntime(api: ApiDescription, options: ClientOptions & Record<stri
       const body = media.xml;
       const closing = `</${body.root}>`;
       const text = encodeXml(envelope, body);
-      const items = list.shape.items;
       const marker = list.shape.marker;
       return {
         prefix: text.slice(0, -closing.length),
         separator: "",
         suffix: closing,
         ...(marker ? { firstItemMark: { at: list.element.length + 1, text: ` ${marker.attribute}='${marker.value}'` } } : {}),
-        serialize: (item, index) => encodeXmlElement(list.element, item, items, [path[0]!, index]),
+        serialize: xmlItemEncoder(body, path[0]!),
       };
     };
     const ve = api.vendorError;
