@@ -430,6 +430,8 @@ export class SandboxStore {
   private start: Loaded;
   private current: Loaded;
   private overrides: Partial<SandboxCredentials>;
+  /** Each record's size (bytes of its JSON) as `change` last counted it: read back instead of serializing the record before each change. */
+  private readonly sizes = new WeakMap<object, number>();
   /** The caps (see "Store caps" above). */
   readonly limits: Readonly<StoreLimits>;
 
@@ -469,13 +471,13 @@ export class SandboxStore {
    * undefined.
    */
   change(record: object, apply: () => void): string | undefined {
-    const text = JSON.stringify(record);
-    const before = Buffer.byteLength(text);
+    const before = this.sizes.get(record) ?? storedBytes(record);
+    // A copy to put back (records hold JSON values only): cheaper than serializing the record again.
+    const saved = copyJson(record) as Record<string, unknown>;
     apply();
     const after = storedBytes(record);
     const total = this.current.bytes + after - before;
     if (after > before && total > this.limits.maxBytes) {
-      const saved = JSON.parse(text) as Record<string, unknown>;
       const target = record as Record<string, unknown>;
       for (const k of Object.keys(target)) delete target[k];
       for (const k of Object.keys(saved)) Object.defineProperty(target, k, { value: saved[k], enumerable: true, writable: true, configurable: true });
@@ -485,6 +487,7 @@ export class SandboxStore {
         `reset the store (POST /__admin/reset) or start the sandbox with a larger cap`
       );
     }
+    this.sizes.set(record, after);
     this.current.bytes = total;
     return undefined;
   }
