@@ -1,12 +1,26 @@
-// `npm run bench`: every benchmark, each printing ratios against a peer measured in the same process.
-import { benchValidators } from "../bench/validators.js";
-import { benchGenerate } from "../bench/generate.js";
+// `npm run bench [validators|xml|batch|generate] [<folder of real specs>]`: every benchmark, each
+// printing ratios against a peer (or a floor) measured in the same process, beside its target.
+// The generation ratios need the real documents (the corpus of `npm run test:corpus`): given their
+// folder, the default run includes them; without it, it prints how to run them.
+import { existsSync, statSync } from "node:fs";
 import { benchBatch } from "../bench/batch.js";
+import { benchGenerate, benchGenerateWatch } from "../bench/generate.js";
+import { benchValidators } from "../bench/validators.js";
 import { benchXml } from "../bench/xml.js";
 
-const only = process.argv[2];
+const parts = ["validators", "xml", "batch", "generate"];
+const args = process.argv.slice(2);
+const only = args.find((a) => parts.includes(a));
+const dir = args.find((a) => !parts.includes(a) && existsSync(a) && statSync(a).isDirectory());
+const unknown = args.filter((a) => a !== only && a !== dir);
+if (unknown.length > 0) {
+  console.error(`bench: ${unknown.join(", ")}: expected one of ${parts.join(", ")} and/or the folder of real specs`);
+  process.exit(2);
+}
 if (!only || only === "validators") await benchValidators();
 if (!only || only === "xml") await benchXml();
 if (!only || only === "batch") await benchBatch();
-// Not in the default run: it takes minutes, and needs the real documents' folder (`npm run bench -- generate <dir>`).
-if (only === "generate") await benchGenerate(process.argv[3]);
+if (!only || only === "generate") {
+  await benchGenerate(dir);
+  await benchGenerateWatch();
+}

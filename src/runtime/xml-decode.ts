@@ -25,7 +25,19 @@ const MAX_TAG = 10_000;
  * Objects are plain; an element named `__proto__` becomes an own property, never a prototype.
  */
 export function decodeXml(input: string | Uint8Array, body: XmlBody, options: XmlDecodeOptions = {}): unknown {
-  const { maxBytes, maxDepth, maxElements, maxTextLength } = { ...XML_DECODE_LIMITS, ...defined(options) };
+  const { text, limits } = checkedDocument(input, options);
+  return readDocument(text, body, limits.maxDepth, limits.maxTextLength);
+}
+
+/**
+ * What is checked before anything is built: the size, DOCTYPE, characters and references, then the
+ * limits, counted in one pass that allocates nothing per element, so that a refused document costs
+ * about nothing beyond its own size. Gives the text, the limits in force and the outline (whose first
+ * unclosed tag a well-formedness error can name). Also the differential tests' oracle's first step.
+ */
+export function checkedDocument(input: string | Uint8Array, options: XmlDecodeOptions = {}): { text: string; limits: Required<XmlDecodeOptions>; outline: Outline } {
+  const limits = { ...XML_DECODE_LIMITS, ...defined(options) };
+  const { maxBytes, maxDepth, maxElements } = limits;
   const text = typeof input === "string" ? input : utf8(input, maxBytes);
   if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
     throw new XmlDecodeError(`the document is larger than ${maxBytes} bytes`);
@@ -42,14 +54,12 @@ export function decodeXml(input: string | Uint8Array, body: XmlBody, options: Xm
       if (!allowedChar(m[1] !== undefined ? Number(m[1]) : parseInt(m[2]!, 16))) throw located(text, m.index, `the character reference ${m[0]} names a character XML 1.0 does not allow`);
     }
   }
-  // Before anything is built: the limits, counted in one pass that allocates nothing per element,
-  // so that a refused document costs about nothing beyond its own size.
   const o = outline(text, maxDepth, maxElements);
   if (o.unclosed && (o.tooDeep !== undefined || o.tooMany !== undefined)) throw unclosed(text, o.unclosed);
   if (o.tooDeep !== undefined) throw located(text, o.tooDeep, `elements are nested deeper than ${maxDepth} levels`);
   if (o.tooMany !== undefined) throw located(text, o.tooMany, `the document has more than ${maxElements} elements`);
   if (o.tooLong !== undefined) throw located(text, o.tooLong, `a tag is longer than ${MAX_TAG} characters (its name and attributes)`);
-  return readDocument(text, body, maxDepth, maxTextLength);
+  return { text, limits, outline: o };
 }
 
 /** The options given, without the ones set to undefined (which would hide the defaults). */
@@ -58,7 +68,7 @@ function defined(options: XmlDecodeOptions): XmlDecodeOptions {
 }
 
 /** What one pass over the markup finds, allocating nothing per element. */
-interface Outline {
+export interface Outline {
   /** Where the element past `maxElements` starts. */
   tooMany: number | undefined;
   /** Where the first element deeper than `maxDepth` starts. */
@@ -144,7 +154,7 @@ function sameName(text: string, a: number, aEnd: number, b: number, bEnd: number
 }
 
 /** The first unclosed tag, where it opens, and how many more are left open inside it. */
-function unclosed(text: string, first: { name: string; index: number; open: number }): XmlDecodeError {
+export function unclosed(text: string, first: { name: string; index: number; open: number }): XmlDecodeError {
   const more = first.open > 1 ? ` (and ${first.open - 1} more opened inside it are never closed)` : "";
   return located(text, first.index, `unclosed tag '${cut(first.name, MAX_QUOTE)}'${more}`);
 }

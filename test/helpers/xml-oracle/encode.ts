@@ -2,6 +2,7 @@
 import { XmlEncodeError } from "../../../src/runtime/errors/xml-encode-error.js";
 import { pointerOf } from "../../../src/runtime/pointer.js";
 import { ANY, NOT_XML, type XmlArrayMarker, type XmlBody, type XmlShape } from "../../../src/runtime/xml-shape.js";
+import { plainNumber } from "../../../src/runtime/xml-encode.js";
 
 const NEEDS_ESCAPE = /[&<>\r]/;
 /** One cheap test for the common case: nothing to escape, nothing to refuse. */
@@ -15,23 +16,6 @@ function escapeText(text: string, path: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
   // "\r" as a reference: XML parsers turn a raw CR (or CR LF) into LF.
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
-}
-
-/** A number in plain decimal, as the vendor's documents write them: no exponent, -0 kept. */
-export function plainNumber(n: number, path: string): string {
-  if (!Number.isFinite(n)) throw new XmlEncodeError(path, `${n} is not a number XML can carry`);
-  if (Object.is(n, -0)) return "-0";
-  const text = String(n);
-  if (!/e/i.test(text)) return text;
-  if (Number.isInteger(n)) return BigInt(n).toString();
-  // A small fraction such as 1e-7: move the point by hand, keeping the shortest digits.
-  const [mantissa, exp] = text.split(/e/i) as [string, string];
-  const negative = mantissa.startsWith("-");
-  const digits = mantissa.replace(/^-/, "").replace(".", "");
-  const point = mantissa.replace(/^-/, "").indexOf(".");
-  const shift = (point === -1 ? mantissa.replace(/^-/, "").length : point) + Number(exp);
-  const body = shift <= 0 ? `0.${"0".repeat(-shift)}${digits}` : `${digits.slice(0, shift)}.${digits.slice(shift)}`;
-  return (negative ? "-" : "") + body;
 }
 
 /**
