@@ -279,7 +279,8 @@ function counted(sc: Scan, text: string, path: Path): string {
   return text;
 }
 
-function readScalar(text: string, types: readonly XmlScalar[]): unknown {
+/** A scalar's text as the first of its types it can be read as (also the differential tests' oracle's reading). */
+export function readScalar(text: string, types: readonly XmlScalar[]): unknown {
   for (const t of types) {
     if (t === "boolean" && (text === "true" || text === "false")) return text === "true";
     if (t === "integer" && /^-?[0-9]+$/.test(text)) return Number(text);

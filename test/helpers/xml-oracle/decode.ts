@@ -2,6 +2,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { XmlDecodeError } from "../../../src/runtime/errors/xml-decode-error.js";
 import { checkedDocument, unclosed } from "../../../src/runtime/xml-decode.js";
+import { readScalar } from "../../../src/runtime/xml-read.js";
 import { at, cut, MAX_QUOTE, MAX_REASON } from "../../../src/runtime/xml-scan.js";
 import { ANY, type XmlArrayMarker, type XmlBody, type XmlDecodeOptions, type XmlScalar, type XmlShape } from "../../../src/runtime/xml-shape.js";
 
@@ -163,17 +164,6 @@ function readElement(kids: Node[], shape: XmlShape, path: Path, level: Depth): u
       return text !== undefined ? counted(text, path, level) : readObject(kids, shape, path, level);
     }
   }
-}
-
-function readScalar(text: string, types: readonly XmlScalar[]): unknown {
-  for (const t of types) {
-    if (t === "boolean" && (text === "true" || text === "false")) return text === "true";
-    if (t === "integer" && /^-?[0-9]+$/.test(text)) return Number(text);
-    if (t === "number" && /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(text)) return Number(text);
-    if (t === "null" && text === "") return null;
-    if (t === "string") return text;
-  }
-  return text; // not what the schema says: kept, for the validator to name
 }
 
 interface Group {
