@@ -106,10 +106,12 @@ function peakRss(count: number, heapMb?: number): number {
 /**
  * Throughput of updateProfilesBatch.all into the sandbox running in its own process (as a server is),
  * over loopback, answering each request after 50 ms as a real API does: `count` profiles at
- * concurrency 4 against concurrency 1. The sandbox is the built CLI (`npx profilekit sandbox`). 500
- * profiles per request keep the sandbox's own work on a request (one thread, decoding, validating and
- * storing each profile) below the 50 ms it waits: the ratio is then the client's overlap of requests,
- * not the sandbox's CPU.
+ * concurrency 4 against concurrency 1. The sandbox is the built CLI (`npx profilekit sandbox`).
+ *
+ * The target row sends 100 profiles per request: the client's and the sandbox's CPU on a request
+ * (about 8 and 6 ms) stay well under the 50 ms wait, as with a remote API whose servers are not on this
+ * machine, so the ratio is the engine's overlap of requests. At 500 per request both processes work
+ * about 15–20 ms a request on the same 2 cores, and the ratio measures that CPU instead (printed, no target).
  */
 async function throughput(count: number): Promise<string[][]> {
   const dir = mkdtempSync(path.join(tmpdir(), "profilekit-bench-"));
@@ -130,34 +132,42 @@ async function throughput(count: number): Promise<string[][]> {
       child.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
     });
     const client = createAltcraftClient({ baseUrl: `${url}/altcraft/api`, token });
-    return await concurrencyRows(client, count, "into the sandbox", async () => {
-      // Each run against the start data: the first run's updates would otherwise grow the sandbox's heap for the second.
-      const reset = await fetch(`${url}/__admin/reset`, { method: "POST", headers: { "x-admin-token": admin } });
-      if (!reset.ok) throw new Error(`the sandbox's reset answered ${reset.status}`);
-    });
+    // Each run against the start data: the first run's updates would otherwise grow the sandbox's heap for the second.
+    const reset = async () => {
+      const answer = await fetch(`${url}/__admin/reset`, { method: "POST", headers: { "x-admin-token": admin } });
+      if (!answer.ok) throw new Error(`the sandbox's reset answered ${answer.status}`);
+    };
+    return [...(await concurrencyRows(client, count, "into the sandbox", 100, "≥ 3.5×", reset)), ...(await concurrencyRows(client, count, "into the sandbox", 500, "(CPU-bound)", reset))];
   } finally {
     child.kill();
   }
 }
 
-/** `count` profiles through `client` at concurrency 1, then 4: the rows of the two runs and their ratio. */
-async function concurrencyRows(client: ReturnType<typeof createAltcraftClient>, count: number, where: string, before: () => Promise<void> = async () => {}): Promise<string[][]> {
+/** `count` profiles through `client` at concurrency 1, then 4, `perRequest` a request: the rows of the two runs and their ratio. */
+async function concurrencyRows(
+  client: ReturnType<typeof createAltcraftClient>,
+  count: number,
+  where: string,
+  perRequest: number,
+  target: string,
+  before: () => Promise<void> = async () => {},
+): Promise<string[][]> {
   const rows: string[][] = [];
   const rates: number[] = [];
   for (const concurrency of [1, 4]) {
     await before();
     const items = Array.from({ length: count }, (_, i) => syntheticProfile(i) as UpdateProfilesBatchItem);
     const start = performance.now();
-    const report = await client.updateProfilesBatch.all(params, items, { concurrency, maxItems: 500 });
+    const report = await client.updateProfilesBatch.all(params, items, { concurrency, maxItems: perRequest });
     const seconds = (performance.now() - start) / 1000;
     if (report.accepted !== count) throw new Error(`accepted ${report.accepted} of ${count}`);
     rates.push(count / seconds);
     rows.push([
-      `${fmt(count)} profiles ${where}, concurrency ${concurrency}, 500 per request`,
+      `${fmt(count)} profiles ${where}, concurrency ${concurrency}, ${perRequest} per request`,
       `${seconds.toFixed(2)} s`,
       `${fmt(count / seconds)} /s`,
       concurrency === 1 ? "1.00×" : `${(rates[1]! / rates[0]!).toFixed(2)}×`,
-      concurrency === 1 ? "" : "≥ 3.5×",
+      concurrency === 1 ? "" : target,
     ]);
   }
   return rows;
@@ -187,10 +197,10 @@ export async function benchBatch(): Promise<void> {
   // The sandbox and the memory run are the built package in plain Node, as users run them: built from the sources first.
   const build = spawnSync("npm", ["run", "build"], { encoding: "utf8" });
   if (build.status !== 0) throw new Error(`npm run build failed: ${build.stdout}${build.stderr}`);
-  const loop = await throughput(Math.min(count, 50_000));
+  const loop = await throughput(Math.min(count, 20_000));
   // The same against a server with the latency and none of the work (in process): the engine's overlap alone.
   const latencyOnly = createAltcraftClient({ baseUrl: "https://altcraft.example/api", token: "bench-token-123", fetch: altcraftServer('"Custom_ID":', 50) });
-  loop.push(...(await concurrencyRows(latencyOnly, Math.min(count, 50_000), "into a server that only waits 50 ms")));
+  loop.push(...(await concurrencyRows(latencyOnly, Math.min(count, 20_000), "into a server that only waits 50 ms", 500, "≥ 3.5×")));
   printTable(
     "Batch throughput, answers after 50 ms: concurrency 4 against 1 (the sandbox in its own process over loopback; a server that only waits, in process)",
     ["run", "time", "throughput", "ratio", "target"],

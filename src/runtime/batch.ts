@@ -344,7 +344,8 @@ function outcomes(indexes: readonly number[], answer: unknown, spec: BatchSpec, 
       return { index, status: "rejected", reason: "server", code, message: String(spec.message ? (at(result, spec.message) ?? "") : "") };
     }
     const id = spec.id ? at(result, spec.id) : undefined;
-    return { index, status: "accepted", ...(id !== undefined ? { id } : {}), result, chunk };
+    // Two literals, not a spread: one of these per item, each the smallest object of its shape.
+    return id !== undefined ? { index, status: "accepted", id, result, chunk } : { index, status: "accepted", result, chunk };
   });
 }
 
@@ -404,23 +405,36 @@ export function setAt(value: unknown, path: readonly string[], v: unknown): Reco
   return copy;
 }
 
-/** Validation issues of one item, from the whole-body validator run on an envelope holding just it (at `itemsAt`). */
-export function itemIssues(
+/**
+ * A validator of one item: the whole-body validator run on the envelope holding just that item (at
+ * `itemsAt`), so the body's rules that read the envelope apply. The envelope is copied once; each item
+ * is put in its one-place list and taken out again (nothing is kept between items).
+ */
+export function itemValidator(
   validate: (body: unknown) => { ok: true } | { ok: false; errors: ValidationIssue[] },
   operation: string,
   envelope: Record<string, unknown>,
   itemsAt: string | readonly string[],
-  item: unknown,
   secrets: readonly string[] = [],
-): ValidationIssue[] | undefined {
+): (item: unknown) => ValidationIssue[] | undefined {
   const path = itemsPath(itemsAt);
-  const result = validate(setAt(envelope, path, [item]));
-  if (result.ok) return undefined;
+  const holder: unknown[] = [undefined];
+  const probe = setAt(envelope, path, holder);
   const prefix = pointerOf([...path, 0]);
-  const own = result.errors.filter((i) => i.path === prefix || i.path.startsWith(prefix + "/"));
-  const envelopeIssues = result.errors.filter((i) => !own.includes(i));
-  if (envelopeIssues.length > 0) throw new ValidationError(operation, envelopeIssues, { secrets });
-  return own.map((i) => ({ ...i, path: i.path.slice(prefix.length) }));
+  return (item) => {
+    holder[0] = item;
+    let result: ReturnType<typeof validate>;
+    try {
+      result = validate(probe);
+    } finally {
+      holder[0] = undefined;
+    }
+    if (result.ok) return undefined;
+    const own = result.errors.filter((i) => i.path === prefix || i.path.startsWith(prefix + "/"));
+    const envelopeIssues = result.errors.filter((i) => !own.includes(i));
+    if (envelopeIssues.length > 0) throw new ValidationError(operation, envelopeIssues, { secrets });
+    return own.map((i) => ({ ...i, path: i.path.slice(prefix.length) }));
+  };
 }
 
 /**

@@ -8,7 +8,7 @@
 import createFetchClient from "openapi-fetch";
 import { readAnswerBytes } from "./answer.js";
 import {
-  itemIssues,
+  itemValidator,
   itemsPath,
   jsonFraming,
   runBatch,
@@ -385,7 +385,7 @@ function createRuntime(api: ApiDescription, options: ClientOptions & Record<stri
       transport: {
         ...(options.format ? { format: options.format } : {}),
         framing,
-        validate: (item) => (validator ? itemIssues(validator, op.name, envelope, path, item, allSecrets) : undefined),
+        validate: validator ? itemValidator(validator, op.name, envelope, path, allSecrets) : () => undefined,
         secrets: allSecrets,
         send: async (bytes, format, signal) => {
           const { parameters, issues } = serializeParameters(op, callArgs);

@@ -81,7 +81,7 @@
  * With `log`, one line per request: method, path (no query), status, milliseconds, and the fault
  * injected if any. Never a header or a body, so never a token or key.
  */
-import { isUtf8 } from "node:buffer";
+import { isUtf8, transcode } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -304,10 +304,20 @@ function describeFault(f: Fault): string {
 
 // ---------------------------------------------------------------------------------------- dispatch
 
+/**
+ * Valid UTF-8 as text. ICU's converter to UTF-16 is about three times quicker than V8's UTF-8 decoding
+ * on Cyrillic text (Node 20), the bulk of a batch of profiles; a Node built without ICU decodes as usual.
+ */
+function utf8Text(bytes: Buffer): string {
+  if (bytes.length < 1024 || !hasIcu) return bytes.toString("utf8");
+  return transcode(bytes, "utf8", "utf16le").toString("utf16le");
+}
+const hasIcu = typeof process.versions.icu === "string";
+
 function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false; message: string } {
   // Checked, then decoded: a fatal TextDecoder does both, several times slower on non-ASCII text.
   if (!isUtf8(bytes)) return { ok: false, message: "The body is not valid UTF-8" };
-  const text = bytes.toString("utf8");
+  const text = utf8Text(bytes);
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {

@@ -80,6 +80,7 @@
  */
 import { validateUpdateProfileRequest } from "../../generated/altcraft/validators.js";
 import { copyJson } from "./http-util.js";
+import { jsonBytes } from "./json-bytes.js";
 import { validateReplaceSubscriberRequest } from "../../generated/edna/validators.js";
 import { validateUpdateContactResponse } from "../../generated/pushtech/validators.js";
 
@@ -110,7 +111,7 @@ export interface StoreLimits {
 export const DEFAULT_STORE_LIMITS: Readonly<StoreLimits> = Object.freeze({ maxRecords: 1_000_000, maxBytes: 256 * 1024 * 1024 });
 
 /** The size the byte cap counts for one stored value: the UTF-8 length of its JSON text. */
-export const storedBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? "");
+export const storedBytes = (value: unknown): number => jsonBytes(value);
 
 // ------------------------------------------------------------------------------------ the state
 
@@ -216,6 +217,8 @@ interface Loaded {
   /** What the state holds, as the caps count it. */
   records: number;
   bytes: number;
+  /** Each record's size as the caps counted it (the store reads it back before the record's first change). */
+  sizes: WeakMap<object, number>;
 }
 
 /**
@@ -245,11 +248,13 @@ function load(value: unknown, source: string, limits: StoreLimits): Loaded {
   };
   let records = 0;
   let bytes = 0;
-  /** Counts one stored value against the caps; `record`: it is a profile, subscriber or contact. */
-  const count = (stored: unknown, pointer: string, record: boolean) => {
+  const sizes = new WeakMap<object, number>();
+  /** Counts one stored value against the caps; `record`: it is a profile, subscriber or contact (its size is kept). */
+  const count = (stored: object, pointer: string, record: boolean, size = storedBytes(stored)) => {
     if (record && ++records > limits.maxRecords)
       fail(pointer, `the sandbox's store holds at most ${limits.maxRecords} records (Altcraft profiles, edna subscribers and Pushtech contacts together; maxStoreRecords, --max-store-records)`);
-    bytes += storedBytes(stored);
+    if (record) sizes.set(stored, size);
+    bytes += size;
     if (bytes > limits.maxBytes) fail(pointer, `the data is over the sandbox's store cap of ${limits.maxBytes} bytes (the JSON text of every record; maxStoreBytes, --max-store-bytes)`);
   };
   const object = (v: unknown, p: string): Record<string, unknown> => (isObject(v) ? v : fail(p, `expected an object, found ${describe(v)}`));
@@ -319,7 +324,8 @@ function load(value: unknown, source: string, limits: StoreLimits): Loaded {
           subscriptions: subscriptions.map((s) => normalizeSubscription(s as Record<string, unknown>)),
           segments: [...new Set(segments)],
         };
-        count(prof.id === undefined ? { ...profile, id: generatedProfileId(0) } : profile, pp, true); // a generated id has 24 characters
+        // A generated id (given below) has 24 characters whatever its number.
+        count(profile, pp, true, prof.id === undefined ? storedBytes({ ...profile, id: generatedProfileId(0) }) : undefined);
         pending.push({ profile, hasId: prof.id !== undefined });
         profiles.push(profile);
       });
@@ -387,7 +393,7 @@ function load(value: unknown, source: string, limits: StoreLimits): Loaded {
     });
   }
 
-  return { state, credentials, accountSecrets, records, bytes };
+  return { state, credentials, accountSecrets, records, bytes, sizes };
 }
 
 function describe(v: unknown): string {
@@ -430,8 +436,6 @@ export class SandboxStore {
   private start: Loaded;
   private current: Loaded;
   private overrides: Partial<SandboxCredentials>;
-  /** Each record's size (bytes of its JSON) as `change` last counted it: read back instead of serializing the record before each change. */
-  private readonly sizes = new WeakMap<object, number>();
   /** The caps (see "Store caps" above). */
   readonly limits: Readonly<StoreLimits>;
 
@@ -443,13 +447,27 @@ export class SandboxStore {
     this.current = this.copyOf(this.start);
   }
 
+  /** A deep copy of the loaded data; each copied record keeps its counted size. */
   private copyOf(l: Loaded): Loaded {
+    const sizes = new WeakMap<object, number>();
+    const copied = <T extends object>(record: T): T => {
+      const copy = copyJson(record);
+      const size = l.sizes.get(record);
+      if (size !== undefined) sizes.set(copy, size);
+      return copy;
+    };
+    const { altcraft, edna, pushtech } = l.state;
     return {
-      state: structuredClone(l.state),
+      state: {
+        altcraft: { databases: altcraft.databases.map((d) => ({ db_id: d.db_id, profiles: d.profiles.map(copied) })) },
+        edna: { tags: [...edna.tags], subscribers: edna.subscribers.map(copied) },
+        pushtech: { accounts: pushtech.accounts.map((a) => ({ account_id: a.account_id, contacts: a.contacts.map(copied) })) },
+      },
       credentials: { ...l.credentials, ...stripUndefined(this.overrides) },
       accountSecrets: new Map(l.accountSecrets),
       records: l.records,
       bytes: l.bytes,
+      sizes,
     };
   }
 
@@ -471,7 +489,7 @@ export class SandboxStore {
    * undefined.
    */
   change(record: object, apply: () => void): string | undefined {
-    const before = this.sizes.get(record) ?? storedBytes(record);
+    const before = this.current.sizes.get(record) ?? storedBytes(record);
     // A copy to put back (records hold JSON values only): cheaper than serializing the record again.
     const saved = copyJson(record) as Record<string, unknown>;
     apply();
@@ -487,7 +505,7 @@ export class SandboxStore {
         `reset the store (POST /__admin/reset) or start the sandbox with a larger cap`
       );
     }
-    this.sizes.set(record, after);
+    this.current.sizes.set(record, after);
     this.current.bytes = total;
     return undefined;
   }
