@@ -124,7 +124,7 @@ export interface BatchTransport {
 }
 
 /** A size option: the spec's value unless the caller gives a positive integer (above the spec's is allowed: it is a recommendation). */
-function limit(options: BatchOptions, name: "maxItems" | "maxBytes", spec: BatchSpec): number {
+export function limit(options: BatchOptions, name: "maxItems" | "maxBytes", spec: BatchSpec): number {
   const given = options[name];
   if (given === undefined) return spec[name];
   if (!Number.isSafeInteger(given) || given < 1) throw new ConfigError(`/${name}`, `a positive integer (default ${spec[name]}), found ${String(given)}`, "batch options");
@@ -259,31 +259,46 @@ async function sendChunk(indexes: readonly number[], body: Uint8Array, spec: Bat
   const attempts = Math.max(1, options.retry?.attempts ?? 5);
   const base = options.retry?.baseDelayMs ?? 200;
   const max = options.retry?.maxDelayMs ?? 10_000;
-  const range = { first: indexes[0]!, last: indexes.at(-1)! };
   for (let attempt = 1; ; attempt++) {
     try {
-      // In-flight requests are not aborted: the server may apply them, and the report must say so.
-      const answer = await transport.send(body, format, undefined);
-      return { ...range, items: outcomes(indexes, answer, spec, chunk) };
+      return await sendOnce(indexes, body, spec, transport, format, chunk);
     } catch (e) {
-      const retryable = isRetryable(e);
-      if (!retryable) {
-        const code = e instanceof ProfilekitError && "code" in e ? (e as { code: unknown }).code : e instanceof HttpError ? e.status : undefined;
-        return { ...range, items: indexes.map((index) => ({ index, status: "rejected" as const, reason: "server" as const, code, message: errorText(e) })) };
-      }
-      if (attempt >= attempts) {
-        return { ...range, items: indexes.map((index) => ({ index, status: "failed" as const, error: errorText(e), attempts: attempt })) };
-      }
+      if (attempt >= attempts) return failedChunk(indexes, e, attempt);
       // Stopped before its retries ran out (an abort also cuts the wait short): not acknowledged,
       // so not_sent, left for a later run; only exhausted retries are failed.
       if (options.signal?.aborted || !(await sleep(retryDelay(e, attempt, base, max), options.signal))) {
-        return { ...range, items: indexes.map((index) => ({ index, status: "not_sent" as const })) };
+        return { first: indexes[0]!, last: indexes.at(-1)!, items: indexes.map((index) => ({ index, status: "not_sent" as const })) };
       }
     }
   }
 }
 
-function isRetryable(e: unknown): boolean {
+/**
+ * One attempt at one chunk: its outcomes (the answer's, or every item rejected when the error is
+ * final: a 4xx, a vendor error), or the error itself, thrown, when it may be retried (network errors,
+ * 5xx, 429, a cut answer) — the caller decides when and whether (a queue worker retries through its
+ * queue). Not redacted: the caller redacts outcomes with the transport's secrets.
+ */
+export async function sendOnce(indexes: readonly number[], body: Uint8Array, spec: BatchSpec, transport: BatchTransport, format: "json" | "xml", chunk: number): Promise<ChunkReport> {
+  const range = { first: indexes[0]!, last: indexes.at(-1)! };
+  try {
+    // In-flight requests are not aborted: the server may apply them, and the report must say so.
+    const answer = await transport.send(body, format, undefined);
+    return { ...range, items: outcomes(indexes, answer, spec, chunk) };
+  } catch (e) {
+    if (isRetryable(e)) throw e;
+    const code = e instanceof ProfilekitError && "code" in e ? (e as { code: unknown }).code : e instanceof HttpError ? e.status : undefined;
+    return { ...range, items: indexes.map((index) => ({ index, status: "rejected" as const, reason: "server" as const, code, message: errorText(e) })) };
+  }
+}
+
+/** Every item of a chunk failed: its retries ran out on `e`. */
+export function failedChunk(indexes: readonly number[], e: unknown, attempts: number): ChunkReport {
+  return { first: indexes[0]!, last: indexes.at(-1)!, items: indexes.map((index) => ({ index, status: "failed" as const, error: errorText(e), attempts })) };
+}
+
+/** Whether an attempt that failed with `e` may be sent again: no answer, a cut one, 5xx, 429, 408. */
+export function isRetryable(e: unknown): boolean {
   if (e instanceof HttpError) return e.status >= 500 || e.status === 429 || e.status === 408;
   if (e instanceof NetworkError || e instanceof XmlDecodeError) return true; // no answer, or a cut one
   if (e instanceof ProfilekitError) return false; // vendor errors, validation, configuration
@@ -350,7 +365,7 @@ function outcomes(indexes: readonly number[], answer: unknown, spec: BatchSpec, 
 }
 
 /** An outcome with the secrets hidden from whatever the server or an error put in it. */
-function redactOutcome(o: ItemOutcome, hide: Redactor): ItemOutcome {
+export function redactOutcome(o: ItemOutcome, hide: Redactor): ItemOutcome {
   switch (o.status) {
     case "accepted": {
       const result = hide.value(o.result);

@@ -16,8 +16,10 @@
  * base path): `baseUrl: sandbox.url + "/api"` works for all three clients.
  *
  * Admin routes (never subject to fault injection): `GET /__admin/store` (the state as JSON),
- * `POST /__admin/reset` (back to the start data and the start of the fault sequence; with a JSON
- * body in the data-file format, load that instead — see store.ts). `GET /` lists the prefixes.
+ * `GET /__admin/requests` (the API requests received: arrival, status, fault, items applied — see
+ * request-log.ts), `POST /__admin/reset` (back to the start data and the start of the fault
+ * sequence, the request record emptied; with a JSON body in the data-file format, load that instead
+ * — see store.ts). `GET /` lists the prefixes.
  *
  * ## Who may talk to it
  *
@@ -94,6 +96,7 @@ import { FaultPlan, parseFaults, type Fault, type FaultRule } from "./faults.js"
 import { errorAnswer, hostForm, hostOf, isJsonType, isXmlType, jsonAnswer, mediaType, prefersXml, readBody, redactSecrets, sameToken, type Answer } from "./http-util.js";
 import { checkPushtechAuth, handlePushtech } from "./pushtech.js";
 import { sampleData } from "./sample-data.js";
+import { RequestLog, type LoggedRequest } from "./request-log.js";
 import { SandboxDataError, SandboxStore, type SandboxCredentials, type StoreLimits } from "./store.js";
 
 export interface SandboxOptions {
@@ -128,11 +131,13 @@ export interface Sandbox {
   url: string;
   /** The state: read it in tests, seed it with `store.reset(data)`. */
   store: SandboxStore;
+  /** The API requests received (admin routes and `GET /` not included). */
+  requests: RequestLog;
   /** The token the admin routes take in the `x-admin-token` header. */
   adminToken: string;
   /** The host names the `Host` header may name (any port): the loopback names, the listen address, `allowedHosts`. */
   allowedHosts: readonly string[];
-  /** The fault sequence drawn so far is started again from the seed; with `data`, the store is reset too. */
+  /** The fault sequence drawn so far is started again from the seed and the request record emptied; with `data`, the store is reset too. */
   reset(data?: unknown): void;
   /** Stops listening and closes every open connection. */
   close(): Promise<void>;
@@ -203,14 +208,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const plan = new FaultPlan(rules, options.seed ?? 1);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log;
+  const requests = new RequestLog();
 
   const server: Server = createServer((req, res) => {
     const started = Date.now();
     const method = req.method ?? "GET";
     let path = "/";
     let note = "";
+    /** Set for an API request (not an admin one): its entry in the request record. */
+    let entry: LoggedRequest | undefined;
     const done = (status: number | "cut" | "aborted") => {
-      log?.(`${method} ${redactSecrets(path, store.secrets())} ${status}${note} ${Date.now() - started}ms`);
+      const shown = redactSecrets(path, store.secrets());
+      log?.(`${method} ${shown} ${status}${note} ${Date.now() - started}ms`);
+      if (entry) requests.add({ ...entry, path: shown, status });
     };
     const serve = async (): Promise<void> => {
       try {
@@ -229,7 +239,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
         return done(send(res, errorAnswer(403, "host_not_allowed", message)));
       }
-      if (path === "/" || path.startsWith("/__admin/")) return done(await admin(req, res, path, store, plan, maxBody, adminToken));
+      if (path === "/" || path.startsWith("/__admin/")) return done(await admin(req, res, path, { store, plan, requests }, maxBody, adminToken));
       const r = route(path);
       if (r === undefined) return done(send(res, errorAnswer(404, "not_found", `No route ${path}. The APIs live under ${Object.values(PREFIXES).join(", ")} (or /api): see GET /`)));
       if (r === "bad-path-parameter") return done(send(res, errorAnswer(400, "bad_request", "A path parameter is not valid percent-encoding")));
@@ -237,7 +247,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return done(send(res, errorAnswer(405, "method_not_allowed", `${path} takes ${r.allow.join(" or ")}, not ${method}`, {}, { allow: r.allow.join(", ") })));
       }
       const fault = plan.draw();
-      if (fault.kind !== "none") note = ` (fault: ${describeFault(fault)})`;
+      entry = { at: started, method, path, status: 0 };
+      if (fault.kind !== "none") {
+        note = ` (fault: ${describeFault(fault)})`;
+        entry.fault = describeFault(fault);
+      }
       const read = await readBody(req, maxBody);
       if (read.kind === "aborted") return done("aborted");
       const wantsXml = r.api === "altcraft" && (isXmlType(mediaType(req.headers["content-type"])) || prefersXml(req.headers.accept));
@@ -253,7 +267,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return done(send(res, errorAnswer(fault.status, "injected_fault", `HTTP ${fault.status} injected by the sandbox's fault injection (--faults); the request was not processed`, {}, headers)));
       }
       if (fault.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
-      const answer = dispatch(r, req, read.bytes, store, wantsXml);
+      const answer = dispatch(r, req, read.bytes, store, wantsXml, entry);
       if (fault.kind !== "none") answer.headers = { ...answer.headers, "x-sandbox-fault": fault.kind === "delay" ? `delay ${fault.ms}` : fault.kind };
       if (fault.kind === "cut") return done(cut(res, answer));
       return done(send(res, answer));
@@ -277,11 +291,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     url: `http://${host}:${address.port}`,
     store,
+    requests,
     adminToken,
     allowedHosts: [...allowedHosts],
     reset(data?: unknown) {
       if (data !== undefined) store.reset(data);
       plan.reset();
+      requests.clear();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -325,7 +341,8 @@ function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false; m
   }
 }
 
-function dispatch(r: Route, req: IncomingMessage, bytes: Buffer, store: SandboxStore, wantsXml: boolean): Answer {
+/** Processes an API request; `entry` gets the items it carried and how many the store applied. */
+function dispatch(r: Route, req: IncomingMessage, bytes: Buffer, store: SandboxStore, wantsXml: boolean, entry: LoggedRequest): Answer {
   const type = mediaType(req.headers["content-type"]);
   if (r.api === "altcraft") {
     let body: unknown;
@@ -349,6 +366,13 @@ function dispatch(r: Route, req: IncomingMessage, bytes: Buffer, store: SandboxS
       );
     }
     const answer = handleAltcraft(store, r.op, body, (name) => header(req, name));
+    if (answer.result) {
+      entry.items = answer.result.length;
+      entry.applied = answer.result.filter((i) => i.error === 0).length;
+    } else if (r.op === "updateProfile") {
+      entry.items = 1;
+      entry.applied = answer.error === 0 ? 1 : 0;
+    }
     answer.error_text = redactSecrets(answer.error_text, store.secrets());
     for (const i of answer.errors ?? []) i.message = redactSecrets(i.message, store.secrets());
     return altcraftAnswer(200, answer, r.op, wantsXml);
@@ -360,6 +384,8 @@ function dispatch(r: Route, req: IncomingMessage, bytes: Buffer, store: SandboxS
   const parsed = parseJson(bytes);
   if (!parsed.ok) return errorAnswer(400, "malformed_body", parsed.message);
   const answer = r.api === "edna" ? handleEdna(store, req.method === "PATCH" ? "patchSubscriber" : "replaceSubscriber", parsed.value) : handlePushtech(store, r.accountId, r.contactId, parsed.value);
+  entry.items = 1;
+  entry.applied = answer.status >= 200 && answer.status < 300 ? 1 : 0;
   if (answer.body !== undefined) answer.body = redactSecrets(answer.body, store.secrets());
   return answer;
 }
@@ -406,7 +432,14 @@ function cut(res: ServerResponse, a: Answer): "cut" {
 
 // ---------------------------------------------------------------------------------------- admin
 
-async function admin(req: IncomingMessage, res: ServerResponse, path: string, store: SandboxStore, plan: FaultPlan, maxBody: number, token: string): Promise<number | "aborted"> {
+async function admin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  { store, plan, requests }: { store: SandboxStore; plan: FaultPlan; requests: RequestLog },
+  maxBody: number,
+  token: string,
+): Promise<number | "aborted"> {
   const method = req.method ?? "GET";
   if (path !== "/") {
     const given = header(req, ADMIN_TOKEN_HEADER);
@@ -427,6 +460,7 @@ async function admin(req: IncomingMessage, res: ServerResponse, path: string, st
         apis: { altcraft: PREFIXES.altcraft, edna: PREFIXES.edna, pushtech: PREFIXES.pushtech, all: "/api" },
         admin: {
           "GET /__admin/store": "the state",
+          "GET /__admin/requests": "the API requests received: arrival (ms since the epoch), status, fault, items and items applied",
           "POST /__admin/reset": "back to the start data (or load the application/json body), fault sequence restarted",
           token: `every admin route needs the ${ADMIN_TOKEN_HEADER} header (printed by profilekit sandbox at start)`,
         },
@@ -436,6 +470,10 @@ async function admin(req: IncomingMessage, res: ServerResponse, path: string, st
   if (path === "/__admin/store") {
     if (method !== "GET") return send(res, errorAnswer(405, "method_not_allowed", `${path} takes GET, not ${method}`, {}, { allow: "GET" }));
     return send(res, jsonAnswer(200, store.snapshot()));
+  }
+  if (path === "/__admin/requests") {
+    if (method !== "GET") return send(res, errorAnswer(405, "method_not_allowed", `${path} takes GET, not ${method}`, {}, { allow: "GET" }));
+    return send(res, jsonAnswer(200, { requests: requests.entries(), dropped: requests.dropped }));
   }
   if (path === "/__admin/reset") {
     if (method !== "POST") return send(res, errorAnswer(405, "method_not_allowed", `${path} takes POST, not ${method}`, {}, { allow: "POST" }));
@@ -462,7 +500,8 @@ async function admin(req: IncomingMessage, res: ServerResponse, path: string, st
       throw e;
     }
     plan.reset();
+    requests.clear();
     return send(res, jsonAnswer(200, { reset: true }));
   }
-  return send(res, errorAnswer(404, "not_found", `No admin route ${path} (GET /__admin/store, POST /__admin/reset)`));
+  return send(res, errorAnswer(404, "not_found", `No admin route ${path} (GET /__admin/store, GET /__admin/requests, POST /__admin/reset)`));
 }

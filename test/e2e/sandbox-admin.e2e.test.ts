@@ -392,3 +392,42 @@ describe("store caps", () => {
     expect(r2.json()).toMatchObject({ error: "invalid_data", pointer: "/pushtech/accounts/0/contacts/0" });
   });
 });
+
+describe("request record (GET /__admin/requests)", () => {
+  test("each API request: arrival, status, fault, items and items applied; admin routes left out; a reset empties it", async () => {
+    // Seed 3: the fault sequence below is the one this seed draws (checked against the record, not assumed).
+    const s = await sandbox({ faults: "500:0.5", seed: 3 });
+    const token = { "x-admin-token": s.adminToken };
+    const before = Date.now();
+    const batch = JSON.stringify({
+      token: CREDENTIALS.altcraft,
+      db_id: 1,
+      matching: "profile_id",
+      data: [
+        { profile_id: "p-alpha", visits: 4 },
+        { profile_id: "p-nobody", visits: 1 },
+      ],
+    });
+    const answers: number[] = [];
+    for (let i = 0; i < 6; i++) answers.push((await raw(s, "POST", `${ALTCRAFT}_batch`, { "content-type": "application/json" }, batch)).status);
+    await raw(s, "GET", "/__admin/store", token);
+    const log = (await raw(s, "GET", "/__admin/requests", token)).json() as { requests: Record<string, unknown>[]; dropped: number };
+    expect(log.dropped).toBe(0);
+    expect(log.requests.map((r) => r.status)).toEqual(answers);
+    expect(answers).toContain(500);
+    expect(answers).toContain(200);
+    for (const r of log.requests) {
+      expect(r.method).toBe("POST");
+      expect(r.path).toBe(`${ALTCRAFT}_batch`);
+      expect(r.at).toBeGreaterThanOrEqual(before);
+      if (r.status === 500) expect(r).toEqual({ at: r.at, method: "POST", path: `${ALTCRAFT}_batch`, status: 500, fault: "500" });
+      // One item found and applied, one profile not found.
+      else expect(r).toMatchObject({ status: 200, items: 2, applied: 1 });
+      expect(JSON.stringify(r)).not.toContain(CREDENTIALS.altcraft);
+    }
+    expect((await raw(s, "POST", "/__admin/reset", token)).status).toBe(200);
+    expect((await raw(s, "GET", "/__admin/requests", token)).json()).toEqual({ requests: [], dropped: 0 });
+    expect((await raw(s, "DELETE", "/__admin/requests", token)).status).toBe(405);
+    expect((await raw(s, "GET", "/__admin/requests")).status).toBe(401);
+  });
+});
