@@ -50,6 +50,12 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Bytes an input line or CSV row may take (default MAX_RECORD_BYTES): over it, refused as too_large without being held. */
   maxRecordBytes?: number;
+  /** Send through a BullMQ queue on this Redis (queue/producer.ts) instead of from this process. */
+  queue?: string;
+  /** With `queue`: requests per window across all workers. */
+  rate?: { requests: number; seconds: number };
+  /** With `queue`: chunks waiting or in flight at most. */
+  queueDepth?: number;
 }
 
 /** A problem that stops the import before or while it runs; the message is for the user. */
@@ -70,6 +76,10 @@ interface InFlight {
 export async function runImport(o: ImportOptions): Promise<number> {
   const started = Date.now();
   const params = parseParams(o.params);
+  if (o.queue !== undefined) {
+    const { runQueuedImport } = await import("./queue/producer.js"); // BullMQ and ioredis load only here
+    return runQueuedImport({ ...o, queue: o.queue }, params);
+  }
   const env = o.env ?? process.env;
   const known = (e: unknown) => e instanceof InputError || e instanceof JournalError || e instanceof OperationError;
   let op: Awaited<ReturnType<typeof loadBatchOperation>>;
@@ -221,7 +231,7 @@ export async function runImport(o: ImportOptions): Promise<number> {
 }
 
 /** A `--failed` line: where the item was, what became of it (every detail of its outcome), the item. */
-function failedLine(item: InFlight, outcome: Exclude<ItemOutcome, { status: "accepted" | "not_sent" }>, secrets: readonly string[]): FailedLine {
+export function failedLine(item: Pick<InFlight, "index" | "line" | "item">, outcome: Exclude<ItemOutcome, { status: "accepted" | "not_sent" }>, secrets: readonly string[]): FailedLine {
   const { index: _index, status, ...details } = outcome;
   if ("message" in details) details.message = redact(details.message, secrets);
   if ("error" in details) details.error = redact(details.error, secrets);
@@ -240,7 +250,7 @@ function parseParams(text: string | undefined): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function wholeNumber(text: string | undefined, flag: string): number | undefined {
+export function wholeNumber(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   if (!/^[1-9][0-9]{0,6}$/.test(text)) throw new ImportError(`${flag} expects a whole number ≥ 1, found ${JSON.stringify(text)}`);
   return Number(text);
@@ -268,6 +278,11 @@ export async function importCommand(args: string[], log: (line: string) => void,
     fail(usageError("import", message));
     return 1;
   };
+  if (values.status) {
+    if (values.queue === undefined) return usage("--status shows a queue's runs: give --queue redis://host:port/db");
+    return queueStatusCommand(values.queue, log, fail);
+  }
+  for (const flag of ["rate", "queue-depth"] as const) if (values[flag] !== undefined && values.queue === undefined) return usage(`--${flag} goes with --queue`);
   if (positionals.length !== 1) return usage(positionals.length === 0 ? "name the operation: <api>.<operation>" : `one operation at a time, found ${positionals.join(" ")}`);
   if (values.input === undefined) return usage("--input is required (a file, or - for stdin)");
   if (values.format !== undefined && values.format !== "json" && values.format !== "xml") return usage(`--format expects json or xml, found ${JSON.stringify(values.format)}`);
@@ -284,6 +299,16 @@ export async function importCommand(args: string[], log: (line: string) => void,
   try {
     const concurrency = wholeNumber(values.concurrency, "--concurrency");
     const maxItems = wholeNumber(values["max-items"], "--max-items");
+    const queueDepth = wholeNumber(values["queue-depth"], "--queue-depth");
+    let rate: ImportOptions["rate"];
+    if (values.rate !== undefined) {
+      const { parseRate } = await import("./queue/run.js");
+      try {
+        rate = parseRate(values.rate);
+      } catch (e) {
+        return usage((e as Error).message);
+      }
+    }
     return await runImport({
       target: positionals[0]!,
       input: values.input,
@@ -295,6 +320,9 @@ export async function importCommand(args: string[], log: (line: string) => void,
       ...(values.format !== undefined ? { format: values.format as "json" | "xml" } : {}),
       ...(values.journal !== undefined ? { journal: values.journal } : {}),
       ...(values.failed !== undefined ? { failed: values.failed } : {}),
+      ...(values.queue !== undefined ? { queue: values.queue } : {}),
+      ...(rate !== undefined ? { rate } : {}),
+      ...(queueDepth !== undefined ? { queueDepth } : {}),
       log,
       signal: controller.signal,
     });
@@ -307,5 +335,27 @@ export async function importCommand(args: string[], log: (line: string) => void,
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+  }
+}
+
+/** `import --queue … --status`: prints the queue's runs; 1 when Redis cannot be reached. */
+async function queueStatusCommand(queue: string, log: (line: string) => void, fail: (line: string) => void): Promise<number> {
+  const { connect, parseQueueUrl, QueueError } = await import("./queue/connection.js");
+  const { queueStatus } = await import("./queue/status.js");
+  try {
+    const url = parseQueueUrl(queue);
+    const redis = await connect(url);
+    try {
+      for (const line of await queueStatus(redis, url.shown)) log(line);
+    } finally {
+      redis.disconnect();
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof QueueError) {
+      fail(`profilekit import: ${e.message}`);
+      return 1;
+    }
+    throw e;
   }
 }

@@ -64,6 +64,8 @@ export async function main(argv: string[], log = (s: string) => console.log(s), 
       }
       case "import":
         return await (await import("./import-command.js")).importCommand(rest, log, fail);
+      case "worker":
+        return await (await import("./worker-command.js")).workerCommand(rest, log, fail);
       case "docs": // needs the dev tool (@redocly/cli) only a checkout has
         return await (await import("./docs-command.js")).docsCommand(rest, log);
       case "help": {

@@ -59,7 +59,7 @@ export const COMMANDS = {
     },
   },
   import: {
-    synopsis: "import <api>.<operation> --input <file.ndjson|file.csv|-> [options]",
+    synopsis: "import <api>.<operation> --input <file.ndjson|file.csv|-> [options] | import --queue <redis-url> --status",
     summary:
       "Sends every item of the input through a batch operation (an operation with x-batch in its spec:\n" +
       "altcraft.updateProfilesBatch), in chunks of the spec's x-batch size (the vendor's recommended\n" +
@@ -69,7 +69,7 @@ export const COMMANDS = {
       "input-format": { type: "string", arg: "ndjson|csv", help: "override the format the file name suggests" },
       params: { type: "string", arg: "'<json>'", help: 'the request body without its items (default: {}), for example\n\'{"db_id":1,"matching":"custom","field_name":"Custom_ID"}\'' },
       "base-url": { type: "string", arg: "<url>", help: "the API root (default: PROFILEKIT_<API>_BASE_URL, else the spec's server)" },
-      concurrency: { type: "string", arg: "<n>", help: "requests in flight at most (default: 4)" },
+      concurrency: { type: "string", arg: "<n>", help: "requests in flight at most (default: 4); with --queue, across all workers together\n(default: each worker's own --concurrency)" },
       "max-items": { type: "string", arg: "<n>", help: "items per request at most (default: the spec's x-batch maxItems)" },
       format: { type: "string", arg: "json|xml", help: "request body format, where the API offers XML (default: json)" },
       journal: {
@@ -94,6 +94,22 @@ export const COMMANDS = {
           '(retries exhausted: "error", "attempts"). Appended to on resume.\n' +
           "Items left unsent by Ctrl-C are not listed: resume with --journal.",
       },
+      queue: {
+        type: "string",
+        arg: "<redis-url>",
+        help:
+          "send through a BullMQ queue on Redis (redis://host:port/db) instead of\n" +
+          "from this process: chunks are queued, `profilekit worker` processes on\n" +
+          "any machines send them. Runs until every chunk is done; run it again\n" +
+          "after a crash to resume (Redis records what is done). --input must be a file.",
+      },
+      rate: {
+        type: "string",
+        arg: "<requests>/<seconds>",
+        help: "with --queue: at most this many requests per window across all workers,\nevenly paced (BullMQ's global rate limit), e.g. 20/1 (default: none)",
+      },
+      "queue-depth": { type: "string", arg: "<n>", help: "with --queue: chunks waiting or in flight at most (default: 2 × --concurrency, else 16)" },
+      status: { type: "boolean", default: false, help: "with --queue: show the queue's runs (done, in flight, failed, rate) and exit" },
     },
     notes: `Credentials come from the environment, never from the command line (it shows in ps):
   PROFILEKIT_<API>_<CREDENTIAL OPTION>, e.g. PROFILEKIT_ALTCRAFT_TOKEN (edna: PROFILEKIT_EDNA_API_KEY).
@@ -108,6 +124,23 @@ CSV: the header row names the fields. Dots nest and digit segments are array pos
 Progress goes to stderr (one redrawn line on a terminal, a line every 2 s otherwise), the summary
 to stdout. Exit code 0 when every item was accepted, 1 otherwise (items rejected, failed or not
 sent, an unreadable input line, an error).`,
+  },
+  worker: {
+    synopsis: "worker --queue <redis-url> [--concurrency <n>] [--base-url <url>]",
+    summary:
+      "Take chunks queued by `profilekit import --queue` and send them, until Ctrl-C (the jobs in flight finish).\n" +
+      "Start any number, on any machines: the queue's --rate and --concurrency hold across all of them.",
+    options: {
+      queue: { type: "string", arg: "<redis-url>", help: "the Redis of the queue: redis://host:port/db (rediss:// for TLS)" },
+      concurrency: { type: "string", arg: "<n>", help: "jobs (requests) this worker has in flight at most (default: 4)" },
+      "base-url": { type: "string", arg: "<url>", help: "the API root (default: PROFILEKIT_<API>_BASE_URL, else the spec's server)" },
+    },
+    notes: `The credential comes from this worker's environment, as for import (PROFILEKIT_ALTCRAFT_TOKEN, …);
+Redis holds records and parameters, never a credential.
+
+At least once: a chunk whose worker dies mid-request is sent again by another worker after its
+lock expires (15 s), so its items may reach the API twice. Updates that set values are safe to
+repeat; field functions such as {"action": "incr"} are not (see the README).`,
   },
   docs: {
     synopsis: "docs [--out site] [--specs <dir> | --config <file>] [--generated <dir>]",

@@ -7,15 +7,18 @@
  * Never from argv: the command line shows in `ps`.
  */
 import { readdirSync } from "node:fs";
-import type { BatchOptions, ChunkReport } from "../../runtime/batch.js";
+import type { BatchCallOptions, BatchOptions, BatchSpec, BatchTransport, ChunkReport } from "../../runtime/batch.js";
 import type { ApiDescription } from "../../runtime/operation.js";
 import { ConfigError } from "../../runtime/errors/config-error.js";
+import { createClientRuntime } from "../../runtime/http.js";
 
 export type StreamFn = (params: object, items: AsyncIterable<unknown>, options: BatchOptions) => AsyncGenerator<ChunkReport, void>;
 
 export interface BatchOperation {
   name: string;
   stream: StreamFn;
+  /** The batch engine's spec and transport for this envelope (what `stream` runs on): a queue packs and sends chunks with it. */
+  engine(params: object, options: BatchCallOptions): { spec: BatchSpec; transport: BatchTransport };
   /** Values to keep out of every message. */
   secrets: string[];
 }
@@ -91,7 +94,14 @@ export async function loadBatchOperation(target: string, env: Readonly<Record<st
     throw e;
   }
   const method = client[operation] as { stream: StreamFn };
-  return { name: target, stream: (params, items, options) => method.stream(params, items, options), secrets: [credential] };
+  const runtime = createClientRuntime(description, { [credentialOption]: credential, ...(baseUrl !== undefined ? { baseUrl } : {}) });
+  const descriptor = Object.values(description.operations).find((op) => op.name === operation)!;
+  return {
+    name: target,
+    stream: (params, items, options) => method.stream(params, items, options),
+    engine: (params, options) => runtime.batchEngine(descriptor, params, options),
+    secrets: [credential],
+  };
 }
 
 /** The option the import's credential goes in: the one every operation needs, else the first scheme's. */
