@@ -58,7 +58,8 @@ function passwordOf(text: string): string[] {
 export async function connect(q: QueueUrl, timeoutMs = 5_000): Promise<Redis> {
   const redis = new Redis(q.url, { maxRetriesPerRequest: null, lazyConnect: true, connectTimeout: timeoutMs, retryStrategy: (times) => Math.min(times * 200, 2_000) });
   // Without a listener, ioredis prints every reconnection error itself; the command says what failed instead.
-  redis.on("error", () => {});
+  let lastError: Error | undefined;
+  redis.on("error", (e: Error) => (lastError = e));
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([
@@ -70,7 +71,8 @@ export async function connect(q: QueueUrl, timeoutMs = 5_000): Promise<Redis> {
     await redis.ping();
   } catch (e) {
     redis.disconnect();
-    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const cause = lastError ?? (e as Error); // "Connection is closed" says less than the socket's error
+    const why = (cause as NodeJS.ErrnoException).code ?? cause.message;
     throw new QueueError(`cannot reach Redis at ${q.shown}: ${redact(String(why), q.secrets)}`);
   } finally {
     clearTimeout(timer);

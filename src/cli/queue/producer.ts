@@ -203,7 +203,8 @@ export async function runQueuedImport(o: QueuedImportOptions, params: Record<str
       const chunk = chunks++;
       const at: ChunkJob["at"] = members.map((m) => [m.index, m.line]);
       outstanding.set(chunk, at);
-      if (done.has(chunk)) continue; // its outcome is read below, with the others
+      // Done before this run started, or (resumed) since: a job removed on completion would be queued anew.
+      if (done.has(chunk) || (resumed && (await redis.hexists(runKey(run, "outcomes"), String(chunk))) === 1)) continue; // read below with the others
       while (outstanding.size > depth) {
         await collect();
         if (outstanding.size > depth) await sleep(pollMs);

@@ -52,9 +52,10 @@ export function parseRate(text: string): Rate {
 
 /**
  * The pace BullMQ's limiter holds for a rate: one job start per interval. Starts spread evenly, not a
- * burst per window, so no window of `seconds` holds more than `requests` — and 5% slower than the rate,
- * so that the time between a job's start and its request reaching the API cannot push one more in.
+ * burst per window, so no window of `seconds` holds more than `requests` — and 10% slower than the rate,
+ * so that the time between a job's start and its request reaching the API (packing the chunk, a busy
+ * machine) cannot push one more in.
  */
 export function paceMs(rate: Rate): number {
-  return Math.ceil(((rate.seconds * 1000) / rate.requests) * 1.05);
+  return Math.ceil(((rate.seconds * 1000) / rate.requests) * 1.1);
 }

@@ -11,6 +11,10 @@
  *   API answered loses nothing but the completion, and the job, stalled, is sent again by another
  *   worker (BullMQ's stalled-job check) — at least once.
  *
+ * - Under a `--rate` (BullMQ's limiter pacing job starts), a request leaves a fixed time after its job's
+ *   start (PACED_SEND_MS), not whenever its chunk happens to be packed: the API sees the pace BullMQ
+ *   set, however busy the machine, so no window holds more than the rate.
+ *
  * The credential and the base URL come from this worker's environment (import/operation.ts), never from
  * Redis. Job data is checked before anything is sent; data that is not a chunk job fails its job at once.
  */
@@ -21,7 +25,7 @@ import { packChunks } from "../../runtime/batch-pack.js";
 import { HttpError } from "../../runtime/errors/http-error.js";
 import { redact, redactor } from "../../runtime/redact.js";
 import { failedLine } from "../import-command.js";
-import { loadBatchOperation, OperationError, type BatchOperation } from "../import/operation.js";
+import { loadBatchOperation, OperationError, preloadGeneratedClients, type BatchOperation } from "../import/operation.js";
 import type { FailedLine } from "../import/recorder.js";
 import { connect, KEY_PREFIX, parseQueueUrl, QUEUE_NAME } from "./connection.js";
 import { readChunkJob, type ChunkJob } from "./job.js";
@@ -42,11 +46,16 @@ export interface WorkerOptions {
 const LOCK_MS = 15_000;
 const STALLED_CHECK_MS = 5_000;
 const MAX_PAUSE_MS = 10 * 60_000;
+/** Under a paced rate: how long after its job's start a request leaves (more than preparing one takes, even a worker's first). */
+const PACED_SEND_MS = 200;
 
 /** Runs until `signal` aborts; returns the exit code. Throws QueueError when Redis cannot be reached. */
 export async function runWorker(o: WorkerOptions): Promise<number> {
   const url = parseQueueUrl(o.queue);
   const redis = await connect(url);
+  // What a first job would otherwise wait for: the generated clients, and fetch's own first load (undici).
+  await preloadGeneratedClients();
+  await (await fetch("data:,")).arrayBuffer();
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: KEY_PREFIX });
   const env = o.env ?? process.env;
   const operations = new Map<string, Promise<BatchOperation>>();
@@ -60,6 +69,12 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
     return p;
   };
   const me = `${hostname()}:${process.pid}`;
+  // Whether the queue is paced (a --rate): read again every 5 s, not once per job.
+  let paced = { value: false, until: 0 };
+  const isPaced = async () => {
+    if (Date.now() >= paced.until) paced = { value: (await queue.getGlobalRateLimit())?.max === 1, until: Date.now() + 5_000 };
+    return paced.value;
+  };
 
   const processor = async (job: Job): Promise<{ accepted: number; rejected: number; failed: number }> => {
     const started = Date.now();
@@ -73,7 +88,8 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
       if (e instanceof OperationError || (e as Error).name === "JobDataError") throw new UnrecoverableError(`worker ${me}: ${(e as Error).message}`);
       throw e;
     }
-    const outcome = await sendJob(job, data, op, queue);
+    const leave = (await isPaced()) ? (job.processedOn ?? started) + PACED_SEND_MS : 0;
+    const outcome = await sendJob(job, data, op, queue, leave);
     await recordOutcome(redis, data.run, data.chunk, outcome);
     o.log(
       `${data.target} chunk ${data.chunk} (run ${data.run}, attempt ${job.attemptsMade + 1}): ${data.items.length} items, ` +
@@ -83,6 +99,7 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
   };
 
   const worker = new Worker(QUEUE_NAME, processor, {
+    name: me, // a job's processedBy: which worker holds it
     connection: redis,
     prefix: KEY_PREFIX,
     concurrency: o.concurrency ?? 4,
@@ -105,7 +122,7 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
 }
 
 /** Sends a job's records (one chunk, normally: the producer cut it within the same limits) once each. */
-async function sendJob(job: Job, data: ChunkJob, op: BatchOperation, queue: Queue) {
+async function sendJob(job: Job, data: ChunkJob, op: BatchOperation, queue: Queue, leaveAt: number) {
   const { spec, transport } = op.engine(data.params, { ...(data.format ? { format: data.format } : {}), ...(data.maxItems ? { maxItems: data.maxItems } : {}) });
   const format = data.format ?? transport.format ?? "json";
   const limits = { maxItems: limit({ ...(data.maxItems ? { maxItems: data.maxItems } : {}) }, "maxItems", spec), maxBytes: limit({}, "maxBytes", spec) };
@@ -127,6 +144,8 @@ async function sendJob(job: Job, data: ChunkJob, op: BatchOperation, queue: Queu
       continue;
     }
     let report: ChunkReport;
+    const wait = leaveAt - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     try {
       report = await sendOnce(c.indexes, c.body, spec, transport, format, data.chunk);
     } catch (e) {
