@@ -57,5 +57,5 @@ export function parseRate(text: string): Rate {
  * machine) cannot push one more in.
  */
 export function paceMs(rate: Rate): number {
-  return Math.ceil(((rate.seconds * 1000) / rate.requests) * 1.1);
+  return Math.ceil((rate.seconds * 1000 * 11) / (rate.requests * 10)); // whole numbers: no 55.000…01 rounding up
 }
