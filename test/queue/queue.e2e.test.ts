@@ -116,6 +116,16 @@ describe("a producer and three workers", () => {
       workers[0]!.child.kill("SIGKILL");
       await bull.close();
       workers.push(worker(queue, env));
+      // Mid-run, from any machine: where the run stands across all workers.
+      const midway = cli(["import", "--queue", queue, "--status"]);
+      expect(await midway.exited).toBe(0);
+      expect(midway.stdout()).toMatch(/^Queue redis:\/\/127\.0\.0\.1:\d+\/1: \d+ chunks in flight, \d+ waiting, \d+ waiting to be retried, 0 given up/m);
+      expect(midway.stdout()).toMatch(
+        new RegExp(
+          `^Run [0-9a-f]{24} — ${TARGET} from .*kill\\.ndjson, started [^:]+:\\d\\d:[\\d.]+Z: [1-9]\\d* items done(?: of ${COUNT} read| \\(input still being read\\)) .* [1-9]\\d* items/s over the last minute`,
+          "m",
+        ),
+      );
 
       expect(await producer.exited).toBe(0);
       expect(producer.stdout()).toContain(`${COUNT} items read; ${COUNT} accepted, 0 rejected, 0 failed`);
