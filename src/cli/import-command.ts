@@ -22,6 +22,7 @@ import { loadBatchOperation, OperationError } from "./import/operation.js";
 import { ProgressReporter, type ProgressOutput } from "./import/progress.js";
 import { Recorder, type FailedLine } from "./import/recorder.js";
 import { mismatchMessage, openJournal } from "./import/resume.js";
+import { stoppable } from "./until-stopped.js";
 import { COMMANDS, usageError } from "./usage.js";
 
 export interface ImportOptions {
@@ -287,15 +288,8 @@ export async function importCommand(args: string[], log: (line: string) => void,
   if (values.input === undefined) return usage("--input is required (a file, or - for stdin)");
   if (values.format !== undefined && values.format !== "json" && values.format !== "xml") return usage(`--format expects json or xml, found ${JSON.stringify(values.format)}`);
 
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = () => {
-    if (++signals > 1) process.exit(130);
-    controller.abort();
-    fail(`${process.stderr.isTTY ? "\n" : ""}profilekit import: stopping — waiting for the requests in flight (again to quit at once).`);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const input = values.input;
+  const stopping = () => fail(`${process.stderr.isTTY ? "\n" : ""}profilekit import: stopping — waiting for the requests in flight (again to quit at once).`);
   try {
     const concurrency = wholeNumber(values.concurrency, "--concurrency");
     const maxItems = wholeNumber(values["max-items"], "--max-items");
@@ -309,32 +303,31 @@ export async function importCommand(args: string[], log: (line: string) => void,
         return usage((e as Error).message);
       }
     }
-    return await runImport({
-      target: positionals[0]!,
-      input: values.input,
-      ...(values["input-format"] !== undefined ? { inputFormat: values["input-format"] } : {}),
-      ...(values.params !== undefined ? { params: values.params } : {}),
-      ...(values["base-url"] !== undefined ? { baseUrl: values["base-url"] } : {}),
-      ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(maxItems !== undefined ? { maxItems } : {}),
-      ...(values.format !== undefined ? { format: values.format as "json" | "xml" } : {}),
-      ...(values.journal !== undefined ? { journal: values.journal } : {}),
-      ...(values.failed !== undefined ? { failed: values.failed } : {}),
-      ...(values.queue !== undefined ? { queue: values.queue } : {}),
-      ...(rate !== undefined ? { rate } : {}),
-      ...(queueDepth !== undefined ? { queueDepth } : {}),
-      log,
-      signal: controller.signal,
-    });
+    return await stoppable(stopping, (signal) =>
+      runImport({
+        target: positionals[0]!,
+        input,
+        ...(values["input-format"] !== undefined ? { inputFormat: values["input-format"] } : {}),
+        ...(values.params !== undefined ? { params: values.params } : {}),
+        ...(values["base-url"] !== undefined ? { baseUrl: values["base-url"] } : {}),
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        ...(maxItems !== undefined ? { maxItems } : {}),
+        ...(values.format !== undefined ? { format: values.format as "json" | "xml" } : {}),
+        ...(values.journal !== undefined ? { journal: values.journal } : {}),
+        ...(values.failed !== undefined ? { failed: values.failed } : {}),
+        ...(values.queue !== undefined ? { queue: values.queue } : {}),
+        ...(rate !== undefined ? { rate } : {}),
+        ...(queueDepth !== undefined ? { queueDepth } : {}),
+        log,
+        signal,
+      }),
+    );
   } catch (e) {
     if (e instanceof ImportError) {
       fail(`profilekit import: ${e.message}`);
       return 1;
     }
     throw e;
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
   }
 }
 

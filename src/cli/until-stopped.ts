@@ -10,3 +10,25 @@ export function untilStopped(): Promise<void> {
     process.on("SIGTERM", stop);
   });
 }
+
+/**
+ * Runs `work` with a signal that the first SIGINT / SIGTERM aborts (after printing `stopping`: the
+ * work finishes what is in flight); a second one quits at once (exit 130). Handlers removed after.
+ */
+export async function stoppable<T>(stopping: () => void, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = () => {
+    if (++signals > 1) process.exit(130);
+    controller.abort();
+    stopping();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { wholeNumber } from "./import-command.js";
+import { stoppable } from "./until-stopped.js";
 import { COMMANDS, usageError } from "./usage.js";
 
 export async function workerCommand(args: string[], log: (line: string) => void, fail: (line: string) => void): Promise<number> {
@@ -27,31 +28,18 @@ export async function workerCommand(args: string[], log: (line: string) => void,
   }
   const { runWorker } = await import("./queue/worker.js");
   const { QueueError } = await import("./queue/connection.js");
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = () => {
-    if (++signals > 1) process.exit(130);
-    controller.abort();
-    log("profilekit worker: stopping — finishing the jobs in flight (again to quit at once).");
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const queue = values.queue;
+  const baseUrl = values["base-url"];
   try {
-    return await runWorker({
-      queue: values.queue,
-      ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(values["base-url"] !== undefined ? { baseUrl: values["base-url"] } : {}),
-      log,
-      signal: controller.signal,
-    });
+    return await stoppable(
+      () => log("profilekit worker: stopping — finishing the jobs in flight (again to quit at once)."),
+      (signal) => runWorker({ queue, ...(concurrency !== undefined ? { concurrency } : {}), ...(baseUrl !== undefined ? { baseUrl } : {}), log, signal }),
+    );
   } catch (e) {
     if (e instanceof QueueError) {
       fail(`profilekit worker: ${e.message}`);
       return 1;
     }
     throw e;
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
   }
 }
