@@ -190,6 +190,38 @@ describe("a producer and three workers", () => {
   });
 });
 
+describe("back-pressure", () => {
+  test("at most --queue-depth chunks wait or fly in Redis; a run longer than the producer's lost-job check reports every chunk as its worker recorded it", async () => {
+    const n = 300;
+    const sandbox = await sandboxProcess(data(n), "delay:1:200");
+    const queue = database(5);
+    const env = envFor(sandbox);
+    const failed = path.join(dir, "depth.failed.ndjson");
+    const lone = worker(queue, env, 1);
+    const bull = new Queue("import", { connection: new Redis(queue, { maxRetriesPerRequest: null }), prefix: "profilekit" });
+    try {
+      const producer = cli(["import", TARGET, "--input", inputFile("depth.ndjson", n), "--params", PARAMS, "--max-items", "10", "--queue", queue, "--queue-depth", "2", "--failed", failed], env);
+      let most = 0;
+      while (producer.child.exitCode === null) {
+        const c = await bull.getJobCounts("waiting", "active", "delayed", "prioritized");
+        most = Math.max(most, (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await producer.exited).toBe(0);
+      // 30 chunks at 200 ms each, one at a time: over 6 s, past the producer's 5-second check for lost jobs.
+      expect(producer.stdout()).toContain(`${n} items read; ${n} accepted, 0 rejected, 0 failed`);
+      expect(readFileSync(failed, "utf8")).toBe("");
+      expect(most).toBeGreaterThan(0);
+      expect(most).toBeLessThanOrEqual(2);
+      expect(applied(await sandbox.requests())).toBe(n);
+    } finally {
+      await bull.close();
+      await stopAll([lone]);
+      await sandbox.stop();
+    }
+  });
+});
+
 describe("the vendor's limits across all workers", () => {
   test("--rate 20/1 with three workers: no one-second window holds more than 20 requests; a 429 with Retry-After pauses every worker", async () => {
     const n = 1_200;

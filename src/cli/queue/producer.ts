@@ -202,13 +202,15 @@ export async function runQueuedImport(o: QueuedImportOptions, params: Record<str
       });
       const chunk = chunks++;
       const at: ChunkJob["at"] = members.map((m) => [m.index, m.line]);
+      // Room first: only chunks queued (or done) are outstanding, so a check for lost jobs never takes
+      // one not queued yet for lost. Chunks done before this run count too (read back as they come).
+      while (outstanding.size >= depth) {
+        await collect();
+        if (outstanding.size >= depth) await sleep(pollMs);
+      }
       outstanding.set(chunk, at);
       // Done before this run started, or (resumed) since: a job removed on completion would be queued anew.
-      if (done.has(chunk) || (resumed && (await redis.hexists(runKey(run, "outcomes"), String(chunk))) === 1)) continue; // read below with the others
-      while (outstanding.size > depth) {
-        await collect();
-        if (outstanding.size > depth) await sleep(pollMs);
-      }
+      if (done.has(chunk) || (resumed && (await redis.hexists(runKey(run, "outcomes"), String(chunk))) === 1)) continue;
       const data: ChunkJob = {
         run,
         chunk,
