@@ -280,6 +280,17 @@ describe("what a worker cannot send", () => {
       expect(lines[0]).toMatchObject({ index: 0, line: 1, status: "failed", item: sent(0) });
       expect(lines[0]!.error).toMatch(/the queue gave up on the job: worker .+: set the PROFILEKIT_ALTCRAFT_TOKEN environment variable/);
       expect(applied(await sandbox.requests())).toBe(0);
+      // Fixed, and the same command again: what failed is sent now.
+      await stopAll([lone]);
+      const fixed = worker(queue, env);
+      const again = cli(["import", TARGET, "--input", path.join(dir, "nocred.ndjson"), "--params", PARAMS, "--max-items", "25", "--queue", queue, "--failed", failed], env);
+      try {
+        expect(await again.exited).toBe(0);
+        expect(again.stdout()).toContain(`${n} items read; ${n} accepted, 0 rejected, 0 failed`);
+        expect(applied(await sandbox.requests())).toBe(n);
+      } finally {
+        await stopAll([fixed]);
+      }
     } finally {
       await stopAll([lone]);
       await sandbox.stop();

@@ -221,6 +221,11 @@ export async function runQueuedImport(o: QueuedImportOptions, params: Record<str
         items: members.map((m) => m.item),
         at,
       };
+      if (resumed) {
+        // A job the queue gave up on in an earlier run (its items reported failed then) is tried again.
+        const earlier = await queue.getJob(jobId(run, chunk));
+        if (earlier && (await earlier.getState()) === "failed") await earlier.remove();
+      }
       await queue.add("chunk", data, { jobId: jobId(run, chunk), attempts, backoff: { type: "exponential", delay: 500 }, removeOnComplete: true, removeOnFail: false });
     }
     if (!o.signal?.aborted && inputError === undefined) await redis.hset(meta, { chunks: String(chunks), items: String(read) });
