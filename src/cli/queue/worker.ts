@@ -10,10 +10,10 @@
  * - The outcome is recorded in Redis (outcomes.ts) before the job completes: a worker killed after the
  *   API answered loses nothing but the completion, and the job, stalled, is sent again by another
  *   worker (BullMQ's stalled-job check) — at least once.
- *
  * - Under a `--rate` (BullMQ's limiter pacing job starts), a request leaves a fixed time after its job's
  *   start (PACED_SEND_MS), not whenever its chunk happens to be packed: the API sees the pace BullMQ
- *   set, however busy the machine, so no window holds more than the rate.
+ *   set as long as preparing a request takes less than that (tens of milliseconds; a worker's first
+ *   job, before the preloading here, took about 100).
  *
  * The credential and the base URL come from this worker's environment (import/operation.ts), never from
  * Redis. Job data is checked before anything is sent; data that is not a chunk job fails its job at once.
