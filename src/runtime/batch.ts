@@ -123,8 +123,19 @@ export interface BatchTransport {
   secrets?: readonly string[];
 }
 
+/**
+ * How a batch is packed, from the spec, the transport and the options: the format (the options', else
+ * the client's, else JSON), its framing, and the size limits. The engine and the import queue's
+ * producer and workers cut the same chunks from the same items.
+ */
+export function batchPacking(spec: BatchSpec, transport: BatchTransport, options: BatchOptions): { format: "json" | "xml"; framing: BatchFraming; limits: { maxItems: number; maxBytes: number } } {
+  const format = options.format ?? transport.format ?? "json";
+  const limits = { maxItems: limit(options, "maxItems", spec), maxBytes: limit(options, "maxBytes", spec) }; // checked before the framing, as always
+  return { format, framing: transport.framing(format), limits };
+}
+
 /** A size option: the spec's value unless the caller gives a positive integer (above the spec's is allowed: it is a recommendation). */
-export function limit(options: BatchOptions, name: "maxItems" | "maxBytes", spec: BatchSpec): number {
+function limit(options: BatchOptions, name: "maxItems" | "maxBytes", spec: BatchSpec): number {
   const given = options[name];
   if (given === undefined) return spec[name];
   if (!Number.isSafeInteger(given) || given < 1) throw new ConfigError(`/${name}`, `a positive integer (default ${spec[name]}), found ${String(given)}`, "batch options");
@@ -137,10 +148,8 @@ export function limit(options: BatchOptions, name: "maxItems" | "maxBytes", spec
  * are read). Every item read gets exactly one outcome.
  */
 export async function* streamBatch(input: Iterable<unknown> | AsyncIterable<unknown>, spec: BatchSpec, transport: BatchTransport, options: BatchOptions = {}): AsyncGenerator<ChunkReport, void> {
-  const format = options.format ?? transport.format ?? "json";
-  const limits = { maxItems: limit(options, "maxItems", spec), maxBytes: limit(options, "maxBytes", spec) };
+  const { format, framing, limits } = batchPacking(spec, transport, options);
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
-  const framing = transport.framing(format);
   const progress: BatchProgress = { itemsRead: 0, itemsSent: 0, accepted: 0, rejected: 0, failed: 0, bytesSent: 0 };
   const count = (outcomes: ItemOutcome[]) => {
     tally(outcomes, progress);

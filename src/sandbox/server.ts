@@ -249,8 +249,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const fault = plan.draw();
       entry = { at: started, method, path, status: 0 };
       if (fault.kind !== "none") {
-        note = ` (fault: ${describeFault(fault)})`;
         entry.fault = describeFault(fault);
+        note = ` (fault: ${entry.fault})`;
       }
       const read = await readBody(req, maxBody);
       if (read.kind === "aborted") return done("aborted");

@@ -111,7 +111,7 @@ export interface StoreLimits {
 export const DEFAULT_STORE_LIMITS: Readonly<StoreLimits> = Object.freeze({ maxRecords: 1_000_000, maxBytes: 256 * 1024 * 1024 });
 
 /** The size the byte cap counts for one stored value: the UTF-8 length of its JSON text. */
-export const storedBytes = (value: unknown): number => jsonBytes(value);
+export const storedBytes: (value: unknown) => number = jsonBytes;
 
 // ------------------------------------------------------------------------------------ the state
 

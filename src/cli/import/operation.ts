@@ -46,8 +46,10 @@ export function generatedApis(): string[] {
 
 /** Loads every generated client now, so that a first request is not held up by it (a queue worker's pace is set at job start). */
 export async function preloadGeneratedClients(): Promise<void> {
-  for (const api of generatedApis()) await import(/* @vite-ignore */ `../../../generated/${api}/index.js`);
+  for (const api of generatedApis()) await clientModule(api);
 }
+
+const clientModule = async (api: string) => (await import(/* @vite-ignore */ `../../../generated/${api}/index.js`)) as Record<string, unknown>;
 
 const envName = (api: string) => api.toUpperCase().replace(/[^A-Z0-9]/g, "_");
 const snake = (option: string) => option.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
@@ -63,7 +65,7 @@ export async function loadBatchOperation(target: string, env: Readonly<Record<st
   if (!m) throw new OperationError(`expected <api>.<operation> (for example altcraft.updateProfilesBatch), found ${JSON.stringify(target)}`);
   const [, api, operation] = m as unknown as [string, string, string];
   if (!apis.includes(api)) throw new OperationError(`no generated client for API "${api}" (known: ${apis.join(", ") || "none"})`);
-  const module = (await import(/* @vite-ignore */ `../../../generated/${api}/index.js`)) as Record<string, unknown>;
+  const module = await clientModule(api);
   const factory = Object.entries(module).find(([name, v]) => /^create\w*Client$/.test(name) && typeof v === "function")?.[1] as Factory | undefined;
   if (!factory) throw new OperationError(`generated/${api} exports no create…Client factory`);
 

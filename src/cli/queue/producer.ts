@@ -15,7 +15,7 @@
  */
 import type { Redis } from "ioredis";
 import { Queue } from "bullmq";
-import { limit, redactOutcome, type ItemOutcome } from "../../runtime/batch.js";
+import { batchPacking, redactOutcome, type ItemOutcome } from "../../runtime/batch.js";
 import { packChunks } from "../../runtime/batch-pack.js";
 import { redact, redactor } from "../../runtime/redact.js";
 import { failedLine, ImportError, type ImportOptions } from "../import-command.js";
@@ -64,10 +64,9 @@ export async function runQueuedImport(o: QueuedImportOptions, params: Record<str
     throw new ImportError("--params holds the API credential: job data is stored in Redis and credentials never go there; it is read from the environment (see --help)");
   }
 
-  const { spec, transport } = op.engine(params, { ...(o.format ? { format: o.format } : {}), ...(o.maxItems ? { maxItems: o.maxItems } : {}) });
-  const format = o.format ?? transport.format ?? "json";
-  const framing = transport.framing(format);
-  const limits = { maxItems: limit({ ...(o.maxItems ? { maxItems: o.maxItems } : {}) }, "maxItems", spec), maxBytes: limit({}, "maxBytes", spec) };
+  const sizing = { ...(o.format ? { format: o.format } : {}), ...(o.maxItems ? { maxItems: o.maxItems } : {}) };
+  const { spec, transport } = op.engine(params, sizing);
+  const { format, framing, limits } = batchPacking(spec, transport, sizing);
   const envelopeBytes = Buffer.byteLength(framing.prefix + framing.suffix);
   const run = runId({ target: o.target, paramsHash: paramsHash(params), format, ...limits, envelopeBytes, input: await fileDigest(source.absolute!) });
 

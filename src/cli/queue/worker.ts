@@ -20,7 +20,7 @@
  */
 import { hostname } from "node:os";
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
-import { failedChunk, limit, parseRetryAfter, redactOutcome, sendOnce, type ChunkReport, type ItemOutcome } from "../../runtime/batch.js";
+import { batchPacking, failedChunk, parseRetryAfter, redactOutcome, sendOnce, type ChunkReport, type ItemOutcome } from "../../runtime/batch.js";
 import { packChunks } from "../../runtime/batch-pack.js";
 import { HttpError } from "../../runtime/errors/http-error.js";
 import { redact, redactor } from "../../runtime/redact.js";
@@ -123,9 +123,9 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
 
 /** Sends a job's records (one chunk, normally: the producer cut it within the same limits) once each. */
 async function sendJob(job: Job, data: ChunkJob, op: BatchOperation, queue: Queue, leaveAt: number) {
-  const { spec, transport } = op.engine(data.params, { ...(data.format ? { format: data.format } : {}), ...(data.maxItems ? { maxItems: data.maxItems } : {}) });
-  const format = data.format ?? transport.format ?? "json";
-  const limits = { maxItems: limit({ ...(data.maxItems ? { maxItems: data.maxItems } : {}) }, "maxItems", spec), maxBytes: limit({}, "maxBytes", spec) };
+  const sizing = { ...(data.format ? { format: data.format } : {}), ...(data.maxItems ? { maxItems: data.maxItems } : {}) };
+  const { spec, transport } = op.engine(data.params, sizing);
+  const { format, framing, limits } = batchPacking(spec, transport, sizing);
   const hide = redactor(op.secrets);
   const lines: FailedLine[] = [];
   const counts = { accepted: 0, rejected: 0, failed: 0 };
@@ -138,7 +138,7 @@ async function sendJob(job: Job, data: ChunkJob, op: BatchOperation, queue: Queu
     lines.push(failedLine({ index, line, item: data.items[outcome.index]! }, outcome, op.secrets));
   };
   // Validated by the producer against the same spec: packed as they are.
-  for await (const c of packChunks(data.items, transport.framing(format), limits, undefined)) {
+  for await (const c of packChunks(data.items, framing, limits, undefined)) {
     if (c.kind === "refused") {
       note(c.outcome);
       continue;
